@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module boundaries (see docs/architecture.md):
+//   CovenantSource  – source text, positions, diagnostics (stdlib only)
+//   CovenantYAML    – libyaml → node tree with marks and limits (knows nothing of conventions)
+//   CovenantCEL     – the CEL-subset expression language (knows nothing of YAML or conventions)
+//   covenant        – the CLI: wires and formats only
+let package = Package(
+    name: "Covenant",
+    products: [
+        .library(name: "CovenantCEL", targets: ["CovenantCEL"]),
+        .library(name: "CovenantYAML", targets: ["CovenantYAML"]),
+        .executable(name: "covenant", targets: ["covenant"]),
+        .executable(name: "covenant-bench", targets: ["covenant-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "CovenantSource"),
+        .target(name: "CovenantYAML", dependencies: ["CYAML", "CovenantSource"]),
+        .target(name: "CovenantCEL", dependencies: ["CovenantSource"]),
+        .executableTarget(
+            name: "covenant",
+            dependencies: [
+                "CovenantSource", "CovenantYAML", "CovenantCEL",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "covenant-bench", dependencies: ["CovenantCEL"]),
+        .testTarget(name: "CovenantSourceTests", dependencies: ["CovenantSource"]),
+        .testTarget(name: "CovenantYAMLTests", dependencies: ["CovenantYAML", "CovenantSource"]),
+        .testTarget(name: "CovenantCELTests", dependencies: ["CovenantCEL", "CovenantSource"]),
+        .testTarget(name: "CovenantCLITests", dependencies: ["CovenantSource"]),
+    ]
+)

@@ -1,0 +1,3 @@
+import CYAML
+import CovenantSource
+
