@@ -1,1 +1,2 @@
-print("bench")
+import CovenantCEL
+print("covenant-bench: see docs/benchmarks.md")

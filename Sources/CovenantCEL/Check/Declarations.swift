@@ -1,0 +1,32 @@
+/// What an identifier in a checked expression refers to.
+enum Reference: Sendable {
+    /// A declared variable, by its slot in the activation.
+    case global(Int)
+    /// A comprehension variable, by its slot among the locals.
+    case local(Int)
+    /// A type name used as a value (`int`, `string`, …).
+    case typeValue(CELType)
+}
+
+/// Type names that evaluate to type values when no variable of that name is declared.
+let typeNames: [String: CELType] = [
+    "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
+    "list": .list(.dyn), "map": .map(.dyn, .dyn), "null_type": .null, "type": .type(.dyn), "dyn": .dyn,
+]
+
+/// The result of type-checking: the parsed tree plus side tables keyed by node id.
+public struct CheckedExpr: Sendable {
+    /// The parsed tree.
+    public let root: Expr
+    /// The type of every node.
+    public let types: [ExprID: CELType]
+    /// What each identifier refers to.
+    let references: [ExprID: Reference]
+    /// The function each call resolved to.
+    let functions: [ExprID: FunctionDef]
+    /// Number of comprehension-variable slots evaluation needs.
+    let localSlots: Int
+
+    /// The type of the whole expression.
+    public var resultType: CELType { types[root.id] ?? .dyn }
+}

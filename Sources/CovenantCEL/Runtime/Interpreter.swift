@@ -1,0 +1,362 @@
+/// Per-evaluation state: the activation's values, comprehension variables and the cost spent.
+struct EvalState {
+    let globals: ContiguousArray<Value?>
+    var locals: [Value]
+    var cost: Int
+    let maxCost: Int
+
+    @inline(__always)
+    mutating func charge(_ units: Int) throws(EvalError) {
+        cost &+= units
+        if cost > maxCost {
+            throw EvalError(.costLimit, "evaluation exceeded the cost limit of \(maxCost)",
+                            "求值超过了成本上限 \(maxCost)")
+        }
+    }
+}
+
+typealias Eval = @Sendable (inout EvalState) throws(EvalError) -> Value
+
+/// A compiled node: a constant folded at compile time, or code to run.
+enum Compiled: Sendable {
+    case constant(Value)
+    case code(Eval)
+
+    var eval: Eval {
+        switch self {
+        case .constant(let v): return { _ in v }
+        case .code(let f): return f
+        }
+    }
+}
+
+/// Turns a checked expression into a tree of closures: names resolved to slots, constants folded,
+/// operators bound to their implementations. Nothing is looked up by name at run time.
+struct Interpreter {
+    let checked: CheckedExpr
+
+    func compile() -> Eval {
+        compile(checked.root).eval
+    }
+
+    private func locate(_ error: EvalError, _ node: Expr) -> EvalError {
+        if error.node != nil { return error }
+        var e = error
+        e.node = node.id
+        e.start = node.start
+        e.end = node.end
+        return e
+    }
+
+    /// Evaluates a node at compile time when all its operands are constants (and keeps the code
+    /// when that raises an error, so the error is reported at run time with its position).
+    private func fold(_ operands: [Compiled], _ f: @escaping Eval) -> Compiled {
+        guard operands.allSatisfy({ if case .constant = $0 { true } else { false } }) else { return .code(f) }
+        var state = EvalState(globals: [], locals: [], cost: 0, maxCost: CELLimits.default.maxCost)
+        if let value = try? f(&state) { return .constant(value) }
+        return .code(f)
+    }
+
+    func compile(_ node: Expr) -> Compiled {
+        switch node.kind {
+        case .literal(let literal):
+            switch literal {
+            case .null: return .constant(.null)
+            case .bool(let b): return .constant(.bool(b))
+            case .int(let i): return .constant(.int(i))
+            case .uint(let u): return .constant(.uint(u))
+            case .double(let d): return .constant(.double(d))
+            case .string(let s): return .constant(.string(s))
+            case .bytes(let b): return .constant(.bytes(b))
+            }
+        case .ident(let name):
+            switch checked.references[node.id] {
+            case .global(let slot)?:
+                let n = node
+                return .code { state throws(EvalError) in
+                    guard let v = state.globals[slot] else {
+                        throw locate(EvalError(.unboundVariable, "no value for `\(name)`", "变量 `\(name)` 没有值"), n)
+                    }
+                    return v
+                }
+            case .local(let slot)?:
+                return .code { state in state.locals[slot] }
+            case .typeValue(let t)?:
+                return .constant(.type(t))
+            case nil:
+                let n = node
+                return .code { _ throws(EvalError) in
+                    throw locate(EvalError(.unboundVariable, "undeclared reference to `\(name)`", "未声明的名称 `\(name)`"), n)
+                }
+            }
+        case .select(let operand, let field, let testOnly):
+            return compileSelect(node, operand: compile(operand), field: field, testOnly: testOnly)
+        case .list(let items):
+            let parts = items.map { compile($0) }
+            if parts.allSatisfy({ if case .constant = $0 { true } else { false } }) {
+                return .constant(.list(parts.map { if case .constant(let v) = $0 { v } else { .null } }))
+            }
+            let evals = parts.map(\.eval)
+            return .code { state throws(EvalError) in
+                try state.charge(evals.count)
+                var out: [Value] = []
+                out.reserveCapacity(evals.count)
+                for e in evals { out.append(try e(&state)) }
+                return .list(out)
+            }
+        case .map(let entries):
+            let keyParts = entries.map { compile($0.key) }
+            let valueParts = entries.map { compile($0.value) }
+            let keys = keyParts.map(\.eval)
+            let values = valueParts.map(\.eval)
+            let keyNodes = entries.map(\.key)
+            let f: Eval = { state throws(EvalError) in
+                try state.charge(keys.count)
+                var map = MapValue()
+                for i in keys.indices {
+                    let k = try keys[i](&state)
+                    let v = try values[i](&state)
+                    guard MapKey(k) != nil else {
+                        throw locate(EvalError(.invalidArgument, "unsupported map key type `\(k.typeName)`",
+                                               "不支持的映射键类型 `\(k.typeName)`"), keyNodes[i])
+                    }
+                    if !map.insert(k, v) {
+                        throw locate(EvalError(.duplicateKey, "duplicate map key `\(StandardLibrary.describeKey(k))`",
+                                               "映射键重复：`\(StandardLibrary.describeKey(k))`"), keyNodes[i])
+                    }
+                }
+                return .map(map)
+            }
+            return fold(keyParts + valueParts, f)
+        case .call(let function, let target, let args):
+            return compileCall(node, function: function, target: target, args: args)
+        case .comprehension(let macro, let range, _, let predicate, let transform):
+            return compileComprehension(node, macro: macro, range: compile(range).eval,
+                                        predicate: predicate.map { compile($0).eval },
+                                        transform: transform.map { compile($0).eval })
+        }
+    }
+
+    private func compileSelect(_ node: Expr, operand: Compiled, field: String, testOnly: Bool) -> Compiled {
+        let o = operand.eval
+        let key = Value.string(field)
+        let n = node
+        return .code { state throws(EvalError) in
+            let base = try o(&state)
+            guard case .map(let map) = base else {
+                throw locate(EvalError(.noSuchField, "cannot select `\(field)` from a value of type \(base.typeName)",
+                                       "不能从 \(base.typeName) 类型的值中选择 `\(field)`"), n)
+            }
+            if testOnly { return .bool(map[key] != nil) }
+            guard let v = map[field] else { throw locate(.noSuchKey(field), n) }
+            return v
+        }
+    }
+
+    private func compileCall(_ node: Expr, function: String, target: Expr?, args: [Expr]) -> Compiled {
+        let n = node
+        switch function {
+        case "_&&_", "_||_":
+            let isAnd = function == "_&&_"
+            let lc = compile(args[0])
+            let rc = compile(args[1])
+            let l = lc.eval
+            let r = rc.eval
+            let f: Eval = { state throws(EvalError) in
+                var leftError: EvalError?
+                do throws(EvalError) {
+                    let lv = try l(&state)
+                    guard case .bool(let b) = lv else { throw locate(.noOverload(function, [lv]), n) }
+                    if b != isAnd { return .bool(b) }
+                } catch {
+                    leftError = error
+                }
+                let rv: Value
+                do throws(EvalError) {
+                    rv = try r(&state)
+                } catch {
+                    throw leftError ?? error
+                }
+                guard case .bool(let b) = rv else { throw leftError ?? locate(.noOverload(function, [rv]), n) }
+                if b != isAnd { return .bool(b) }
+                if let leftError { throw leftError }
+                return .bool(b)
+            }
+            return fold([lc, rc], f)
+        case "_?_:_":
+            let parts = args.map { compile($0) }
+            let c = parts[0].eval
+            let a = parts[1].eval
+            let b = parts[2].eval
+            return fold(parts) { state throws(EvalError) in
+                let cv = try c(&state)
+                guard case .bool(let cond) = cv else { throw locate(.noOverload("_?_:_", [cv]), n) }
+                return cond ? try a(&state) : try b(&state)
+            }
+        default:
+            break
+        }
+        guard let def = checked.functions[node.id] ?? StandardLibrary.functions[function] else {
+            return .code { _ throws(EvalError) in
+                throw locate(EvalError(.noMatchingOverload, "undeclared function `\(function)`", "未声明的函数 `\(function)`"), n)
+            }
+        }
+        let operands = ((target.map { [$0] } ?? []) + args).map { compile($0) }
+        let evals = operands.map(\.eval)
+        let f: Eval
+        switch (def.implementation, evals.count) {
+        case (.unary(let impl), 1):
+            let a = evals[0]
+            f = { state throws(EvalError) in
+                let x = try a(&state)
+                do throws(EvalError) { return try impl(x) } catch { throw locate(error, n) }
+            }
+        case (.binary(let impl), 2):
+            let a = evals[0]
+            let b = evals[1]
+            let charges = function == "_+_"
+            f = { state throws(EvalError) in
+                let x = try a(&state)
+                let y = try b(&state)
+                if charges { try state.charge(Self.size(x) + Self.size(y)) }
+                do throws(EvalError) { return try impl(x, y) } catch { throw locate(error, n) }
+            }
+        case (.nary(let impl), _):
+            f = { state throws(EvalError) in
+                var values: [Value] = []
+                values.reserveCapacity(evals.count)
+                for e in evals { values.append(try e(&state)) }
+                do throws(EvalError) { return try impl(values) } catch { throw locate(error, n) }
+            }
+        default:
+            f = { state throws(EvalError) in
+                var values: [Value] = []
+                for e in evals { values.append(try e(&state)) }
+                throw locate(.noOverload(function, values), n)
+            }
+        }
+        return fold(operands, f)
+    }
+
+    /// Cost units a value of concatenation contributes (its length).
+    static func size(_ v: Value) -> Int {
+        switch v {
+        case .string(let s): return s.utf8.count
+        case .bytes(let b): return b.count
+        case .list(let l): return l.count
+        default: return 0
+        }
+    }
+
+    private func compileComprehension(
+        _ node: Expr, macro: MacroKind, range: @escaping Eval, predicate: Eval?, transform: Eval?
+    ) -> Compiled {
+        guard case .comprehension(_, _, let variable, _, _) = node.kind else { fatalError("not a comprehension") }
+        // The variable's slot: its nesting depth, as the checker allocated it.
+        let slot = comprehensionSlot(node)
+        let n = node
+        _ = variable
+        return .code { state throws(EvalError) in
+            let rangeValue = try range(&state)
+            let items: [Value]
+            switch rangeValue {
+            case .list(let l): items = l
+            case .map(let m):
+                if macro == .map || macro == .filter {
+                    throw locate(.noOverload(macro.rawValue, [rangeValue]), n)
+                }
+                items = m.entries.map(\.key)
+            default:
+                throw locate(.noOverload(macro.rawValue, [rangeValue]), n)
+            }
+            if state.locals.count <= slot {
+                state.locals.append(contentsOf: repeatElement(.null, count: slot + 1 - state.locals.count))
+            }
+            let saved = state.locals[slot]
+            defer { state.locals[slot] = saved }
+            switch macro {
+            case .all, .exists:
+                let decisive = macro == .exists
+                var firstError: EvalError?
+                for item in items {
+                    try state.charge(1)
+                    state.locals[slot] = item
+                    do throws(EvalError) {
+                        let v = try predicate!(&state)
+                        guard case .bool(let b) = v else {
+                            if firstError == nil { firstError = locate(.noOverload(macro.rawValue, [v]), n) }
+                            continue
+                        }
+                        if b == decisive { return .bool(decisive) }
+                    } catch {
+                        if error.kind == .costLimit { throw error }
+                        if firstError == nil { firstError = error }
+                    }
+                }
+                if let firstError { throw firstError }
+                return .bool(!decisive)
+            case .existsOne:
+                var count = 0
+                for item in items {
+                    try state.charge(1)
+                    state.locals[slot] = item
+                    let v = try predicate!(&state)
+                    guard case .bool(let b) = v else { throw locate(.noOverload("exists_one", [v]), n) }
+                    if b { count += 1 }
+                }
+                return .bool(count == 1)
+            case .map:
+                var out: [Value] = []
+                out.reserveCapacity(items.count)
+                for item in items {
+                    try state.charge(1)
+                    state.locals[slot] = item
+                    if let predicate {
+                        let keep = try predicate(&state)
+                        guard case .bool(let b) = keep else { throw locate(.noOverload("map", [keep]), n) }
+                        if !b { continue }
+                    }
+                    out.append(try transform!(&state))
+                }
+                return .list(out)
+            case .filter:
+                var out: [Value] = []
+                for item in items {
+                    try state.charge(1)
+                    state.locals[slot] = item
+                    let keep = try predicate!(&state)
+                    guard case .bool(let b) = keep else { throw locate(.noOverload("filter", [keep]), n) }
+                    if b { out.append(item) }
+                }
+                return .list(out)
+            }
+        }
+    }
+
+    /// The local slot of a comprehension node: the number of comprehensions enclosing it.
+    private func comprehensionSlot(_ target: Expr) -> Int {
+        var result = 0
+        func walk(_ e: Expr, depth: Int) -> Bool {
+            if e.id == target.id {
+                result = depth
+                return true
+            }
+            switch e.kind {
+            case .literal, .ident: return false
+            case .select(let o, _, _): return walk(o, depth: depth)
+            case .call(_, let t, let args):
+                if let t, walk(t, depth: depth) { return true }
+                return args.contains { walk($0, depth: depth) }
+            case .list(let items): return items.contains { walk($0, depth: depth) }
+            case .map(let entries): return entries.contains { walk($0.key, depth: depth) || walk($0.value, depth: depth) }
+            case .comprehension(_, let range, _, let p, let t):
+                if walk(range, depth: depth) { return true }
+                if let p, walk(p, depth: depth + 1) { return true }
+                if let t, walk(t, depth: depth + 1) { return true }
+                return false
+            }
+        }
+        _ = walk(checked.root, depth: 0)
+        return result
+    }
+}

@@ -1,0 +1,331 @@
+import CovenantSource
+
+/// Reading values from JSON text and writing them as JSON.
+///
+/// Reading follows RFC 8259 strictly. Numbers without a fraction or exponent become `int` (or
+/// `uint` above the int64 range); other numbers become `double`. Objects become maps with string
+/// keys; duplicate keys are an error. Errors carry the line and column.
+public enum JSON {
+    /// A JSON syntax error with its position.
+    public struct SyntaxError: Error, Sendable, Hashable {
+        /// What is wrong.
+        public var message: LocalizedText
+        /// Where (1-based line and column in code points).
+        public var location: SourceLocation
+    }
+
+    /// Parses one JSON value (surrounding whitespace allowed).
+    public static func parse(_ text: String, maxDepth: Int = 128) throws(SyntaxError) -> Value {
+        var reader = Reader(bytes: Array(text.utf8), text: text, maxDepth: maxDepth)
+        reader.skipSpace()
+        let value = try reader.value(depth: 0)
+        reader.skipSpace()
+        if reader.pos < reader.bytes.count { throw reader.error("unexpected text after the JSON value", "JSON 值之后有多余的内容") }
+        return value
+    }
+
+    struct Reader {
+        let bytes: [UInt8]
+        let text: String
+        let maxDepth: Int
+        var pos = 0
+
+        init(bytes: [UInt8], text: String, maxDepth: Int) {
+            self.bytes = bytes
+            self.text = text
+            self.maxDepth = maxDepth
+        }
+
+        func error(_ en: String, _ zh: String) -> SyntaxError {
+            let location = SourceText(name: "", text: text).location(ofUTF8Offset: pos)
+            return SyntaxError(message: LocalizedText(en: en, zh: zh), location: location)
+        }
+
+        mutating func skipSpace() {
+            while pos < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[pos]) { pos += 1 }
+        }
+
+        mutating func literal(_ word: String, _ value: Value) throws(SyntaxError) -> Value {
+            let w = Array(word.utf8)
+            guard pos + w.count <= bytes.count, Array(bytes[pos..<pos + w.count]) == w else {
+                throw error("invalid JSON value", "无效的 JSON 值")
+            }
+            pos += w.count
+            return value
+        }
+
+        mutating func value(depth: Int) throws(SyntaxError) -> Value {
+            guard depth < maxDepth else {
+                throw error("JSON nests deeper than the limit of \(maxDepth)", "JSON 嵌套超过上限 \(maxDepth) 层")
+            }
+            guard pos < bytes.count else { throw error("unexpected end of JSON", "JSON 意外结束") }
+            switch bytes[pos] {
+            case UInt8(ascii: "{"):
+                pos += 1
+                var map = MapValue()
+                skipSpace()
+                if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
+                    pos += 1
+                    return .map(map)
+                }
+                while true {
+                    skipSpace()
+                    guard pos < bytes.count, bytes[pos] == UInt8(ascii: "\"") else {
+                        throw error("expected a string key", "应为字符串键")
+                    }
+                    let keyPos = pos
+                    let key = try string()
+                    skipSpace()
+                    guard pos < bytes.count, bytes[pos] == UInt8(ascii: ":") else { throw error("expected `:`", "应为 `:`") }
+                    pos += 1
+                    skipSpace()
+                    let v = try value(depth: depth + 1)
+                    if map[key] != nil {
+                        pos = keyPos
+                        throw error("duplicate key `\(key)`", "键 `\(key)` 重复")
+                    }
+                    map.set(key, v)
+                    skipSpace()
+                    guard pos < bytes.count else { throw error("unexpected end of JSON", "JSON 意外结束") }
+                    if bytes[pos] == UInt8(ascii: ",") {
+                        pos += 1
+                        continue
+                    }
+                    if bytes[pos] == UInt8(ascii: "}") {
+                        pos += 1
+                        return .map(map)
+                    }
+                    throw error("expected `,` or `}`", "应为 `,` 或 `}`")
+                }
+            case UInt8(ascii: "["):
+                pos += 1
+                var items: [Value] = []
+                skipSpace()
+                if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") {
+                    pos += 1
+                    return .list(items)
+                }
+                while true {
+                    skipSpace()
+                    items.append(try value(depth: depth + 1))
+                    skipSpace()
+                    guard pos < bytes.count else { throw error("unexpected end of JSON", "JSON 意外结束") }
+                    if bytes[pos] == UInt8(ascii: ",") {
+                        pos += 1
+                        continue
+                    }
+                    if bytes[pos] == UInt8(ascii: "]") {
+                        pos += 1
+                        return .list(items)
+                    }
+                    throw error("expected `,` or `]`", "应为 `,` 或 `]`")
+                }
+            case UInt8(ascii: "\""): return .string(try string())
+            case UInt8(ascii: "t"): return try literal("true", .bool(true))
+            case UInt8(ascii: "f"): return try literal("false", .bool(false))
+            case UInt8(ascii: "n"): return try literal("null", .null)
+            default: return try number()
+            }
+        }
+
+        mutating func number() throws(SyntaxError) -> Value {
+            let start = pos
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+            let intStart = pos
+            while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1 }
+            if pos == intStart { throw error("invalid JSON value", "无效的 JSON 值") }
+            if bytes[intStart] == 0x30, pos - intStart > 1 {
+                pos = intStart
+                throw error("numbers may not have leading zeros", "数字不能有前导零")
+            }
+            var isDouble = false
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: ".") {
+                isDouble = true
+                pos += 1
+                let fracStart = pos
+                while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1 }
+                if pos == fracStart { throw error("expected digits after `.`", "`.` 之后应有数字") }
+            }
+            if pos < bytes.count, bytes[pos] == UInt8(ascii: "e") || bytes[pos] == UInt8(ascii: "E") {
+                isDouble = true
+                pos += 1
+                if pos < bytes.count, bytes[pos] == UInt8(ascii: "+") || bytes[pos] == UInt8(ascii: "-") { pos += 1 }
+                let expStart = pos
+                while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1 }
+                if pos == expStart { throw error("expected digits in the exponent", "指数部分应有数字") }
+            }
+            let literal = String(decoding: bytes[start..<pos], as: UTF8.self)
+            if !isDouble {
+                if let i = Int64(literal) { return .int(i) }
+                if let u = UInt64(literal) { return .uint(u) }
+            }
+            guard let d = Double(literal), d.isFinite else {
+                pos = start
+                throw error("number `\(literal)` is out of range", "数字 `\(literal)` 超出范围")
+            }
+            return .double(d)
+        }
+
+        mutating func string() throws(SyntaxError) -> String {
+            pos += 1
+            var out: [UInt8] = []
+            while true {
+                guard pos < bytes.count else { throw error("unterminated string", "字符串未结束") }
+                let c = bytes[pos]
+                if c == UInt8(ascii: "\"") {
+                    pos += 1
+                    break
+                }
+                if c < 0x20 { throw error("control character in string", "字符串中有控制字符") }
+                if c != UInt8(ascii: "\\") {
+                    out.append(c)
+                    pos += 1
+                    continue
+                }
+                pos += 1
+                guard pos < bytes.count else { throw error("unterminated string", "字符串未结束") }
+                let e = bytes[pos]
+                pos += 1
+                switch e {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var scalar = try hex4()
+                    if scalar >= 0xD800, scalar < 0xDC00 {
+                        guard pos + 1 < bytes.count, bytes[pos] == UInt8(ascii: "\\"), bytes[pos + 1] == UInt8(ascii: "u") else {
+                            throw error("unpaired surrogate in `\\u` escape", "`\\u` 转义中的代理项不成对")
+                        }
+                        pos += 2
+                        let low = try hex4()
+                        guard low >= 0xDC00, low < 0xE000 else {
+                            throw error("unpaired surrogate in `\\u` escape", "`\\u` 转义中的代理项不成对")
+                        }
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    } else if scalar >= 0xDC00, scalar < 0xE000 {
+                        throw error("unpaired surrogate in `\\u` escape", "`\\u` 转义中的代理项不成对")
+                    }
+                    out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
+                default:
+                    pos -= 2
+                    throw error("invalid escape in string", "字符串中有无效的转义")
+                }
+            }
+            guard let s = String(validating: out, as: UTF8.self) else {
+                throw error("string is not valid UTF-8", "字符串不是有效的 UTF-8")
+            }
+            return s
+        }
+
+        mutating func hex4() throws(SyntaxError) -> UInt32 {
+            guard pos + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[pos..<pos + 4], as: UTF8.self), radix: 16) else {
+                throw error("invalid `\\u` escape", "无效的 `\\u` 转义")
+            }
+            pos += 4
+            return v
+        }
+    }
+
+    /// Writes a value as compact JSON: ints and uints as digits, doubles always with `.` or an
+    /// exponent (`2.0`, `1e+300`; non-finite ones as the strings `"NaN"`, `"Infinity"`,
+    /// `"-Infinity"`), bytes as base64, timestamps as RFC 3339 strings, durations as `"3600s"`,
+    /// types as their names, map keys as strings.
+    public static func write(_ value: Value) -> String {
+        var out = ""
+        write(value, into: &out)
+        return out
+    }
+
+    static func write(_ value: Value, into out: inout String) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .uint(let u): out += String(u)
+        case .double(let d): out += formatDouble(d)
+        case .string(let s): writeString(s, into: &out)
+        case .bytes(let b): writeString(base64(b), into: &out)
+        case .list(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                write(item, into: &out)
+            }
+            out += "]"
+        case .map(let map):
+            out += "{"
+            for (i, entry) in map.entries.enumerated() {
+                if i > 0 { out += "," }
+                let key: String
+                switch entry.key {
+                case .string(let s): key = s
+                case .uint(let u): key = String(u)
+                default: key = StandardLibrary.describeKey(entry.key)
+                }
+                writeString(key, into: &out)
+                out += ":"
+                write(entry.value, into: &out)
+            }
+            out += "}"
+        case .timestamp(let t): writeString(t.rfc3339, into: &out)
+        case .duration(let d): writeString(d.celString, into: &out)
+        case .type(let t): writeString(t.runtimeName, into: &out)
+        }
+    }
+
+    /// A double in JSON, always with a decimal point or an exponent.
+    static func formatDouble(_ d: Double) -> String {
+        if d.isNaN { return "\"NaN\"" }
+        if d.isInfinite { return d < 0 ? "\"-Infinity\"" : "\"Infinity\"" }
+        return "\(d)"
+    }
+
+    static func writeString(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += "\\u" + pad4(String(scalar.value, radix: 16))
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    private static func pad4(_ s: String) -> String { String(repeating: "0", count: max(0, 4 - s.count)) + s }
+
+    static func base64(_ bytes: [UInt8]) -> String {
+        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i + 2 < bytes.count {
+            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2])
+            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], table[Int(n >> 6 & 63)], table[Int(n & 63)]]
+            i += 3
+        }
+        let rest = bytes.count - i
+        if rest == 1 {
+            let n = UInt32(bytes[i]) << 16
+            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], 61, 61]
+        } else if rest == 2 {
+            let n = UInt32(bytes[i]) << 16 | UInt32(bytes[i + 1]) << 8
+            out += [table[Int(n >> 18 & 63)], table[Int(n >> 12 & 63)], table[Int(n >> 6 & 63)], 61]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,173 @@
+/// A CEL value at run time.
+public enum Value: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case string(String)
+    case bytes([UInt8])
+    case list([Value])
+    case map(MapValue)
+    case timestamp(Timestamp)
+    case duration(CELDuration)
+    case type(CELType)
+
+    /// The runtime type name, as `type(x)` reports it.
+    public var typeName: String {
+        switch self {
+        case .null: return "null_type"
+        case .bool: return "bool"
+        case .int: return "int"
+        case .uint: return "uint"
+        case .double: return "double"
+        case .string: return "string"
+        case .bytes: return "bytes"
+        case .list: return "list"
+        case .map: return "map"
+        case .timestamp: return "google.protobuf.Timestamp"
+        case .duration: return "google.protobuf.Duration"
+        case .type: return "type"
+        }
+    }
+
+    /// The runtime type as a type value.
+    public var runtimeType: CELType {
+        switch self {
+        case .null: return .null
+        case .bool: return .bool
+        case .int: return .int
+        case .uint: return .uint
+        case .double: return .double
+        case .string: return .string
+        case .bytes: return .bytes
+        case .list: return .list(.dyn)
+        case .map: return .map(.dyn, .dyn)
+        case .timestamp: return .timestamp
+        case .duration: return .duration
+        case .type: return .type(.dyn)
+        }
+    }
+}
+
+extension Value: Equatable {
+    /// CEL equality (heterogeneous: numbers compare by value across int, uint and double; values
+    /// of different types are unequal; NaN equals nothing; strings compare by code points).
+    public static func == (a: Value, b: Value) -> Bool { celEquals(a, b) }
+}
+
+extension Value: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByFloatLiteral, ExpressibleByArrayLiteral, ExpressibleByNilLiteral
+{
+    public init(integerLiteral value: Int64) { self = .int(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(arrayLiteral elements: Value...) { self = .list(elements) }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+/// A map key: CEL allows int, uint, bool and string keys. Numeric keys are normalised so that
+/// `1`, `1u` and `1.0` find the same entry; strings compare by code points (no normalisation).
+public enum MapKey: Sendable, Hashable {
+    case bool(Bool)
+    case int(Int64)
+    /// Only for values above `Int64.max`; smaller uints are stored as `.int`.
+    case uint(UInt64)
+    case string(ScalarString)
+
+    /// The key for a value, or nil when the value cannot be a key (for lookups, a double with an
+    /// integral value is converted; for construction it is rejected by the caller).
+    public init?(_ value: Value) {
+        switch value {
+        case .bool(let b): self = .bool(b)
+        case .int(let i): self = .int(i)
+        case .uint(let u): self = u <= UInt64(Int64.max) ? .int(Int64(u)) : .uint(u)
+        case .string(let s): self = .string(ScalarString(s))
+        default: return nil
+        }
+    }
+
+    /// The key for a lookup: like `init` but also accepts doubles with an exact integer value.
+    init?(lookup value: Value) {
+        if case .double(let d) = value {
+            if d.rounded() == d, d >= -9223372036854775808.0, d < 9223372036854775808.0 {
+                self = .int(Int64(d))
+            } else if d.rounded() == d, d >= 0, d < 18446744073709551616.0 {
+                self = .uint(UInt64(d))
+            } else {
+                return nil
+            }
+            return
+        }
+        self.init(value)
+    }
+}
+
+/// A string that compares and hashes by its Unicode code points, as CEL requires (Swift's own
+/// `String` equality uses canonical equivalence, which CEL does not).
+public struct ScalarString: Sendable, Hashable {
+    /// The wrapped string.
+    public let value: String
+
+    /// Wraps a string.
+    public init(_ value: String) { self.value = value }
+
+    public static func == (a: ScalarString, b: ScalarString) -> Bool {
+        a.value.utf8.elementsEqual(b.value.utf8)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for byte in value.utf8 { hasher.combine(byte) }
+    }
+}
+
+/// A CEL map value: insertion-ordered entries with a hash index.
+public struct MapValue: Sendable {
+    /// Entries in insertion order.
+    public private(set) var entries: [(key: Value, value: Value)] = []
+    private var index: [MapKey: Int] = [:]
+
+    /// An empty map.
+    public init() {}
+
+    /// Number of entries.
+    public var count: Int { entries.count }
+
+    /// Adds an entry; returns false when the key is invalid or already present.
+    @discardableResult
+    public mutating func insert(_ key: Value, _ value: Value) -> Bool {
+        guard let k = MapKey(key), index[k] == nil else { return false }
+        index[k] = entries.count
+        entries.append((key, value))
+        return true
+    }
+
+    /// Sets a string-keyed entry, replacing an existing one.
+    public mutating func set(_ key: String, _ value: Value) {
+        let k = MapKey.string(ScalarString(key))
+        if let i = index[k] {
+            entries[i].value = value
+        } else {
+            index[k] = entries.count
+            entries.append((.string(key), value))
+        }
+    }
+
+    /// Looks up a key (numeric keys match across int, uint and integral double).
+    public subscript(key: Value) -> Value? {
+        guard let k = MapKey(lookup: key), let i = index[k] else { return nil }
+        return entries[i].value
+    }
+
+    /// Looks up a string key.
+    public subscript(key: String) -> Value? {
+        guard let i = index[.string(ScalarString(key))] else { return nil }
+        return entries[i].value
+    }
+
+    /// Builds a string-keyed map.
+    public init(_ pairs: [(String, Value)]) {
+        for (k, v) in pairs { set(k, v) }
+    }
+}

@@ -1,0 +1,132 @@
+/// A point in time: seconds and nanoseconds since the Unix epoch, in UTC, within CEL's range
+/// 0001-01-01T00:00:00Z … 9999-12-31T23:59:59.999999999Z.
+public struct Timestamp: Sendable, Hashable, Comparable {
+    /// Whole seconds since 1970-01-01T00:00:00Z.
+    public let seconds: Int64
+    /// Nanoseconds within the second, 0…999,999,999.
+    public let nanos: Int32
+
+    /// Smallest valid seconds value (0001-01-01T00:00:00Z).
+    public static let minSeconds: Int64 = -62_135_596_800
+    /// Largest valid seconds value (9999-12-31T23:59:59Z).
+    public static let maxSeconds: Int64 = 253_402_300_799
+
+    /// Creates a timestamp; nil when out of range.
+    public init?(seconds: Int64, nanos: Int32 = 0) {
+        guard seconds >= Self.minSeconds, seconds <= Self.maxSeconds, nanos >= 0, nanos < 1_000_000_000 else {
+            return nil
+        }
+        self.seconds = seconds
+        self.nanos = nanos
+    }
+
+    /// Nanoseconds since the epoch.
+    var totalNanos: Int128 { Int128(seconds) * 1_000_000_000 + Int128(nanos) }
+
+    /// Creates a timestamp from nanoseconds since the epoch; nil when out of range.
+    init?(totalNanos: Int128) {
+        let (q, r) = totalNanos.quotientAndRemainder(dividingBy: 1_000_000_000)
+        var s = q
+        var n = r
+        if n < 0 {
+            n += 1_000_000_000
+            s -= 1
+        }
+        guard s >= Int128(Self.minSeconds), s <= Int128(Self.maxSeconds) else { return nil }
+        self.init(seconds: Int64(s), nanos: Int32(n))
+    }
+
+    public static func < (a: Timestamp, b: Timestamp) -> Bool {
+        (a.seconds, a.nanos) < (b.seconds, b.nanos)
+    }
+
+    /// Parses an RFC 3339 timestamp with an offset (`Z` or `±hh:mm`), e.g.
+    /// `2026-11-03T21:40:00+08:00` or `1972-01-01T10:00:20.021-05:00`.
+    public static func parse(_ text: String) -> Timestamp? {
+        let b = Array(text.utf8)
+        var i = 0
+        func digits(_ n: Int) -> Int? {
+            guard i + n <= b.count else { return nil }
+            var v = 0
+            for k in 0..<n {
+                let c = b[i + k]
+                guard c >= 0x30, c <= 0x39 else { return nil }
+                v = v * 10 + Int(c - 0x30)
+            }
+            i += n
+            return v
+        }
+        func expect(_ c: UInt8, _ alt: UInt8? = nil) -> Bool {
+            guard i < b.count, b[i] == c || (alt != nil && b[i] == alt!) else { return false }
+            i += 1
+            return true
+        }
+        guard let year = digits(4), expect(0x2D), let month = digits(2), expect(0x2D), let day = digits(2),
+              expect(0x54, 0x74), let hour = digits(2), expect(0x3A), let minute = digits(2), expect(0x3A),
+              let second = digits(2)
+        else { return nil }
+        var nanos = 0
+        if i < b.count, b[i] == 0x2E {
+            i += 1
+            var count = 0
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                if count < 9 { nanos = nanos * 10 + Int(b[i] - 0x30) }
+                count += 1
+                i += 1
+            }
+            guard count > 0 else { return nil }
+            for _ in count..<max(count, 9) { nanos *= 10 }
+        }
+        var offset = 0
+        guard i < b.count else { return nil }
+        if b[i] == 0x5A || b[i] == 0x7A {
+            i += 1
+        } else if b[i] == 0x2B || b[i] == 0x2D {
+            let sign = b[i] == 0x2D ? -1 : 1
+            i += 1
+            guard let oh = digits(2), expect(0x3A), let om = digits(2), oh < 24, om < 60 else { return nil }
+            offset = sign * (oh * 3600 + om * 60)
+        } else {
+            return nil
+        }
+        guard i == b.count else { return nil }
+        guard year >= 1, month >= 1, month <= 12, day >= 1, day <= daysInMonth(Int64(year), month),
+              hour < 24, minute < 60, second < 60
+        else { return nil }
+        let days = daysFromCivil(year: Int64(year), month: month, day: day)
+        let secs = days * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+        return Timestamp(seconds: secs, nanos: Int32(nanos))
+    }
+
+    /// RFC 3339 in UTC with `Z`; fractional seconds only when non-zero, without trailing zeros.
+    public var rfc3339: String {
+        var d = seconds / 86_400
+        var secOfDay = seconds % 86_400
+        if secOfDay < 0 {
+            d -= 1
+            secOfDay += 86_400
+        }
+        let (y, m, day) = civilFromDays(d)
+        var out = pad(Int(y), 4) + "-" + pad(m, 2) + "-" + pad(day, 2) + "T"
+        out += pad(Int(secOfDay / 3600), 2) + ":" + pad(Int(secOfDay / 60 % 60), 2) + ":" + pad(Int(secOfDay % 60), 2)
+        if nanos != 0 {
+            var frac = pad(Int(nanos), 9)
+            while frac.hasSuffix("0") { frac.removeLast() }
+            out += "." + frac
+        }
+        return out + "Z"
+    }
+}
+
+func pad(_ value: Int, _ width: Int) -> String {
+    let s = String(value)
+    return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+}
+
+func daysInMonth(_ year: Int64, _ month: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+}

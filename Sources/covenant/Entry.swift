@@ -1,0 +1,30 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs the command and maps every outcome to Covenant's documented exit statuses
+/// (see ``ExitStatus``): argument errors become 2, not ArgumentParser's 64.
+@main
+enum Entry {
+    static func main() {
+        do {
+            var command = try CovenantCommand.parseAsRoot()
+            try command.run()
+            exit(ExitStatus.ok.rawValue)
+        } catch let status as ExitStatus {
+            exit(status.rawValue)
+        } catch {
+            let code = CovenantCommand.exitCode(for: error)
+            let message = CovenantCommand.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                exit(ExitStatus.ok.rawValue)
+            }
+            if !message.isEmpty { Terminal.writeError(message + "\n") }
+            exit(ExitStatus.usage.rawValue)
+        }
+    }
+}

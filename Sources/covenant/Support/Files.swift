@@ -1,0 +1,77 @@
+import CovenantSource
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reading input files as bytes, with errors a user can act on.
+enum Files {
+    struct ReadError: Error {
+        var message: LocalizedText
+    }
+
+    /// Reads a whole file (or standard input for `-`), refusing files over `limit` bytes.
+    static func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+        let fd = path == "-" ? 0 : open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw ReadError(message: .init(en: "cannot read `\(path)`: \(reason)", zh: "无法读取 `\(path)`：\(reason)"))
+        }
+        defer { if fd != 0 { close(fd) } }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            throw ReadError(message: .init(en: "`\(path)` is a directory", zh: "`\(path)` 是目录"))
+        }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                throw ReadError(message: .init(en: "cannot read `\(path)`: \(reason)", zh: "无法读取 `\(path)`：\(reason)"))
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: buffer[0..<n])
+            if bytes.count > limit {
+                throw ReadError(message: .init(en: "`\(path)` is larger than the limit of \(limit) bytes",
+                                               zh: "`\(path)` 超过大小上限 \(limit) 字节"))
+            }
+        }
+        return bytes
+    }
+
+    /// Whether a path is a directory.
+    static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// The `.yaml`/`.yml` files under a path (the path itself when it is a file), sorted, not
+    /// following symbolic links out of it.
+    static func yamlFiles(under path: String) -> [String] {
+        guard isDirectory(path) else { return [path] }
+        var result: [String] = []
+        var stack = [path]
+        while let dir = stack.popLast() {
+            guard let handle = opendir(dir) else { continue }
+            defer { closedir(handle) }
+            while let entry = readdir(handle) {
+                let name = withUnsafePointer(to: entry.pointee.d_name) {
+                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." || name.hasPrefix(".") { continue }
+                let full = dir.hasSuffix("/") ? dir + name : dir + "/" + name
+                var st = stat()
+                guard lstat(full, &st) == 0 else { continue }
+                if (st.st_mode & S_IFMT) == S_IFDIR {
+                    stack.append(full)
+                } else if (st.st_mode & S_IFMT) == S_IFREG, name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                    result.append(full)
+                }
+            }
+        }
+        return result.sorted()
+    }
+}

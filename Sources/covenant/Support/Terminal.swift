@@ -1,0 +1,68 @@
+import ArgumentParser
+import CovenantSource
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Everything the CLI reads from its surroundings — TTY, `NO_COLOR`, `LANG` — is read here and
+/// passed down as values.
+enum Terminal {
+    /// Whether standard error is a terminal.
+    static var stderrIsTTY: Bool { isatty(2) == 1 }
+    /// Whether standard output is a terminal.
+    static var stdoutIsTTY: Bool { isatty(1) == 1 }
+
+    /// Color only on a TTY, never when `NO_COLOR` is set (to anything) or `TERM=dumb`.
+    static func colorAllowed(forStderr: Bool) -> Bool {
+        if let v = getenv("NO_COLOR"), v.pointee != 0 { return false }
+        if let t = getenv("TERM"), String(cString: t) == "dumb" { return false }
+        return forStderr ? stderrIsTTY : stdoutIsTTY
+    }
+
+    static func environment(_ name: String) -> String? {
+        guard let v = getenv(name) else { return nil }
+        return String(cString: v)
+    }
+
+    /// The language from `--lang`, else `LC_ALL`, `LC_MESSAGES`, `LANG`, else English.
+    static func language(_ option: Language?) -> Language {
+        if let option { return option }
+        for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let v = environment(name), !v.isEmpty { return Language.fromLocale(v) }
+        }
+        return .en
+    }
+
+    static func writeError(_ text: String) {
+        writeAll(2, text)
+    }
+
+    static func write(_ text: String) {
+        writeAll(1, text)
+    }
+
+    /// Writes all bytes to a file descriptor (unbuffered, so stdout and stderr interleave in order).
+    private static func writeAll(_ fd: Int32, _ text: String) {
+        var t = text
+        t.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = SwiftGlibcWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n <= 0 {
+                    if n < 0 && errno == EINTR { continue }
+                    return
+                }
+                offset += n
+            }
+        }
+    }
+}
+
+@inline(__always)
+private func SwiftGlibcWrite(_ fd: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    write(fd, p, n)
+}
+
+extension Language: ExpressibleByArgument {}
