@@ -37,6 +37,6 @@ let package = Package(
         .testTarget(name: "CovenantSourceTests", dependencies: ["CovenantSource"]),
         .testTarget(name: "CovenantYAMLTests", dependencies: ["CovenantYAML", "CovenantSource"]),
         .testTarget(name: "CovenantCELTests", dependencies: ["CovenantCEL", "CovenantSource"]),
-        .testTarget(name: "CovenantCLITests", dependencies: ["CovenantSource"]),
+        .testTarget(name: "CovenantCLITests", dependencies: ["covenant"]),
     ]
 )

@@ -236,7 +236,7 @@ struct Checker {
         case "matches":
             let patternArg = target != nil ? args.first : (args.count == 2 ? args[1] : nil)
             if let patternArg, let pattern = literalString(patternArg) {
-                do {
+                do throws(EvalError) {
                     _ = try RegexCache.shared.compile(pattern, maxLength: limits.maxRegexLength)
                 } catch {
                     report("E0209", error.message.en, error.message.zh, patternArg)

@@ -87,12 +87,9 @@ func daysFromCivil(year: Int64, month: Int, day: Int) -> Int64 {
 func civilFromDays(_ days: Int64) -> (year: Int64, month: Int, day: Int) {
     typealias C = CivilCalendar
     // Split into eras before adding the epoch shift so nothing can overflow.
-    var era = C.floorDiv(days, C.daysPerEra)
-    var dayOfEra = C.floorMod(days, C.daysPerEra) + C.epochShift
-    if dayOfEra >= C.daysPerEra {
-        era += 1
-        dayOfEra -= C.daysPerEra
-    }
+    let shifted = C.floorMod(days, C.daysPerEra) + C.epochShift   // >= 0
+    let era = C.floorDiv(days, C.daysPerEra) + shifted / C.daysPerEra
+    let dayOfEra = shifted % C.daysPerEra                          // 0...146096
     // Strip the leap days that precede this day within the era to find the
     // year: one per 1460 days (4 years), minus one per 36524 (100 years); the
     // very last day of the era (index 146096, the 400-year leap day) must stay
