@@ -265,6 +265,8 @@ struct RegexTests {
         .init("a{0,1001}", "invalid repeat count", at: 1),
         .init(#"\q"#, #"invalid escape \q"#, at: 0),
         .init(#"\Z"#, #"invalid escape \Z"#, at: 0),
+        .init(#"[\b]"#, #"invalid escape \b in character class"#, at: 1),
+        .init(#"a\é"#, #"invalid escape \é"#, at: 1),
         .init(#"a\"#, "trailing backslash at end of expression", at: 1),
         .init(#"\x{110000}"#, #"invalid escape \x{110000}"#, at: 0),
         .init(#"\x{D800}"#, #"invalid escape \x{D800}"#, at: 0),
@@ -272,6 +274,7 @@ struct RegexTests {
         .init(#"\p{Greek}"#, #"unsupported unicode class \p{Greek}"#, at: 0),
         .init("[[:foo:]]", "invalid posix class [:foo:]", at: 1),
         .init("(?x)a", "unsupported flag x", at: 2),
+        .init("(?(a)b)", "invalid group syntax (?(", at: 0),
         .init("(?)", "invalid flags (?)", at: 0),
         .init("(?i-)", "invalid flags (?i-)", at: 0),
         .init("(?P<a-b>x)", "invalid capture group name a-b", at: 0),
@@ -315,11 +318,14 @@ struct RegexTests {
     }
 
     @Test func largestAllowedProgramCompiles() throws {
-        // 9_999 scalars plus `match`.
-        let regex = try CompiledRegex(pattern: "(?:a{1000}){9}a{999}")
+        // `\A`, 9_998 scalars and `match`; anchored, so a single thread walks the input.
+        let regex = try CompiledRegex(pattern: "^(?:a{1000}){9}a{998}")
         #expect(regex.programSize == 10_000)
-        #expect(regex.matches(String(repeating: "a", count: 9_999)))
-        #expect(!regex.matches(String(repeating: "a", count: 9_998)))
+        #expect(regex.matches(String(repeating: "a", count: 9_998)))
+        #expect(!regex.matches(String(repeating: "a", count: 9_997)))
+        #expect(throws: RegexError(message: "pattern too large", offset: 0)) {
+            try CompiledRegex(pattern: "^(?:a{1000}){9}a{999}")
+        }
     }
 
     @Test func deepNestingWithinTheLimit() throws {

@@ -62,7 +62,7 @@ struct LimitTests {
     @Test func aliasCannotCarryANodePastTheDepthLimit() {
         let text = "a: &deep [[[1]]]\nb: [[*deep]]\n"
         #expect(failure(text, limits: YAMLLimits(maxDepth: 6)) == nil)
-        expectFailure(text, .tooDeep, at: 2, 7, limits: YAMLLimits(maxDepth: 5))
+        expectFailure(text, .tooDeep, at: 2, 6, limits: YAMLLimits(maxDepth: 5))
     }
 
     @Test func longScalar() throws {

@@ -46,6 +46,9 @@ struct RejectionTests {
         ("a:\n  - x\n\t- y\n", 3, 1),
         ("- a\n-\tb\n", 2, 2),
         ("a:\n  \tb: 1\n", 2, 3),
+        ("a:\n    b: 1\n\t  c: 2\n", 3, 1),
+        ("k: >\n\ttext\n", 2, 1),
+        ("a: 1\n\t\nb: 2\n", 2, 1),
     ])
     func tabIndentation(_ text: String, _ line: Int, _ column: Int) throws {
         let error = try #require(expectFailure(text, .tabIndentation, at: line, column))

@@ -31,15 +31,15 @@ struct RenderingTests {
     }
 
     @Test func unclosedQuoteRendersAtEndOfFile() throws {
+        // libyaml notices at the end of the stream: line 3, the empty line after the last newline.
         let error = try #require(failure("a: 1\nb: 'open\n"))
-        let expected = """
+        #expect(error.rendered() == """
             t.yaml:3:1: error: syntax error: found unexpected end of stream
+             3 |\u{20}
+               | ^
               = help: the quoted string opened at line 2, column 4 is never closed
 
-            """
-        // Line 3 is the empty line after the final newline.
-        #expect(error.rendered().hasPrefix("t.yaml:3:1: error: syntax error: found unexpected end of stream\n"))
-        #expect(error.rendered().hasSuffix(expected.split(separator: "\n", omittingEmptySubsequences: false)[1] + "\n"))
+            """)
     }
 
     @Test func notUTF8RendersWithoutASourceLine() throws {
@@ -65,7 +65,7 @@ struct RenderingTests {
     @Test func everyCodeHasBothLanguagesLowercaseAndNoFinalPeriod() {
         let samples: [String: String] = [
             "Y0001": "a: \"x", "Y0002": "a:\n\tb: 1", "Y0003": "a: 1\na: 2", "Y0004": "a: \u{FFFD}",
-            "Y0007": "[[[1]]]", "Y0008": "a: xxxxxxxxxx", "Y0009": "a: &a [1]\nb: [*a, *a]",
+            "Y0007": "[[[1]]]", "Y0008": "a: xxxxxxxxxx", "Y0009": "a: &a x\nb: *a\nc: *a\nd: *a\ne: *a",
             "Y0010": "*a", "Y0013": "a: \u{7F}", "Y0014": "<<: 1",
         ]
         let limits = YAMLLimits(maxDepth: 2, maxAliasExpansion: 3, maxScalarBytes: 5)

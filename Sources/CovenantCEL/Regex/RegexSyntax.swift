@@ -583,7 +583,10 @@ struct RegexParser {
                 frames[frames.count - 1].last = .nothing
                 return
             default:
-                throw error("unsupported flag \(text((position - 1)..<position))", at: position - 1)
+                if scalar.properties.isAlphabetic {
+                    throw error("unsupported flag \(text((position - 1)..<position))", at: position - 1)
+                }
+                throw error("invalid group syntax \(text(open..<position))", at: open)
             }
         }
     }
