@@ -336,7 +336,9 @@ struct ZoneRules: Sendable {
     /// The footer rule for instants after the last transition (v2+ only).
     let footer: PosixTZ?
 
-    /// Parses the bytes of a TZif file; nil if they are malformed.
+    /// Parses the bytes of a TZif file; nil if they are malformed or carry
+    /// leap-second records (the `right/` zones, whose transition times are
+    /// not plain Unix time).
     /// A footer that does not parse is ignored (the last transition's type
     /// then applies forever) rather than failing the whole zone.
     init?(tzif bytes: [UInt8]) {
@@ -347,24 +349,17 @@ struct ZoneRules: Sendable {
             guard let v2 = ZoneRules.header(bytes, at: v1BlockEnd) else { return nil }
             let dataStart = v1BlockEnd + 44
             let dataEnd = dataStart + v2.blockSize(timeSize: 8)
-            guard dataEnd <= bytes.count,
+            guard dataEnd <= bytes.count, v2.leap == 0,
                   let parsed = ZoneRules.block(bytes, at: dataStart, counts: v2, timeSize: 8)
             else { return nil }
             (transitions, transitionTypes, utcOffsets) = parsed
             footer = ZoneRules.footer(bytes, at: dataEnd)
         } else {
-            guard let parsed = ZoneRules.block(bytes, at: 44, counts: v1, timeSize: 4) else { return nil }
+            guard v1.leap == 0,
+                  let parsed = ZoneRules.block(bytes, at: 44, counts: v1, timeSize: 4) else { return nil }
             (transitions, transitionTypes, utcOffsets) = parsed
             footer = nil
         }
-    }
-
-    /// A zone with no transitions, governed entirely by `rule`.
-    init(rule: PosixTZ) {
-        transitions = []
-        transitionTypes = []
-        utcOffsets = [Int32(clamping: rule.standardOffset)]
-        footer = rule
     }
 
     /// Offset east of UTC, in seconds, in effect at the instant `t`.
