@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "CovenantCEL", targets: ["CovenantCEL"]),
         .library(name: "CovenantYAML", targets: ["CovenantYAML"]),
+        .library(name: "CovenantLoader", targets: ["CovenantLoader"]),
         .executable(name: "covenant", targets: ["covenant"]),
         .executable(name: "covenant-bench", targets: ["covenant-bench"]),
     ],
@@ -26,10 +27,12 @@ let package = Package(
         .target(name: "CovenantSource"),
         .target(name: "CovenantYAML", dependencies: ["CYAML", "CovenantSource"]),
         .target(name: "CovenantCEL", dependencies: ["CovenantSource"]),
+        .target(name: "CovenantModel", dependencies: ["CovenantCEL", "CovenantSource"]),
+        .target(name: "CovenantLoader", dependencies: ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"]),
         .executableTarget(
             name: "covenant",
             dependencies: [
-                "CovenantSource", "CovenantYAML", "CovenantCEL",
+                "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +40,7 @@ let package = Package(
         .testTarget(name: "CovenantSourceTests", dependencies: ["CovenantSource"]),
         .testTarget(name: "CovenantYAMLTests", dependencies: ["CovenantYAML", "CovenantSource"]),
         .testTarget(name: "CovenantCELTests", dependencies: ["CovenantCEL", "CovenantSource"]),
+        .testTarget(name: "CovenantLoaderTests", dependencies: ["CovenantLoader", "CovenantModel", "CovenantCEL", "CovenantSource"]),
         .testTarget(name: "CovenantCLITests", dependencies: ["covenant"]),
     ]
 )

@@ -1,16 +1,25 @@
 import ArgumentParser
+import CovenantLoader
 import CovenantSource
 import CovenantYAML
 
-/// `covenant check`: reads rule files and reports every problem with its position.
-///
-/// This first version reads each YAML file with the YAML reader's checks (syntax, duplicate keys,
-/// tabs, encoding, limits); the convention loader extends it with the rule-file schema.
+/// `covenant check`: loads conventions like a compiler and reports every problem with its position.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check rule files (files or folders) and print diagnostics with file:line:col.",
-        discussion: "Exit status: 0 clean, 1 errors found, 2 unreadable input."
+        abstract: "Check rule files (files or folders): schema, references, conditions, lint warnings.",
+        discussion: """
+            A file with `covenant` and `id` is a convention; files without `id` are fragments that \
+            conventions import; `*_test.yaml` files hold rule tests. Exit status: 0 clean (warnings \
+            allowed), 1 errors found, 2 unreadable input.
+            """
     )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(help: "Output format: text (default) or json (one array of diagnostics, for editors and CI).")
+    var format: Format = .text
 
     @OptionGroup var language: LanguageOption
 
@@ -24,41 +33,77 @@ struct Check: ParsableCommand {
         var sources: [String: SourceText] = [:]
         var unreadable = false
         var fileCount = 0
+        var conventions = 0
+        var imported: Set<String> = []
+        var fragments: [String] = []
         for path in paths {
             let files = Files.yamlFiles(under: path)
-            if files.isEmpty {
+            let ruleRoot = Files.isDirectory(path) ? path : nil
+            if files.isEmpty || (files == [path] && !Files.exists(path)) {
                 Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0005", message: .init(
-                    en: "no rule files (*.yaml) under `\(path)`", zh: "`\(path)` 下没有规则文件（*.yaml）"))))
+                    en: "no rule files (*.yaml) at `\(path)`", zh: "`\(path)` 处没有规则文件（*.yaml）"))))
                 unreadable = true
+                continue
             }
             for file in files {
                 fileCount += 1
-                let bytes: [UInt8]
-                do {
-                    bytes = try Files.read(file, limit: YAMLLimits.default.maxFileBytes + 1)
-                } catch {
-                    Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0003", message: error.message)))
-                    unreadable = true
+                if file.hasSuffix("_test.yaml") || file.hasSuffix("_test.yml") {
+                    diagnostics += yamlOnly(file, sources: &sources)
                     continue
                 }
-                do {
-                    let stream = try YAMLReader.parseStream(bytes: bytes, file: file)
-                    sources[file] = stream.source
-                } catch {
-                    diagnostics.append(error.diagnostic)
-                    if let source = error.source { sources[file] = source }
+                switch ConventionLoader.isConventionRoot(file) {
+                case true?:
+                    conventions += 1
+                    let result = ConventionLoader.load(file: file, options: LoadOptions(ruleRoot: ruleRoot))
+                    diagnostics += result.diagnostics
+                    sources.merge(result.sources) { a, _ in a }
+                    for f in result.files.dropFirst() { imported.insert(Files.canonical(f)) }
+                case false?:
+                    fragments.append(file)
+                case nil:
+                    diagnostics += yamlOnly(file, sources: &sources)
                 }
             }
         }
-        if !diagnostics.isEmpty {
-            Terminal.writeError(renderer.render(diagnostics, sources: sources))
+        for fragment in fragments where !imported.contains(Files.canonical(fragment)) {
+            diagnostics += yamlOnly(fragment, sources: &sources)
+            diagnostics.append(Diagnostic(.warning, code: "W0006", message: .init(
+                en: "`\(fragment)` has no `id` and no convention imports it, so it is not checked",
+                zh: "`\(fragment)` 没有 `id`，也没有公约导入它，因此未被检查"),
+                span: SourceSpan(file: fragment, start: SourceLocation(line: 1, column: 1)),
+                help: .init(en: "add `covenant: 1` and `id:` to make it a convention, or import it", zh: "加上 `covenant: 1` 和 `id:` 使其成为公约，或在公约中导入它")))
         }
         let errors = diagnostics.filter { $0.severity == .error }.count
-        let summary = lang == .zh
-            ? "检查了 \(fileCount) 个文件：\(errors) 个错误\n"
-            : "checked \(fileCount) file\(fileCount == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s")\n"
-        Terminal.writeError(summary)
+        let warnings = diagnostics.filter { $0.severity == .warning }.count
+        switch format {
+        case .json:
+            Terminal.write(DiagnosticJSON.array(diagnostics, language: lang) + "\n")
+        case .text:
+            if !diagnostics.isEmpty { Terminal.writeError(renderer.render(diagnostics, sources: sources, limit: 200)) }
+            let summary = lang == .zh
+                ? "检查了 \(fileCount) 个文件（\(conventions) 部公约）：\(errors) 个错误，\(warnings) 个警告\n"
+                : "checked \(fileCount) file\(fileCount == 1 ? "" : "s") (\(conventions) convention\(conventions == 1 ? "" : "s")): "
+                    + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
+            Terminal.writeError(summary)
+        }
         if unreadable { throw ExitStatus.usage }
         if errors > 0 { throw ExitStatus.findings }
+    }
+
+    /// Reads a file with the YAML reader's checks only.
+    private func yamlOnly(_ file: String, sources: inout [String: SourceText]) -> [Diagnostic] {
+        do {
+            let bytes = try Files.read(file, limit: YAMLLimits.default.maxFileBytes + 1)
+            let stream = try YAMLReader.parseStream(bytes: bytes, file: file)
+            sources[file] = stream.source
+            return []
+        } catch let error as YAMLError {
+            if let source = error.source { sources[file] = source }
+            return [error.diagnostic]
+        } catch let error as Files.ReadError {
+            return [Diagnostic(.error, code: "U0003", message: error.message)]
+        } catch {
+            return []
+        }
     }
 }

@@ -42,6 +42,19 @@ enum Files {
         return bytes
     }
 
+    /// Whether a path exists.
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    /// The canonical absolute path (symbolic links resolved), or the path itself.
+    static func canonical(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// Whether a path is a directory.
     static func isDirectory(_ path: String) -> Bool {
         var st = stat()
