@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "CovenantCEL", targets: ["CovenantCEL"]),
         .library(name: "CovenantYAML", targets: ["CovenantYAML"]),
         .library(name: "CovenantLoader", targets: ["CovenantLoader"]),
+        .library(name: "CovenantEngine", targets: ["CovenantEngine"]),
         .executable(name: "covenant", targets: ["covenant"]),
         .executable(name: "covenant-bench", targets: ["covenant-bench"]),
     ],
@@ -28,11 +29,13 @@ let package = Package(
         .target(name: "CovenantYAML", dependencies: ["CYAML", "CovenantSource"]),
         .target(name: "CovenantCEL", dependencies: ["CovenantSource"]),
         .target(name: "CovenantModel", dependencies: ["CovenantCEL", "CovenantSource"]),
+        .target(name: "CovenantIO", dependencies: ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"]),
+        .target(name: "CovenantEngine", dependencies: ["CovenantModel", "CovenantCEL", "CovenantSource"]),
         .target(name: "CovenantLoader", dependencies: ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"]),
         .executableTarget(
             name: "covenant",
             dependencies: [
-                "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader",
+                "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader", "CovenantEngine", "CovenantIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

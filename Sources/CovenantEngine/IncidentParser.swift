@@ -1,0 +1,272 @@
+import CovenantCEL
+import CovenantModel
+import CovenantSource
+
+/// Turns a record's fields into a typed ``Incident``, reporting every problem: missing or
+/// malformed envelope fields, unknown category, facts that are missing, undeclared, of the wrong
+/// JSON type or outside the zone list, times out of order.
+/// A parsed record: a typed incident, or every problem found.
+enum ParseOutcome {
+    case valid(Incident)
+    case invalid([RecordProblem])
+}
+
+struct IncidentParser {
+    let convention: Convention
+    let zones: Set<String>
+
+    init(convention: Convention) {
+        self.convention = convention
+        self.zones = Set(convention.zones)
+    }
+
+    static let envelopeKeys: Set<String> = [
+        "id", "kind", "occurred_at", "reported_at", "reporter", "where", "household", "category", "facts", "evidence",
+        "note", "description",
+    ]
+
+    func parse(_ map: MapValue, origin: RecordOrigin) -> ParseOutcome {
+        var problems: [RecordProblem] = []
+        func problem(_ en: String, _ zh: String, _ field: String?) {
+            problems.append(RecordProblem(LocalizedText(en: en, zh: zh), field: field))
+        }
+        for entry in map.entries {
+            guard case .string(let key) = entry.key else { continue }
+            if !Self.envelopeKeys.contains(key) {
+                let hint = Suggestion.closest(to: key, among: Self.envelopeKeys).map { " (did you mean `\($0)`?)" } ?? ""
+                let hintZh = Suggestion.closest(to: key, among: Self.envelopeKeys).map { "（是不是 `\($0)`？）" } ?? ""
+                problem("unknown field `\(key)`\(hint)", "未知字段 `\(key)`\(hintZh)", key)
+            }
+        }
+        func string(_ key: String, required: Bool) -> String? {
+            switch map[key] {
+            case .string(let s)?:
+                if s.isEmpty, required { problem("`\(key)` is empty", "`\(key)` 为空", key) }
+                return s
+            case nil, .null?:
+                if required { problem("missing `\(key)`", "缺少 `\(key)`", key) }
+                return nil
+            case let v?:
+                problem("`\(key)` must be a string, found \(v.typeName)", "`\(key)` 必须是字符串，实际为 \(v.typeName)", key)
+                return nil
+            }
+        }
+        func timestamp(_ key: String, required: Bool) -> Timestamp? {
+            guard let text = string(key, required: required) else { return nil }
+            guard let t = Timestamp.parse(text), text.count >= 20 else {
+                problem("`\(key)` must be RFC 3339 with seconds and an offset, e.g. 2026-11-03T21:40:00+08:00; found `\(text)`",
+                        "`\(key)` 必须是带秒和时区偏移的 RFC 3339 时间，如 2026-11-03T21:40:00+08:00；实际为 `\(text)`", key)
+                return nil
+            }
+            return t
+        }
+        let id = string("id", required: true)
+        var kind = IncidentKind.report
+        if let k = string("kind", required: false) {
+            if let parsed = IncidentKind(rawValue: k) {
+                kind = parsed
+            } else {
+                problem("`kind` must be report, inspection or deed; found `\(k)`", "`kind` 必须是 report、inspection 或 deed；实际为 `\(k)`", "kind")
+            }
+        }
+        let occurred = timestamp("occurred_at", required: true)
+        let reported = timestamp("reported_at", required: false)
+        if let occurred, let reported, reported < occurred {
+            problem("`occurred_at` is after `reported_at`", "`occurred_at` 晚于 `reported_at`", "occurred_at")
+        }
+        var reporterID: String?
+        var reporterRole: String?
+        var reporterValue = MapValue()
+        switch map["reporter"] {
+        case .map(let r)?:
+            if case .string(let s)? = r["id"] { reporterID = s; reporterValue.set("id", .string(s)) }
+            if case .string(let s)? = r["role"] { reporterRole = s; reporterValue.set("role", .string(s)) }
+        case .string(let s)?:
+            reporterID = s
+            reporterValue.set("id", .string(s))
+        case nil, .null?: break
+        case let v?: problem("`reporter` must be a mapping, found \(v.typeName)", "`reporter` 必须是映射，实际为 \(v.typeName)", "reporter")
+        }
+        var whereValue = MapValue()
+        var location: [String: String] = [:]
+        switch map["where"] {
+        case .map(let w)?:
+            for entry in w.entries {
+                guard case .string(let key) = entry.key else { continue }
+                guard ["grid", "building", "unit", "zone"].contains(key) else {
+                    problem("unknown field `where.\(key)`", "未知字段 `where.\(key)`", "where.\(key)")
+                    continue
+                }
+                switch entry.value {
+                case .string(let s): location[key] = s
+                case .int(let i): location[key] = String(i)
+                default: problem("`where.\(key)` must be a string", "`where.\(key)` 必须是字符串", "where.\(key)")
+                }
+            }
+        case nil, .null?: break
+        case let v?: problem("`where` must be a mapping, found \(v.typeName)", "`where` 必须是映射，实际为 \(v.typeName)", "where")
+        }
+        if let zone = location["zone"], !zones.contains(zone) {
+            problem("zone `\(zone)` is not one of the convention's zones", "区域 `\(zone)` 不在公约的区域列表中", "where.zone")
+        }
+        for (k, v) in location { whereValue.set(k, .string(v)) }
+        var household: String?
+        switch map["household"] {
+        case .string(let s)?: household = s
+        case .int(let i)?: household = String(i)
+        case nil, .null?: break
+        case let v?: problem("`household` must be a string, found \(v.typeName)", "`household` 必须是字符串，实际为 \(v.typeName)", "household")
+        }
+        let categoryID = string("category", required: true)
+        var category: Category?
+        if let categoryID {
+            category = convention.categories[categoryID]
+            if category == nil {
+                let hint = Suggestion.closest(to: categoryID, among: convention.categories.keys)
+                problem("unknown category `\(categoryID)`" + (hint.map { " (did you mean `\($0)`?)" } ?? ""),
+                        "未知类别 `\(categoryID)`" + (hint.map { "（是不是 `\($0)`？）" } ?? ""), "category")
+            }
+        }
+        if let category {
+            if category.kind == .deed, kind != .deed, map["kind"] != nil {
+                problem("category `\(category.id)` is for deeds; `kind` must be deed", "类别 `\(category.id)` 用于善行；`kind` 必须是 deed", "kind")
+            }
+            if category.kind == .deed, map["kind"] == nil { kind = .deed }
+            if category.kind == .event, kind == .deed {
+                problem("category `\(category.id)` is not a deed category", "类别 `\(category.id)` 不是善行类别", "kind")
+            }
+        }
+        var facts = MapValue()
+        switch map["facts"] {
+        case .map(let f)?:
+            if let category { facts = checkFacts(f, category: category, &problems) }
+        case nil, .null?:
+            if let category { facts = checkFacts(MapValue(), category: category, &problems) }
+        case let v?: problem("`facts` must be a mapping, found \(v.typeName)", "`facts` 必须是映射，实际为 \(v.typeName)", "facts")
+        }
+        var evidence: [MapValue] = []
+        switch map["evidence"] {
+        case .list(let items)?:
+            for (i, item) in items.enumerated() {
+                switch item {
+                case .map(let e):
+                    guard case .string? = e["type"] else {
+                        problem("evidence item \(i + 1) has no `type`", "第 \(i + 1) 项证据没有 `type`", "evidence")
+                        continue
+                    }
+                    evidence.append(e)
+                case .string(let t):
+                    var e = MapValue()
+                    e.set("type", .string(t))
+                    evidence.append(e)
+                default:
+                    problem("evidence item \(i + 1) must be a mapping", "第 \(i + 1) 项证据必须是映射", "evidence")
+                }
+            }
+        case nil, .null?: break
+        case let v?: problem("`evidence` must be a list, found \(v.typeName)", "`evidence` 必须是列表，实际为 \(v.typeName)", "evidence")
+        }
+        guard problems.isEmpty, let id, let occurred, let categoryID,
+              let local = TimeZones.local(occurred, in: convention.timezone) else {
+            return .invalid(problems)
+        }
+        var value = MapValue()
+        value.set("id", .string(id))
+        value.set("kind", .string(kind.rawValue))
+        value.set("occurred_at", .timestamp(occurred))
+        if let reported { value.set("reported_at", .timestamp(reported)) }
+        if reporterID != nil || reporterRole != nil { value.set("reporter", .map(reporterValue)) }
+        value.set("where", .map(whereValue))
+        if let household { value.set("household", .string(household)) }
+        value.set("category", .string(categoryID))
+        value.set("evidence", .list(evidence.map { .map($0) }))
+        return .valid(Incident(
+            id: id, kind: kind, occurredAt: occurred, reportedAt: reported, reporterID: reporterID, reporterRole: reporterRole,
+            grid: location["grid"], building: location["building"], unit: location["unit"], zone: location["zone"],
+            household: household, category: categoryID, facts: facts, evidence: evidence, value: value, local: local,
+            origin: origin))
+    }
+
+    /// Checks facts against the category's declarations and converts them to their types.
+    func checkFacts(_ given: MapValue, category: Category, _ problems: inout [RecordProblem]) -> MapValue {
+        var out = MapValue()
+        let declared = Dictionary(uniqueKeysWithValues: category.facts.map { ($0.name, $0) })
+        for entry in given.entries {
+            guard case .string(let name) = entry.key else { continue }
+            if declared[name] == nil {
+                let hint = Suggestion.closest(to: name, among: declared.keys)
+                problems.append(RecordProblem(.init(
+                    en: "fact `\(name)` is not declared for category `\(category.id)`" + (hint.map { " (did you mean `\($0)`?)" } ?? ""),
+                    zh: "类别 `\(category.id)` 没有声明事实 `\(name)`" + (hint.map { "（是不是 `\($0)`？）" } ?? "")),
+                    field: "facts.\(name)"))
+            }
+        }
+        for decl in category.facts {
+            let raw = given[decl.name]
+            if raw == nil || raw == .null {
+                if !decl.optional {
+                    problems.append(RecordProblem(.init(en: "missing fact `\(decl.name)` (\(decl.type))",
+                                                        zh: "缺少事实 `\(decl.name)`（\(decl.type)）"), field: "facts.\(decl.name)"))
+                }
+                continue
+            }
+            if let v = convert(raw!, to: decl.type, field: "facts.\(decl.name)", &problems) { out.set(decl.name, v) }
+        }
+        return out
+    }
+
+    func convert(_ value: Value, to type: FactType, field: String, _ problems: inout [RecordProblem]) -> Value? {
+        func wrong(_ expected: String) -> Value? {
+            problems.append(RecordProblem(.init(en: "`\(field)` must be \(expected), found \(describe(value))",
+                                                zh: "`\(field)` 必须是 \(expected)，实际为 \(describe(value))"), field: field))
+            return nil
+        }
+        switch (type, value) {
+        case (.bool, .bool): return value
+        case (.bool, _): return wrong("true or false")
+        case (.int, .int): return value
+        case (.int, .uint(let u)) where u <= UInt64(Int64.max): return .int(Int64(u))
+        case (.int, .double(let d)) where d.rounded() == d && abs(d) < 9.0e15: return .int(Int64(d))
+        case (.int, _): return wrong("a whole number")
+        case (.double, .double): return value
+        case (.double, .int(let i)): return .double(Double(i))
+        case (.double, .uint(let u)): return .double(Double(u))
+        case (.double, _): return wrong("a number")
+        case (.string, .string): return value
+        case (.string, _): return wrong("a string")
+        case (.zone, .string(let s)):
+            if zones.contains(s) { return value }
+            problems.append(RecordProblem(.init(en: "`\(field)` is `\(s)`, not one of the convention's zones",
+                                                zh: "`\(field)` 为 `\(s)`，不在公约的区域列表中"), field: field))
+            return nil
+        case (.zone, _): return wrong("a zone name")
+        case (.timestamp, .string(let s)):
+            if let t = Timestamp.parse(s) { return .timestamp(t) }
+            return wrong("an RFC 3339 timestamp")
+        case (.timestamp, _): return wrong("an RFC 3339 timestamp")
+        case (.duration, .string(let s)):
+            if let d = DSLDuration.parse(s), let v = CELDuration(seconds: d.seconds) { return .duration(v) }
+            if let d = CELDuration.parse(s) { return .duration(d) }
+            return wrong("a duration such as 90s or 1h30m")
+        case (.duration, _): return wrong("a duration such as 90s or 1h30m")
+        case (.list(let element), .list(let items)):
+            var out: [Value] = []
+            for (i, item) in items.enumerated() {
+                guard let v = convert(item, to: element, field: "\(field)[\(i)]", &problems) else { return nil }
+                out.append(v)
+            }
+            return .list(out)
+        case (.list, _): return wrong("a list")
+        }
+    }
+
+    func describe(_ v: Value) -> String {
+        switch v {
+        case .string(let s): return "\"\(s.count > 30 ? String(s.prefix(30)) + "…" : s)\""
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .bool(let b): return String(b)
+        default: return v.typeName
+        }
+    }
+}

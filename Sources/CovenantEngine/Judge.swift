@@ -1,0 +1,188 @@
+import CovenantCEL
+import CovenantModel
+import CovenantSource
+
+/// What can be decided about one incident on its own, before its history is known.
+struct Judgement: Sendable {
+    var incident: Incident?
+    /// Indices into `convention.rules` of the rules violated (exemptions already applied).
+    var violated: [Int] = []
+    var complied: [String] = []
+    var exemptions: [ExemptionFinding] = []
+    var credits: [CreditFinding] = []
+    var missingEvidence: [String] = []
+    var problems: [RecordProblem] = []
+
+    var isInvalid: Bool { !problems.isEmpty }
+}
+
+/// Judges incidents one at a time: validity, rules in force, applies/violation, exemptions,
+/// evidence and credits. Stateless and `Sendable`: many tasks may share one judge.
+struct Judge: Sendable {
+    let convention: Convention
+    let parser: IncidentParser
+    let rulesByCategory: [String: [Int]]
+    let creditsByCategory: [String: [Int]]
+    let roster: Roster?
+
+    init(convention: Convention, roster: Roster?) {
+        self.convention = convention
+        self.parser = IncidentParser(convention: convention)
+        self.rulesByCategory = convention.rulesByCategory
+        var credits: [String: [Int]] = [:]
+        for (i, c) in convention.credits.enumerated() { credits[c.category, default: []].append(i) }
+        self.creditsByCategory = credits
+        self.roster = roster
+    }
+
+    func judge(_ record: IncidentRecord) -> Judgement {
+        let map: MapValue
+        switch record.content {
+        case .failure(let problem): return Judgement(problems: [problem])
+        case .success(let m): map = m
+        }
+        switch parser.parse(map, origin: record.origin) {
+        case .invalid(let problems): return Judgement(problems: problems)
+        case .valid(let incident): return judge(incident)
+        }
+    }
+
+    func localDate(_ incident: Incident) -> LocalDate {
+        LocalDate(year: incident.local.year, month: incident.local.month, day: incident.local.day)
+    }
+
+    func activation(for incident: Incident, environment: CELEnvironment) -> Activation {
+        var a = environment.activation([:])
+        a[Scopes.Slot.facts.rawValue] = .map(incident.facts)
+        a[Scopes.Slot.incident.rawValue] = .map(incident.value)
+        a[Scopes.Slot.local.rawValue] = .map(Self.localValue(incident.local))
+        if let roster {
+            if let h = incident.household, let v = roster.householdValue(h) { a[Scopes.Slot.household.rawValue] = v }
+            let buildingID = incident.building ?? incident.household.flatMap { roster.households[$0]?.building }
+            if let b = buildingID, let v = roster.buildingValue(b) { a[Scopes.Slot.building.rawValue] = v }
+        }
+        return a
+    }
+
+    static func localValue(_ l: LocalDateTime) -> MapValue {
+        func p(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        var m = MapValue()
+        m.set("year", .int(Int64(l.year)))
+        m.set("month", .int(Int64(l.month)))
+        m.set("day", .int(Int64(l.day)))
+        m.set("hour", .int(Int64(l.hour)))
+        m.set("minute", .int(Int64(l.minute)))
+        m.set("second", .int(Int64(l.second)))
+        m.set("weekday", .int(Int64(l.isoWeekday)))
+        m.set("date", .string("\(l.year)-\(p(l.month))-\(p(l.day))"))
+        m.set("time", .string("\(p(l.hour)):\(p(l.minute))"))
+        return m
+    }
+
+    func evaluate(_ condition: Condition, _ activation: Activation, what: String, owner: String) -> Result<Bool, RecordProblem> {
+        do {
+            let v = try condition.program.evaluate(activation)
+            if case .bool(let b) = v { return .success(b) }
+            return .failure(RecordProblem(.init(en: "`\(what)` of `\(owner)` gave \(v.typeName), not a bool",
+                                                zh: "`\(owner)` 的 `\(what)` 结果为 \(v.typeName)，不是布尔值"), field: nil))
+        } catch {
+            return .failure(RecordProblem(.init(en: "cannot evaluate `\(what)` of `\(owner)`: \(error.message.en)",
+                                                zh: "无法求值 `\(owner)` 的 `\(what)`：\(error.message.zh)"),
+                                          field: Self.field(of: error, in: condition)))
+        }
+    }
+
+    /// The field an evaluation error concerns, e.g. `facts.blocking_exit` for a missing optional fact.
+    static func field(of error: EvalError, in condition: Condition) -> String? {
+        guard error.kind == .noSuchKey else { return nil }
+        let bytes = Array(condition.text.utf8)
+        guard error.start >= 0, error.end <= bytes.count, error.start < error.end else { return nil }
+        return String(decoding: bytes[error.start..<error.end], as: UTF8.self)
+    }
+
+    func judge(_ incident: Incident) -> Judgement {
+        var j = Judgement(incident: incident)
+        let date = localDate(incident)
+        // The convention's own effective dates are a floor (and ceiling) for every rule and credit.
+        guard convention.effective.contains(date) else { return j }
+        guard let category = convention.categories[incident.category] else { return j }
+        let environment = Scopes.conditionEnvironment(facts: category.factsType, roster: convention.roster)
+        let activation = activation(for: incident, environment: environment)
+        if category.kind == .deed {
+            for index in creditsByCategory[incident.category] ?? [] {
+                let credit = convention.credits[index]
+                guard credit.effective.contains(date) else { continue }
+                if let when = credit.when {
+                    switch evaluate(when, activation, what: "when", owner: credit.id) {
+                    case .failure(let p): j.problems.append(p); continue
+                    case .success(false): continue
+                    case .success(true): break
+                    }
+                }
+                switch credit.points {
+                case .fixed(let n): j.credits.append(CreditFinding(credit: credit.id, points: n))
+                case .expression(let c):
+                    do {
+                        let v = try c.program.evaluate(activation)
+                        guard case .int(let n) = v, let points = Int(exactly: n) else {
+                            j.problems.append(RecordProblem(.init(en: "`points` of `\(credit.id)` is not an int",
+                                                                  zh: "`\(credit.id)` 的 `points` 不是整数")))
+                            continue
+                        }
+                        j.credits.append(CreditFinding(credit: credit.id, points: points))
+                    } catch {
+                        j.problems.append(RecordProblem(.init(en: "cannot evaluate `points` of `\(credit.id)`: \(error.message.en)",
+                                                              zh: "无法求值 `\(credit.id)` 的 `points`：\(error.message.zh)")))
+                    }
+                }
+            }
+            return j
+        }
+        for index in rulesByCategory[incident.category] ?? [] {
+            let rule = convention.rules[index]
+            guard rule.effective.contains(date) else { continue }
+            if let applies = rule.applies {
+                switch evaluate(applies, activation, what: "applies", owner: rule.id) {
+                case .failure(let p): j.problems.append(p); continue
+                case .success(false): continue
+                case .success(true): break
+                }
+            }
+            switch evaluate(rule.violation, activation, what: "violation", owner: rule.id) {
+            case .failure(let p):
+                j.problems.append(p)
+            case .success(false):
+                j.complied.append(rule.id)
+            case .success(true):
+                if let exemption = exemption(for: rule, incident: incident, date: date, activation: activation, &j) {
+                    j.exemptions.append(ExemptionFinding(rule: rule.id, exemption: exemption.id, reason: exemption.reason))
+                    continue
+                }
+                if let requirement = rule.evidence, !requirement.isSatisfied(by: incident.evidenceTypes) {
+                    let needed = requirement.alternatives.map { alt in
+                        alt.map { $0.count > 1 ? "\($0.count)×\($0.type)" : $0.type }.joined(separator: " + ")
+                    }.joined(separator: " | ")
+                    j.missingEvidence.append(needed)
+                    j.problems.append(RecordProblem(.init(
+                        en: "`\(rule.id)` needs evidence: \(needed)", zh: "`\(rule.id)` 需要证据：\(needed)"), field: "evidence"))
+                    continue
+                }
+                j.violated.append(index)
+            }
+        }
+        return j
+    }
+
+    func exemption(for rule: Rule, incident: Incident, date: LocalDate, activation: Activation, _ j: inout Judgement) -> Exemption? {
+        for exemption in convention.exemptions where exemption.rules.isEmpty || exemption.rules.contains(rule.id) {
+            if let from = exemption.from, date < from { continue }
+            if let until = exemption.until, date >= until { continue }
+            if let h = exemption.household, h != incident.household { continue }
+            if let when = exemption.when {
+                guard case .success(true) = evaluate(when, activation, what: "when", owner: exemption.id) else { continue }
+            }
+            return exemption
+        }
+        return nil
+    }
+}

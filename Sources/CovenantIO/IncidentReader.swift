@@ -1,0 +1,307 @@
+import CovenantCEL
+import CovenantModel
+import CovenantSource
+import CovenantYAML
+
+/// Formats incident files come in.
+public enum IncidentFormat: String, Sendable, CaseIterable {
+    case yaml, json, ndjson, csv
+
+    /// The format a file name implies; nil when the name says nothing.
+    public static func from(path: String) -> IncidentFormat? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return .yaml }
+        if lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") { return .ndjson }
+        if lower.hasSuffix(".json") { return .json }
+        if lower.hasSuffix(".csv") { return .csv }
+        return nil
+    }
+
+    /// Guesses the format of content without a telling name (standard input).
+    public static func sniff(_ bytes: [UInt8]) -> IncidentFormat {
+        var i = 0
+        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        guard i < bytes.count else { return .yaml }
+        if bytes[i] == UInt8(ascii: "[") { return .json }
+        if bytes[i] == UInt8(ascii: "{") {
+            // Several lines each holding an object: NDJSON; one object over several lines: JSON.
+            var lines = 0
+            var objectLines = 0
+            var atLineStart = true
+            for b in bytes.prefix(65_536) {
+                if atLineStart, b != 0x0A, b != 0x20 {
+                    lines += 1
+                    if b == UInt8(ascii: "{") { objectLines += 1 }
+                    atLineStart = false
+                }
+                if b == 0x0A { atLineStart = true }
+            }
+            return lines > 1 && objectLines == lines ? .ndjson : .json
+        }
+        return .yaml
+    }
+}
+
+/// Reads incident records from bytes in any supported format. A record that cannot be read
+/// becomes a record holding its problem and line — never a crash, never silently dropped.
+public enum IncidentReader {
+    /// Longest NDJSON/CSV line accepted (bytes).
+    public static let maxLineBytes = 1 << 20
+
+    /// Reads every record of a file's bytes. `convention` types CSV cells by the facts' declarations.
+    public static func read(_ bytes: [UInt8], file: String, format: IncidentFormat, convention: Convention?) -> [IncidentRecord] {
+        var out: [IncidentRecord] = []
+        forEach(bytes, file: file, format: format, convention: convention) { out.append($0) }
+        return out
+    }
+
+    /// Calls `body` with every record of a file's bytes, in order.
+    public static func forEach(
+        _ bytes: [UInt8], file: String, format: IncidentFormat, convention: Convention?, _ body: (IncidentRecord) -> Void
+    ) {
+        switch format {
+        case .ndjson: readNDJSON(bytes, file: file, body)
+        case .json: readJSON(bytes, file: file, body)
+        case .yaml: readYAML(bytes, file: file, body)
+        case .csv: readCSV(bytes, file: file, convention: convention, body)
+        }
+    }
+
+    static func problem(_ en: String, _ zh: String, file: String, line: Int) -> IncidentRecord {
+        IncidentRecord(origin: RecordOrigin(file: file, line: line), content: .failure(RecordProblem(.init(en: en, zh: zh))))
+    }
+
+    static func record(_ value: Value, file: String, line: Int) -> IncidentRecord {
+        guard case .map(let map) = value else {
+            return problem("a record must be a mapping (an object), found \(value.typeName)",
+                           "记录必须是映射（对象），实际为 \(value.typeName)", file: file, line: line)
+        }
+        return IncidentRecord(origin: RecordOrigin(file: file, line: line), content: .success(map))
+    }
+
+    // MARK: - NDJSON
+
+    static func readNDJSON(_ bytes: [UInt8], file: String, _ body: (IncidentRecord) -> Void) {
+        var line = 1
+        var start = 0
+        var i = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3; i = 3 }
+        func emit(_ end: Int) {
+            var e = end
+            if e > start, bytes[e - 1] == 0x0D { e -= 1 }
+            let slice = bytes[start..<e]
+            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+            if slice.count > maxLineBytes {
+                body(problem("line is longer than the limit of \(maxLineBytes) bytes", "该行超过 \(maxLineBytes) 字节的上限", file: file, line: line))
+                return
+            }
+            guard let text = String(validating: slice, as: UTF8.self) else {
+                body(problem("line is not valid UTF-8", "该行不是有效的 UTF-8", file: file, line: line))
+                return
+            }
+            do {
+                body(record(try JSON.parse(text), file: file, line: line))
+            } catch {
+                body(problem("invalid JSON at column \(error.location.column): \(error.message.en)",
+                             "第 \(error.location.column) 列的 JSON 无效：\(error.message.zh)", file: file, line: line))
+            }
+        }
+        while i < bytes.count {
+            if bytes[i] == 0x0A {
+                emit(i)
+                line += 1
+                start = i + 1
+            }
+            i += 1
+        }
+        if start < bytes.count { emit(bytes.count) }
+    }
+
+    // MARK: - JSON
+
+    static func readJSON(_ bytes: [UInt8], file: String, _ body: (IncidentRecord) -> Void) {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            body(problem("file is not valid UTF-8", "文件不是有效的 UTF-8", file: file, line: 1))
+            return
+        }
+        // Split a top-level array into its elements so that each keeps its line and one bad element
+        // does not take the others with it.
+        guard let elements = JSONArraySplitter.elements(Array(text.utf8)) else {
+            do {
+                body(record(try JSON.parse(text), file: file, line: 1))
+            } catch {
+                body(problem("invalid JSON at \(error.location): \(error.message.en)",
+                             "JSON 无效（\(error.location)）：\(error.message.zh)", file: file, line: error.location.line))
+            }
+            return
+        }
+        for element in elements {
+            let slice = String(decoding: element.bytes, as: UTF8.self)
+            do {
+                body(record(try JSON.parse(slice), file: file, line: element.line))
+            } catch {
+                body(problem("invalid JSON: \(error.message.en)", "JSON 无效：\(error.message.zh)", file: file,
+                             line: element.line + error.location.line - 1))
+            }
+        }
+    }
+
+    // MARK: - YAML
+
+    static func readYAML(_ bytes: [UInt8], file: String, _ body: (IncidentRecord) -> Void) {
+        do {
+            let stream = try YAMLReader.parseStream(bytes: bytes, file: file)
+            for document in stream.documents {
+                if let items = document.root.sequence {
+                    for item in items { body(record(YAMLValues.value(of: item), file: file, line: item.span.start.line)) }
+                } else if document.root.isNull {
+                    continue
+                } else {
+                    body(record(YAMLValues.value(of: document.root), file: file, line: document.root.span.start.line))
+                }
+            }
+        } catch {
+            let line = error.span?.start.line ?? 1
+            body(IncidentRecord(origin: RecordOrigin(file: file, line: line),
+                                content: .failure(RecordProblem(error.diagnostic.message))))
+        }
+    }
+
+    // MARK: - CSV
+
+    /// CSV columns: `id`, `kind`, `occurred_at`, `reported_at`, `reporter` (or `reporter.id`,
+    /// `reporter.role`), `grid`/`building`/`unit`/`zone` (or `where.*`), `household`, `category`,
+    /// `facts.NAME`, `evidence` (types separated by `;`). Empty cells are absent values.
+    static func readCSV(_ bytes: [UInt8], file: String, convention: Convention?, _ body: (IncidentRecord) -> Void) {
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            body(problem("file is not valid UTF-8", "文件不是有效的 UTF-8", file: file, line: 1))
+            return
+        }
+        let rows = CSVParser.rows(bytes, maxFieldBytes: maxLineBytes)
+        guard let header = rows.first else { return }
+        let columns = header.fields.map { $0.trimmingCharacters() }
+        for row in rows.dropFirst() {
+            if let error = row.error {
+                body(problem("malformed CSV row: \(error)", "CSV 行格式错误：\(error)", file: file, line: row.line))
+                continue
+            }
+            if row.fields.count != columns.count {
+                body(problem("row has \(row.fields.count) fields, the header has \(columns.count)",
+                             "该行有 \(row.fields.count) 个字段，表头有 \(columns.count) 个", file: file, line: row.line))
+                continue
+            }
+            var map = MapValue()
+            var facts = MapValue()
+            var whereMap = MapValue()
+            var reporter = MapValue()
+            let category = zip(columns, row.fields).first { $0.0 == "category" }?.1
+            for (column, cell) in zip(columns, row.fields) where !cell.isEmpty {
+                switch column {
+                case "grid", "building", "unit", "zone": whereMap.set(column, .string(cell))
+                case "reporter", "reporter.id": reporter.set("id", .string(cell))
+                case "reporter.role": reporter.set("role", .string(cell))
+                case "evidence":
+                    map.set("evidence", .list(cell.split(separator: ";").map { .string(String($0).trimmingCharacters()) }))
+                default:
+                    if column.hasPrefix("where.") {
+                        whereMap.set(String(column.dropFirst(6)), .string(cell))
+                    } else if column.hasPrefix("facts.") {
+                        let name = String(column.dropFirst(6))
+                        let type = category.flatMap { convention?.categories[$0]?.facts.first { $0.name == name }?.type }
+                        facts.set(name, typed(cell, type))
+                    } else {
+                        map.set(column, .string(cell))
+                    }
+                }
+            }
+            if whereMap.count > 0 { map.set("where", .map(whereMap)) }
+            if reporter.count > 0 { map.set("reporter", .map(reporter)) }
+            if facts.count > 0 { map.set("facts", .map(facts)) }
+            body(IncidentRecord(origin: RecordOrigin(file: file, line: row.line), content: .success(map)))
+        }
+    }
+
+    /// A CSV cell typed by the fact's declared type (left as a string when it does not parse, so the
+    /// engine reports the wrong type).
+    static func typed(_ cell: String, _ type: FactType?) -> Value {
+        switch type {
+        case .bool?:
+            if cell == "true" { return .bool(true) }
+            if cell == "false" { return .bool(false) }
+        case .int?:
+            if let i = Int64(cell) { return .int(i) }
+        case .double?:
+            if let d = Double(cell), d.isFinite { return .double(d) }
+        case .list?:
+            if cell.hasPrefix("["), let v = try? JSON.parse(cell) { return v }
+            return .list(cell.split(separator: ";").map { .string(String($0)) })
+        default: break
+        }
+        return .string(cell)
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}
+
+/// Finds the elements of a top-level JSON array without parsing them, with the line each starts on.
+enum JSONArraySplitter {
+    struct Element {
+        var bytes: ArraySlice<UInt8>
+        var line: Int
+    }
+
+    static func elements(_ b: [UInt8]) -> [Element]? {
+        var i = 0
+        var line = 1
+        func skip() {
+            while i < b.count, [0x20, 0x09, 0x0A, 0x0D].contains(b[i]) {
+                if b[i] == 0x0A { line += 1 }
+                i += 1
+            }
+        }
+        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
+        skip()
+        guard i < b.count, b[i] == UInt8(ascii: "[") else { return nil }
+        i += 1
+        var out: [Element] = []
+        skip()
+        if i < b.count, b[i] == UInt8(ascii: "]") { return [] }
+        while i < b.count {
+            skip()
+            let start = i
+            let startLine = line
+            var depth = 0
+            var inString = false
+            while i < b.count {
+                let c = b[i]
+                if inString {
+                    if c == UInt8(ascii: "\\") { i += 2; continue }
+                    if c == UInt8(ascii: "\"") { inString = false }
+                    if c == 0x0A { line += 1 }
+                    i += 1
+                    continue
+                }
+                if c == UInt8(ascii: "\"") { inString = true }
+                else if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") { depth += 1 }
+                else if c == UInt8(ascii: "}") || c == UInt8(ascii: "]") {
+                    if depth == 0 { break }
+                    depth -= 1
+                } else if c == UInt8(ascii: ","), depth == 0 { break }
+                if c == 0x0A { line += 1 }
+                i += 1
+            }
+            out.append(Element(bytes: b[start..<min(i, b.count)], line: startLine))
+            guard i < b.count else { return nil }
+            if b[i] == UInt8(ascii: "]") { return out }
+            i += 1
+        }
+        return nil
+    }
+}

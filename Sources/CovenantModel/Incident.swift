@@ -1,0 +1,114 @@
+import CovenantCEL
+import CovenantSource
+
+/// Where a record came from: its file and line, for messages.
+public struct RecordOrigin: Sendable, Hashable, CustomStringConvertible {
+    /// The file (or `-` for standard input).
+    public var file: String
+    /// 1-based line where the record starts.
+    public var line: Int
+
+    /// Creates an origin.
+    public init(file: String, line: Int) {
+        self.file = file
+        self.line = line
+    }
+
+    public var description: String { "\(file):\(line)" }
+}
+
+/// One incident record as read from a file, before it is judged: a map of fields (or the reason
+/// it could not be read at all).
+public struct IncidentRecord: Sendable {
+    /// Where it came from.
+    public var origin: RecordOrigin
+    /// Its fields, or the reason it could not be read.
+    public var content: Result<MapValue, RecordProblem>
+
+    /// Creates a record.
+    public init(origin: RecordOrigin, content: Result<MapValue, RecordProblem>) {
+        self.origin = origin
+        self.content = content
+    }
+
+    /// The record's `id` when it has a string one.
+    public var id: String? {
+        guard case .success(let map) = content, case .string(let s)? = map["id"] else { return nil }
+        return s
+    }
+}
+
+/// Why a record is invalid: a message and the field it concerns.
+public struct RecordProblem: Error, Sendable, Hashable {
+    /// What is wrong.
+    public var message: LocalizedText
+    /// The field (`facts.location`, `evidence`, …), when there is one.
+    public var field: String?
+
+    /// Creates a problem.
+    public init(_ message: LocalizedText, field: String? = nil) {
+        self.message = message
+        self.field = field
+    }
+}
+
+/// What kind of record an incident is.
+public enum IncidentKind: String, Sendable, Hashable, CaseIterable {
+    /// An alleged breach reported by a worker or resident.
+    case report
+    /// A patrol observation: compliant when nothing applicable is violated.
+    case inspection
+    /// A good deed.
+    case deed
+}
+
+/// A validated incident, typed by the convention.
+public struct Incident: Sendable {
+    /// Creates a value from all its parts.
+    public init(id: String, kind: IncidentKind, occurredAt: Timestamp, reportedAt: Timestamp?, reporterID: String?, reporterRole: String?, grid: String?, building: String?, unit: String?, zone: String?, household: String?, category: String, facts: MapValue, evidence: [MapValue], value: MapValue, local: LocalDateTime, origin: RecordOrigin) {
+        self.id = id
+        self.kind = kind
+        self.occurredAt = occurredAt
+        self.reportedAt = reportedAt
+        self.reporterID = reporterID
+        self.reporterRole = reporterRole
+        self.grid = grid
+        self.building = building
+        self.unit = unit
+        self.zone = zone
+        self.household = household
+        self.category = category
+        self.facts = facts
+        self.evidence = evidence
+        self.value = value
+        self.local = local
+        self.origin = origin
+    }
+
+    public var id: String
+    public var kind: IncidentKind
+    public var occurredAt: Timestamp
+    public var reportedAt: Timestamp?
+    public var reporterID: String?
+    public var reporterRole: String?
+    public var grid: String?
+    public var building: String?
+    public var unit: String?
+    public var zone: String?
+    public var household: String?
+    public var category: String
+    /// Facts converted to their declared types.
+    public var facts: MapValue
+    /// Evidence items: each has at least a `type`.
+    public var evidence: [MapValue]
+    /// The `incident` value conditions read.
+    public var value: MapValue
+    /// The local time of `occurred_at` in the convention's zone.
+    public var local: LocalDateTime
+    public var origin: RecordOrigin
+
+    /// Evidence types, for requirement checks.
+    public var evidenceTypes: [String] {
+        evidence.compactMap { if case .string(let t)? = $0["type"] { t } else { nil } }
+    }
+}
