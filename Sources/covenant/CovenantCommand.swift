@@ -11,6 +11,6 @@ struct CovenantCommand: ParsableCommand {
             2 usage or unreadable input.
             """,
         version: "0.1.0",
-        subcommands: [Expr.self, Check.self]
+        subcommands: [Check.self, Validate.self, Eval.self, Expr.self]
     )
 }

@@ -1,0 +1,161 @@
+import CovenantCEL
+import CovenantModel
+import CovenantSource
+import CovenantYAML
+
+/// Reads a roster from CSV (a header row; columns `household`, `grid`, `building`, `unit`,
+/// optional `name`, then attribute columns typed by the convention's `roster.household`, and
+/// `building.NAME` columns for `roster.building`) or YAML (`households:` and `buildings:` lists).
+public enum RosterReader {
+    /// A roster problem with its line.
+    public struct Problem: Error, Sendable {
+        public var message: LocalizedText
+        public var line: Int
+    }
+
+    /// Reads a roster; every problem is collected (the roster is still returned without the bad rows).
+    public static func read(_ bytes: [UInt8], file: String, schema: RosterSchema) -> (Roster, [Problem]) {
+        if file.lowercased().hasSuffix(".csv") { return readCSV(bytes, schema: schema) }
+        return readYAML(bytes, file: file, schema: schema)
+    }
+
+    static func typed(_ text: String, _ type: FactType) -> Value? {
+        switch type {
+        case .bool:
+            switch text.lowercased() {
+            case "true", "1", "yes", "是": return .bool(true)
+            case "false", "0", "no", "否", "": return .bool(false)
+            default: return nil
+            }
+        case .int: return Int64(text).map { .int($0) }
+        case .double: return Double(text).map { .double($0) }
+        case .string, .zone: return .string(text)
+        case .timestamp: return Timestamp.parse(text).map { .timestamp($0) }
+        case .duration: return CELDuration.parse(text).map { .duration($0) }
+        case .list(let e): return .list(text.split(separator: ";").compactMap { typed(String($0), e) })
+        }
+    }
+
+    static func readCSV(_ bytes: [UInt8], schema: RosterSchema) -> (Roster, [Problem]) {
+        var roster = Roster()
+        var problems: [Problem] = []
+        let rows = CSVParser.rows(bytes)
+        guard let header = rows.first else { return (roster, problems) }
+        let columns = header.fields.map { $0.trimmingCharacters() }
+        guard let householdColumn = columns.firstIndex(of: "household") else {
+            return (roster, [Problem(message: .init(en: "the roster needs a `household` column", zh: "名册需要 `household` 列"), line: header.line)])
+        }
+        let householdTypes = Dictionary(uniqueKeysWithValues: schema.household.map { ($0.name, $0.type) })
+        let buildingTypes = Dictionary(uniqueKeysWithValues: schema.building.map { ($0.name, $0.type) })
+        for row in rows.dropFirst() {
+            if let error = row.error {
+                problems.append(Problem(message: .init(en: "malformed row: \(error)", zh: "行格式错误：\(error)"), line: row.line))
+                continue
+            }
+            guard row.fields.count == columns.count else {
+                problems.append(Problem(message: .init(en: "row has \(row.fields.count) fields, the header has \(columns.count)",
+                                                       zh: "该行有 \(row.fields.count) 个字段，表头有 \(columns.count) 个"), line: row.line))
+                continue
+            }
+            var h = Roster.Household(id: row.fields[householdColumn])
+            var buildingAttributes = MapValue()
+            for (column, cell) in zip(columns, row.fields) {
+                switch column {
+                case "household": continue
+                case "grid": h.grid = cell.isEmpty ? nil : cell
+                case "building": h.building = cell.isEmpty ? nil : cell
+                case "unit": h.unit = cell.isEmpty ? nil : cell
+                case "name": h.name = cell.isEmpty ? nil : cell
+                default:
+                    if column.hasPrefix("building.") {
+                        let name = String(column.dropFirst(9))
+                        guard let type = buildingTypes[name] else { continue }
+                        if let v = typed(cell, type) { buildingAttributes.set(name, v) } else {
+                            problems.append(Problem(message: .init(en: "`\(column)` must be \(type), found `\(cell)`",
+                                                                   zh: "`\(column)` 必须是 \(type)，实际为 `\(cell)`"), line: row.line))
+                        }
+                    } else if let type = householdTypes[column] {
+                        if cell.isEmpty { continue }
+                        if let v = typed(cell, type) { h.attributes.set(column, v) } else {
+                            problems.append(Problem(message: .init(en: "`\(column)` must be \(type), found `\(cell)`",
+                                                                   zh: "`\(column)` 必须是 \(type)，实际为 `\(cell)`"), line: row.line))
+                        }
+                    } else {
+                        // Undeclared columns (sensitive flags, contacts) are kept out of conditions.
+                        continue
+                    }
+                }
+            }
+            if h.id.isEmpty {
+                problems.append(Problem(message: .init(en: "empty `household`", zh: "`household` 为空"), line: row.line))
+                continue
+            }
+            if roster.households[h.id] != nil {
+                problems.append(Problem(message: .init(en: "household `\(h.id)` appears twice", zh: "住户 `\(h.id)` 重复出现"), line: row.line))
+                continue
+            }
+            if let b = h.building {
+                var building = roster.buildings[b] ?? Roster.Building(id: b, grid: h.grid)
+                for entry in buildingAttributes.entries {
+                    if case .string(let k) = entry.key { building.attributes.set(k, entry.value) }
+                }
+                roster.buildings[b] = building
+            }
+            roster.households[h.id] = h
+        }
+        return (roster, problems)
+    }
+
+    static func readYAML(_ bytes: [UInt8], file: String, schema: RosterSchema) -> (Roster, [Problem]) {
+        var roster = Roster()
+        var problems: [Problem] = []
+        let document: YAMLDocument
+        do {
+            document = try YAMLReader.parseDocument(bytes: bytes, file: file)
+        } catch {
+            return (roster, [Problem(message: error.diagnostic.message, line: error.span?.start.line ?? 1)])
+        }
+        let householdTypes = Dictionary(uniqueKeysWithValues: schema.household.map { ($0.name, $0.type) })
+        let buildingTypes = Dictionary(uniqueKeysWithValues: schema.building.map { ($0.name, $0.type) })
+        func attributes(_ node: YAMLNode, _ types: [String: FactType], reserved: Set<String>) -> MapValue {
+            var m = MapValue()
+            for pair in node.mapping ?? [] {
+                guard let key = pair.key.string, !reserved.contains(key), let type = types[key] else { continue }
+                let value = YAMLValues.value(of: pair.value)
+                let text: String
+                switch value {
+                case .string(let s): text = s
+                case .bool(let b): text = b ? "true" : "false"
+                case .int(let i): text = String(i)
+                case .double(let d): text = String(d)
+                default: text = ""
+                }
+                if let v = typed(text, type) { m.set(key, v) } else {
+                    problems.append(Problem(message: .init(en: "`\(key)` must be \(type)", zh: "`\(key)` 必须是 \(type)"),
+                                            line: pair.value.span.start.line))
+                }
+            }
+            return m
+        }
+        for node in document.root["buildings"]?.sequence ?? [] {
+            guard let id = node["id"]?.string else {
+                problems.append(Problem(message: .init(en: "a building needs an `id`", zh: "楼栋需要 `id`"), line: node.span.start.line))
+                continue
+            }
+            roster.buildings[id] = Roster.Building(id: id, grid: node["grid"]?.string,
+                                                   attributes: attributes(node, buildingTypes, reserved: ["id", "grid"]))
+        }
+        for node in document.root["households"]?.sequence ?? [] {
+            guard let id = node["id"]?.string else {
+                problems.append(Problem(message: .init(en: "a household needs an `id`", zh: "住户需要 `id`"), line: node.span.start.line))
+                continue
+            }
+            let h = Roster.Household(id: id, grid: node["grid"]?.string, building: node["building"]?.string,
+                                     unit: node["unit"]?.string, name: node["name"]?.string,
+                                     attributes: attributes(node, householdTypes, reserved: ["id", "grid", "building", "unit", "name"]))
+            if let b = h.building, roster.buildings[b] == nil { roster.buildings[b] = Roster.Building(id: b, grid: h.grid) }
+            roster.households[id] = h
+        }
+        return (roster, problems)
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import CovenantCEL
+import CovenantEngine
+import CovenantIO
+import CovenantModel
+import CovenantSource
+
+/// `covenant eval`: verdicts for batches, streamed to standard output.
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a batch of incidents and stream the verdicts (ndjson, json, csv or table).",
+        discussion: """
+            Reads its inputs twice (once to order offences by occurred_at, once to emit verdicts in input \
+            order), so memory does not grow with the number of verdicts. A summary goes to standard error. \
+            Exit status: 0 none violates or is invalid, 1 any does, 2 usage or unreadable input.
+            """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case ndjson, json, csv, table }
+
+    @Option(name: .shortAndLong, help: "The convention: a rule file or a folder holding one convention.")
+    var rules: String
+
+    @Option(help: "A roster (CSV or YAML) for conditions that read household.* and building.*.")
+    var roster: String?
+
+    @Option(parsing: .upToNextOption, help: "Earlier incidents that count for escalation and dedupe but are not reported.")
+    var history: [String] = []
+
+    @Option(help: "Output: ndjson (default), json, csv or table.")
+    var format: Format = .ndjson
+
+    @Option(name: .customLong("input-format"), help: "Input format when the file name does not tell: yaml, json, ndjson, csv.")
+    var inputFormat: IncidentFormat?
+
+    @OptionGroup var language: LanguageOption
+
+    @Argument(help: "Incident files (YAML, JSON, NDJSON, CSV), or - for standard input.")
+    var incidents: [String] = []
+
+    func run() throws {
+        let renderer = language.renderer()
+        let lang = language.language
+        let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
+        let input = try run.inputs(incidents, format: inputFormat)
+        var findings = false
+        var first = true
+        var buffer = ""
+        func flush(_ force: Bool = false) {
+            if force || buffer.utf8.count > 64 * 1024 {
+                Terminal.write(buffer)
+                buffer = ""
+            }
+        }
+        switch format {
+        case .json: buffer += "["
+        case .csv: buffer += VerdictFormat.csvHeader + "\n"
+        case .table: buffer += TableFormat.header(lang)
+        case .ndjson: break
+        }
+        let summary = try run.engine.evaluate(source: input, history: run.history) { verdict in
+            if verdict.status == .violation || verdict.status == .invalid { findings = true }
+            switch format {
+            case .ndjson: buffer += JSON.write(VerdictFormat.json(verdict, language: lang)) + "\n"
+            case .json:
+                buffer += (first ? "\n" : ",\n") + JSON.write(VerdictFormat.json(verdict, language: lang))
+            case .csv: for row in VerdictFormat.csvRows(verdict, language: lang) { buffer += row + "\n" }
+            case .table: buffer += TableFormat.row(verdict, language: lang)
+            }
+            first = false
+            flush()
+        }
+        if format == .json { buffer += first ? "]\n" : "\n]\n" }
+        flush(true)
+        Terminal.writeError(EvaluationRun.summary(summary, language: lang))
+        if findings { throw ExitStatus.findings }
+    }
+}
+
+/// The aligned table of `eval --format table`.
+enum TableFormat {
+    static let widths = [22, 13, 14, 28, 8, 24, 7]
+
+    static func pad(_ s: String, _ width: Int) -> String {
+        let w = DisplayWidth.of(s)
+        if w >= width { return s + " " }
+        return s + String(repeating: " ", count: width - w)
+    }
+
+    static func line(_ cells: [String]) -> String {
+        var out = ""
+        for (i, cell) in cells.enumerated() {
+            out += i == cells.count - 1 ? cell : pad(cell, widths[i])
+        }
+        return out + "\n"
+    }
+
+    static func header(_ language: Language) -> String {
+        language == .zh
+            ? line(["事件", "结论", "住户", "条款", "次数", "措施", "积分"])
+            : line(["incident", "status", "household", "rule", "offence", "action", "points"])
+    }
+
+    static func row(_ v: Verdict, language: Language) -> String {
+        let base = [VerdictFormat.clean(v.incident), VerdictFormat.statusLabel(v.status, language), VerdictFormat.clean(v.household ?? "-")]
+        if v.violations.isEmpty {
+            let note = v.status == .invalid ? (v.problems.first.map { VerdictFormat.clean($0.message.text(language)) } ?? "")
+                : (v.duplicates.first.map { "\($0.rule) = \($0.of)" } ?? "")
+            return line(base + [note, "", "", v.points == 0 ? "" : String(v.points)])
+        }
+        return v.violations.enumerated().map { i, f in
+            line((i == 0 ? base : ["", "", ""]) + [f.rule, f.offence.map(String.init) ?? "-",
+                                                  VerdictFormat.clean(f.action?.text(language) ?? "-"), String(f.points)])
+        }.joined()
+    }
+}

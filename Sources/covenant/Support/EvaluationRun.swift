@@ -1,0 +1,74 @@
+import ArgumentParser
+import CovenantEngine
+import CovenantIO
+import CovenantModel
+import CovenantSource
+
+/// What `validate` and `eval` share: loading rules, roster and history, and running the engine.
+struct EvaluationRun {
+    let convention: Convention
+    let engine: Engine
+    let history: InputFiles
+    let renderer: DiagnosticRenderer
+
+    init(rules: String, roster: String?, history: [String], format: IncidentFormat?, renderer: DiagnosticRenderer) throws {
+        self.renderer = renderer
+        convention = try RuleLoading.load(rules, renderer: renderer)
+        var rosterValue: Roster?
+        if let roster {
+            let bytes: [UInt8]
+            do {
+                bytes = try Files.read(roster, limit: 64 << 20)
+            } catch {
+                Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0003", message: error.message)))
+                throw ExitStatus.usage
+            }
+            let (r, problems) = RosterReader.read(bytes, file: roster, schema: convention.roster)
+            if !problems.isEmpty {
+                let diagnostics = problems.map {
+                    Diagnostic(.error, code: "U0007", message: $0.message,
+                               span: SourceSpan(file: roster, start: SourceLocation(line: $0.line, column: 1)))
+                }
+                Terminal.writeError(renderer.render(diagnostics))
+                throw ExitStatus.usage
+            }
+            rosterValue = r
+        }
+        engine = Engine(convention: convention, roster: rosterValue)
+        do {
+            self.history = try InputFiles(paths: history, format: format, convention: convention)
+        } catch let error as Files.ReadError {
+            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0003", message: error.message)))
+            throw ExitStatus.usage
+        }
+    }
+
+    func inputs(_ paths: [String], format: IncidentFormat?) throws -> InputFiles {
+        do {
+            return try InputFiles(paths: paths.isEmpty ? ["-"] : paths, format: format, convention: convention)
+        } catch let error as Files.ReadError {
+            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0003", message: error.message)))
+            throw ExitStatus.usage
+        }
+    }
+
+    /// The summary line: `read 502 records: 320 violation, 2 invalid (lines 17, 90), …`.
+    static func summary(_ s: EvaluationSummary, language: Language) -> String {
+        let order: [VerdictStatus] = [.violation, .duplicate, .invalid, .compliant, .noViolation, .credited]
+        let parts = order.compactMap { status -> String? in
+            guard let n = s.byStatus[status], n > 0 else { return nil }
+            var part = "\(n) \(language == .zh ? VerdictFormat.statusLabel(status, .zh) : status.rawValue)"
+            if status == .invalid, !s.invalidOrigins.isEmpty {
+                let lines = s.invalidOrigins.map { $0.description }.joined(separator: ", ")
+                part += " (\(lines)\(n > s.invalidOrigins.count ? ", …" : ""))"
+            }
+            return part
+        }
+        let history = s.history > 0 ? (language == .zh ? "，另有 \(s.history) 条历史记录" : " (+\(s.history) history)") : ""
+        return language == .zh
+            ? "读取 \(s.records) 条记录\(history)：" + parts.joined(separator: "，") + "\n"
+            : "read \(s.records) record\(s.records == 1 ? "" : "s")\(history): " + parts.joined(separator: ", ") + "\n"
+    }
+}
+
+extension IncidentFormat: ExpressibleByArgument {}

@@ -1,0 +1,173 @@
+import CovenantCEL
+import CovenantModel
+import CovenantSource
+
+/// Verdicts as JSON objects (the contract of design sketch §4, plus more fields), CSV rows, table
+/// rows and the grid worker's readable text.
+enum VerdictFormat {
+    static func json(_ v: Verdict, language: Language) -> Value {
+        var m = MapValue()
+        m.set("incident", .string(v.incident))
+        m.set("status", .string(v.status.rawValue))
+        if let c = v.category { m.set("category", .string(c)) }
+        if let h = v.household { m.set("household", .string(h)) }
+        if let t = v.occurredAt { m.set("occurred_at", .string(t.rfc3339)) }
+        m.set("violations", .list(v.violations.map { f in
+            var o = MapValue()
+            o.set("rule", .string(f.rule))
+            o.set("severity", .string(f.severity.rawValue))
+            o.set("offence", f.offence.map { .int(Int64($0)) } ?? .null)
+            o.set("action", f.action.map { .string($0.text(language)) } ?? .null)
+            o.set("points", .int(Int64(f.points)))
+            if let g = f.group { o.set("group", .string(g)) }
+            if let p = f.publish { o.set("publish", .string(p.rawValue)) }
+            if let r = f.referTo { o.set("refer_to", .string(r)) }
+            if let d = f.disqualify { o.set("disqualify", .string(d.text)) }
+            if !f.earlier.isEmpty { o.set("earlier", .list(f.earlier.map { .string($0) })) }
+            return .map(o)
+        }))
+        if !v.duplicates.isEmpty {
+            m.set("duplicates", .list(v.duplicates.map { d in
+                .map(MapValue([("rule", .string(d.rule)), ("of", .string(d.of))]))
+            }))
+        }
+        if !v.exemptions.isEmpty {
+            m.set("exemptions", .list(v.exemptions.map { e in
+                .map(MapValue([("rule", .string(e.rule)), ("exemption", .string(e.exemption)),
+                               ("reason", .string(e.reason.text(language)))]))
+            }))
+        }
+        if !v.credits.isEmpty {
+            m.set("credits", .list(v.credits.map { c in
+                .map(MapValue([("credit", .string(c.credit)), ("points", .int(Int64(c.points)))]))
+            }))
+        }
+        m.set("points", .int(Int64(v.points)))
+        m.set("problems", .list(v.problems.map { p in
+            var o = MapValue()
+            o.set("message", .string(p.message.text(language)))
+            if let f = p.field { o.set("field", .string(f)) }
+            return .map(o)
+        }))
+        m.set("source", .string(v.origin.description))
+        return .map(m)
+    }
+
+    static let csvHeader = "incident,status,category,household,occurred_at,rule,severity,offence,action,points,problems"
+
+    /// One CSV row per violation (one row for a verdict without violations); cells that a
+    /// spreadsheet would run as a formula are neutralised.
+    static func csvRows(_ v: Verdict, language: Language) -> [String] {
+        let base = [v.incident, v.status.rawValue, v.category ?? "", v.household ?? "", v.occurredAt?.rfc3339 ?? ""]
+        let problems = v.problems.map { $0.message.text(language) }.joined(separator: "; ")
+        if v.violations.isEmpty {
+            let rule = v.duplicates.first?.rule ?? ""
+            return [(base + [rule, "", "", "", String(v.points), problems]).map(csvCell).joined(separator: ",")]
+        }
+        return v.violations.map { f in
+            (base + [f.rule, f.severity.rawValue, f.offence.map(String.init) ?? "", f.action?.text(language) ?? "",
+                     String(f.points), problems]).map(csvCell).joined(separator: ",")
+        }
+    }
+
+    static func csvCell(_ s: String) -> String {
+        var text = s
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first),
+           !(first == "-" && Int(text) != nil) {
+            text = "'" + text
+        }
+        if text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r") {
+            return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+        }
+        return text
+    }
+
+    static func statusLabel(_ s: VerdictStatus, _ language: Language) -> String {
+        switch (s, language) {
+        case (.invalid, .en): return "invalid"
+        case (.duplicate, .en): return "duplicate"
+        case (.violation, .en): return "violation"
+        case (.compliant, .en): return "compliant"
+        case (.noViolation, .en): return "no violation"
+        case (.credited, .en): return "credited"
+        case (.invalid, .zh): return "无效"
+        case (.duplicate, .zh): return "重复上报"
+        case (.violation, .zh): return "违约"
+        case (.compliant, .zh): return "合规"
+        case (.noViolation, .zh): return "未违约"
+        case (.credited, .zh): return "积分"
+        }
+    }
+
+    /// The grid worker's view of one verdict.
+    static func text(_ v: Verdict, convention: Convention, language: Language, color: Bool) -> String {
+        let zh = language == .zh
+        func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+        let statusColor: String
+        switch v.status {
+        case .violation, .invalid: statusColor = "1;31"
+        case .duplicate: statusColor = "1;33"
+        default: statusColor = "1;32"
+        }
+        var out = "\(paint(clean(v.incident), "1"))  \(paint(statusLabel(v.status, language), statusColor))"
+        if let h = v.household { out += zh ? "  住户 \(clean(h))" : "  household \(clean(h))" }
+        out += "  (\(clean(v.origin.description)))\n"
+        for f in v.violations {
+            let rule = convention.rules.first { $0.id == f.rule }
+            let title = rule?.title?.text(language) ?? f.rule
+            out += zh ? "  违反 \(f.rule)「\(clean(title))」（\(f.severity.rawValue)）\n"
+                      : "  breaches \(f.rule) \"\(clean(title))\" (\(f.severity.rawValue))\n"
+            if let offence = f.offence, let window = rule?.escalation?.window {
+                let action = f.action?.text(language) ?? ""
+                out += zh ? "    \(window.text) 内第 \(offence) 次：\(clean(action))，\(points(f.points, zh: true))\n"
+                          : "    offence \(offence) within \(window.text): \(clean(action)), \(points(f.points, zh: false))\n"
+                if !f.earlier.isEmpty {
+                    out += zh ? "    此前：\(f.earlier.map(clean).joined(separator: "、"))\n"
+                              : "    earlier: \(f.earlier.map(clean).joined(separator: ", "))\n"
+                }
+            } else {
+                out += "    \(points(f.points, zh: zh))\n"
+            }
+            if let r = f.referTo { out += zh ? "    移交：\(clean(r))\n" : "    refer to: \(clean(r))\n" }
+            if let p = f.publish { out += zh ? "    公开级别：\(p.rawValue)\n" : "    publication: \(p.rawValue)\n" }
+            if let d = f.disqualify { out += zh ? "    取消评优资格：\(d.text)\n" : "    honours withheld: \(d.text)\n" }
+        }
+        for d in v.duplicates {
+            out += zh ? "  \(d.rule)：与 \(clean(d.of)) 重复，不再计数\n" : "  \(d.rule): duplicate of \(clean(d.of)), not counted\n"
+        }
+        for e in v.exemptions {
+            out += zh ? "  \(e.rule)：豁免（\(clean(e.reason.zh))）\n" : "  \(e.rule): exempt (\(clean(e.reason.en)))\n"
+        }
+        for c in v.credits {
+            out += zh ? "  积分 \(c.credit)：+\(c.points)\n" : "  credit \(c.credit): +\(c.points)\n"
+        }
+        if v.status == .invalid {
+            out += zh ? "  请修正记录：\n" : "  fix the record:\n"
+            for p in v.problems {
+                out += "    - " + (p.field.map { "\(clean($0)): " } ?? "") + clean(p.message.text(language)) + "\n"
+            }
+        }
+        return out
+    }
+
+    static func points(_ n: Int, zh: Bool) -> String {
+        if zh { return n == 0 ? "不扣分" : (n < 0 ? "扣 \(-n) 分" : "加 \(n) 分") }
+        return n == 0 ? "no points" : "\(n > 0 ? "+" : "")\(n) points"
+    }
+
+    /// Strips control characters and escapes that came from inputs.
+    static func clean(_ s: String) -> String { DiagnosticRenderer.sanitize(s) }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.firstRange(of: target) {
+            out += rest[..<r.lowerBound] + replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}
