@@ -1,0 +1,97 @@
+import CovenantCEL
+import CovenantEngine
+import CovenantModel
+import Testing
+
+@Suite struct EscalationTests {
+    let engine = Engine(convention: convention(baseConvention))
+
+    @Test func offencesTakeStepsAndTheLastRepeats() {
+        let verdicts = engine.evaluate([
+            report("A", "2026-05-01T10:00:00+08:00"),
+            report("B", "2026-05-02T10:00:00+08:00"),
+            report("C", "2026-05-03T10:00:00+08:00"),
+            report("D", "2026-05-04T10:00:00+08:00"),
+        ])
+        #expect(verdicts.map(\.status) == [.violation, .violation, .violation, .violation])
+        #expect(verdicts.map { $0.violations.first?.offence } == [1, 2, 3, 4])
+        #expect(verdicts.map { $0.violations.first?.points } == [-2, -5, -10, -10])
+        #expect(verdicts[2].violations.first?.referTo == "fire_brigade")
+        #expect(verdicts[2].violations.first?.action?.zh == "移交")
+        #expect(verdicts[3].violations.first?.earlier == ["A", "B", "C"])
+    }
+
+    @Test func windowIsOpenAtItsStart() {
+        // Window 90d = (t − 90d, t]: an offence exactly 90 days earlier no longer counts; 1 s less does.
+        let verdicts = engine.evaluate([
+            report("A1", "2026-05-01T10:00:00+08:00", household: "H-1"),
+            report("B1", "2026-07-30T10:00:00+08:00", household: "H-1"),  // exactly 90 days later: A1 is outside
+            report("A2", "2026-05-01T10:00:00+08:00", household: "H-2"),
+            report("B2", "2026-07-30T09:59:59+08:00", household: "H-2"),  // 1 s less than 90 days: A2 is inside
+        ])
+        #expect(verdicts.map { $0.violations.first?.offence } == [1, 1, 1, 2])
+        #expect(verdicts[3].violations.first?.earlier == ["A2"])
+    }
+
+    @Test func domainExampleDay1Day80Day100() {
+        // domain.md §4.4: day 1, day 80, day 100 → steps 1, 2, 2 (day 1 leaves the 90-day window on day 100).
+        let verdicts = engine.evaluate([
+            report("D1", "2026-01-01T09:00:00+08:00"),
+            report("D80", "2026-03-21T09:00:00+08:00"),
+            report("D100", "2026-04-10T09:00:00+08:00"),
+        ])
+        #expect(verdicts.map { $0.violations.first?.offence } == [1, 2, 2])
+    }
+
+    @Test func groupsCountTogether() {
+        let verdicts = engine.evaluate([
+            report("A", "2026-05-01T10:00:00+08:00"),
+            report("B", "2026-05-05T10:00:00+08:00",
+                   facts: #"{"location": "road", "charging": false, "blocking_exit": true}"#),
+        ])
+        #expect(verdicts[1].violations.map(\.rule) == ["ebike.exit"])
+        #expect(verdicts[1].violations.first?.offence == 2)
+        #expect(verdicts[1].violations.first?.points == -10)
+    }
+
+    @Test func householdsAreCountedSeparately() {
+        let verdicts = engine.evaluate([
+            report("A", "2026-05-01T10:00:00+08:00", household: "H-1"),
+            report("B", "2026-05-02T10:00:00+08:00", household: "H-2"),
+        ])
+        #expect(verdicts.map { $0.violations.first?.offence } == [1, 1])
+    }
+
+    @Test func tiesAreBrokenByID() {
+        let verdicts = engine.evaluate([
+            report("B", "2026-05-01T10:00:00+08:00"),
+            report("A", "2026-05-01T02:00:00Z"),  // the same instant written in UTC
+        ])
+        #expect(verdicts[0].status == .duplicate)
+        #expect(verdicts[0].duplicates.first?.of == "A")
+        #expect(verdicts[1].violations.first?.offence == 1)
+    }
+
+    @Test func ruleWithoutEscalationHasNullOffenceAndRulePoints() {
+        let v = engine.evaluate([report("N", "2026-05-01T23:30:00+08:00", category: "noise", facts: #"{"source": "music"}"#)])[0]
+        #expect(v.status == .violation)
+        #expect(v.violations.first?.offence == nil)
+        #expect(v.violations.first?.action == nil)
+        #expect(v.violations.first?.points == -2)
+    }
+
+    @Test func historyCountsButIsNotReported() {
+        let verdicts = engine.evaluate([report("C", "2026-05-03T10:00:00+08:00")],
+                                       history: [report("A", "2026-05-01T10:00:00+08:00"), report("B", "2026-05-02T10:00:00+08:00")])
+        #expect(verdicts.count == 1)
+        #expect(verdicts[0].violations.first?.offence == 3)
+    }
+
+    @Test func unknownHouseholdIsAlwaysAFirstOffence() {
+        let verdicts = engine.evaluate([
+            report("A", "2026-05-01T10:00:00+08:00", household: nil),
+            report("B", "2026-05-02T10:00:00+08:00", household: nil),
+        ])
+        #expect(verdicts.map { $0.violations.first?.offence } == [1, 1])
+    }
+}

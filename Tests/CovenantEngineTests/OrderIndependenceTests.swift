@@ -1,0 +1,66 @@
+import CovenantEngine
+import CovenantModel
+import Testing
+
+/// The verdict never depends on input order, nor on how records are split between history and
+/// current input (design sketch §3).
+@Suite struct OrderIndependenceTests {
+    let engine = Engine(convention: convention(baseConvention))
+
+    /// A deterministic generator (SplitMix64), so failures reproduce.
+    struct Random {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    }
+
+    func incidents(seed: UInt64, count: Int) -> [IncidentRecord] {
+        var r = Random(state: seed)
+        return (0..<count).map { i in
+            let day = 1 + r.int(28)
+            let hour = r.int(24)
+            let minute = r.int(4) * 15
+            let h = "H-\(r.int(4))"
+            let time = "2026-05-\(day < 10 ? "0" : "")\(day)T\(hour < 10 ? "0" : "")\(hour):\(minute == 0 ? "00" : String(minute)):00+08:00"
+            switch r.int(4) {
+            case 0: return report("I\(i)", time, household: h, category: "noise", facts: #"{"source": "tv"}"#)
+            case 1: return report("I\(i)", time, household: h, facts: #"{"location": "road", "charging": false, "blocking_exit": true}"#)
+            default: return report("I\(i)", time, household: h)
+            }
+        }
+    }
+
+    func key(_ v: Verdict) -> String {
+        "\(v.incident) \(v.status) \(v.violations.map { "\($0.rule):\($0.offence ?? 0):\($0.points)" }) \(v.duplicates.map(\.of))"
+    }
+
+    @Test(arguments: [1, 2, 3, 4, 5] as [UInt64])
+    func permutationsGiveTheSameVerdicts(seed: UInt64) {
+        let records = incidents(seed: seed, count: 60)
+        let reference = Dictionary(uniqueKeysWithValues: engine.evaluate(records).map { ($0.incident, key($0)) })
+        var r = Random(state: seed &* 31)
+        for _ in 0..<5 {
+            var shuffled = records
+            for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, r.int(i + 1)) }
+            let verdicts = engine.evaluate(shuffled)
+            for v in verdicts { #expect(reference[v.incident] == key(v)) }
+        }
+    }
+
+    @Test(arguments: [7, 8, 9] as [UInt64])
+    func splittingIntoHistoryGivesTheSameVerdicts(seed: UInt64) {
+        let records = incidents(seed: seed, count: 50)
+        let reference = Dictionary(uniqueKeysWithValues: engine.evaluate(records).map { ($0.incident, key($0)) })
+        var r = Random(state: seed)
+        var history: [IncidentRecord] = []
+        var current: [IncidentRecord] = []
+        for rec in records { if r.int(2) == 0 { history.append(rec) } else { current.append(rec) } }
+        for v in engine.evaluate(current, history: history) { #expect(reference[v.incident] == key(v)) }
+    }
+}

@@ -1,0 +1,144 @@
+import CovenantEngine
+import CovenantModel
+import Testing
+
+@Suite struct StatusTests {
+    let engine = Engine(convention: convention(baseConvention))
+
+    struct InvalidCase: Sendable, CustomTestStringConvertible {
+        let name: String
+        let json: String
+        let field: String?
+        var testDescription: String { name }
+    }
+
+    static let invalidCases: [InvalidCase] = [
+        .init(name: "missing id", json: #"{"occurred_at": "2026-05-01T10:00:00+08:00", "category": "noise", "facts": {"source": "x"}}"#, field: "id"),
+        .init(name: "unknown category", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "category": "ebkie", "facts": {}}"#, field: "category"),
+        .init(name: "time without offset", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00", "category": "noise", "facts": {"source": "x"}}"#, field: "occurred_at"),
+        .init(name: "time without seconds", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00+08:00", "category": "noise", "facts": {"source": "x"}}"#, field: "occurred_at"),
+        .init(name: "occurred after reported", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "reported_at": "2026-05-01T09:00:00+08:00", "category": "noise", "facts": {"source": "x"}}"#, field: "occurred_at"),
+        .init(name: "missing required fact", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "category": "ebike", "facts": {"location": "corridor"}}"#, field: "facts.charging"),
+        .init(name: "null required fact", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "category": "ebike", "facts": {"location": "corridor", "charging": null}}"#, field: "facts.charging"),
+        .init(name: "bool given as string", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "category": "ebike", "facts": {"location": "corridor", "charging": "yes"}}"#, field: "facts.charging"),
+        .init(name: "zone not declared", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "category": "ebike", "facts": {"location": "Corridor", "charging": true}}"#, field: "facts.location"),
+        .init(name: "undeclared fact", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "category": "noise", "facts": {"source": "x", "volume": 3}}"#, field: "facts.volume"),
+        .init(name: "where zone not declared", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "where": {"zone": "moon"}, "category": "noise", "facts": {"source": "x"}}"#, field: "where.zone"),
+        .init(name: "unknown field", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "categroy": "noise", "category": "noise", "facts": {"source": "x"}}"#, field: "categroy"),
+        .init(name: "missing evidence", json: #"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "household": "H-1", "category": "ebike", "facts": {"location": "corridor", "charging": true}}"#, field: "evidence"),
+        .init(name: "kind unknown", json: #"{"id": "X", "kind": "complaint", "occurred_at": "2026-05-01T10:00:00+08:00", "category": "noise", "facts": {"source": "x"}}"#, field: "kind"),
+    ]
+
+    @Test(arguments: invalidCases)
+    func invalidRecords(_ c: InvalidCase) {
+        let v = engine.evaluate([record(c.json, line: 7)])[0]
+        #expect(v.status == .invalid)
+        #expect(v.problems.contains { $0.field == c.field }, "problems: \(v.problems.map { "\($0.field ?? "-"): \($0.message.en)" })")
+        #expect(v.origin.line == 7)
+    }
+
+    @Test func unreadableRecordIsInvalidWithItsLine() {
+        let bad = IncidentRecord(origin: RecordOrigin(file: "x.ndjson", line: 3),
+                                 content: .failure(RecordProblem(.init(en: "invalid JSON", zh: "JSON 无效"))))
+        let v = engine.evaluate([bad])[0]
+        #expect(v.status == .invalid)
+        #expect(v.incident == "x.ndjson:3")
+    }
+
+    @Test func inspectionWithNothingViolatedIsCompliant() {
+        let v = engine.evaluate([report("I", "2026-05-01T10:00:00+08:00", facts: #"{"location": "corridor", "charging": false}"#,
+                                        kind: "inspection")])[0]
+        #expect(v.status == .compliant)
+        #expect(v.complied == ["ebike.charging", "ebike.exit"])
+    }
+
+    @Test func inspectionWithNoApplicableRuleIsCompliant() {
+        let v = engine.evaluate([report("I", "2026-05-01T10:00:00+08:00", facts: #"{"location": "road", "charging": true}"#,
+                                        kind: "inspection")])[0]
+        #expect(v.status == .compliant)
+    }
+
+    @Test func reportWithNothingViolatedIsNoViolation() {
+        let v = engine.evaluate([report("R", "2026-05-01T10:00:00+08:00", facts: #"{"location": "road", "charging": true}"#)])[0]
+        #expect(v.status == .noViolation)
+    }
+
+    @Test func violationFoundByInspectionCounts() {
+        let verdicts = engine.evaluate([
+            report("I", "2026-05-01T10:00:00+08:00", kind: "inspection"),
+            report("R", "2026-05-02T10:00:00+08:00"),
+        ])
+        #expect(verdicts[0].status == .violation)
+        #expect(verdicts[1].violations.first?.offence == 2)
+    }
+
+    @Test func deedsAreCredited() {
+        let v = engine.evaluate([record(#"{"id": "V", "occurred_at": "2026-05-01T10:00:00+08:00", "household": "H-1", "category": "volunteer", "facts": {"hours": 2.5}}"#)])[0]
+        #expect(v.status == .credited)
+        #expect(v.kind == .deed)
+        #expect(v.credits == [CreditFinding(credit: "volunteer.hours", points: 5)])
+    }
+
+    @Test func effectiveDatesAreLocalDates() {
+        // pet.leash is in force from 2026-03-01 (inclusive) until 2026-12-01 (exclusive), in Asia/Shanghai.
+        func dog(_ id: String, _ t: String) -> IncidentRecord {
+            report(id, t, household: "H-\(id)", category: "pet", facts: #"{"species": "dog", "leashed": false}"#, zone: "road")
+        }
+        let verdicts = engine.evaluate([
+            dog("A", "2026-02-28T15:59:59Z"),  // 23:59:59 on Feb 28 local: not yet
+            dog("B", "2026-02-28T16:00:00Z"),  // 00:00 on Mar 1 local: in force
+            dog("C", "2026-11-30T15:59:59Z"),  // last second of Nov 30 local: in force
+            dog("D", "2026-11-30T16:00:00Z"),  // Dec 1 local: no longer
+        ])
+        #expect(verdicts.map(\.status) == [.noViolation, .violation, .violation, .noViolation])
+    }
+
+    @Test func conventionEffectiveDateIsAFloor() {
+        let v = engine.evaluate([report("A", "2025-12-31T10:00:00+08:00")])[0]
+        #expect(v.status == .noViolation)
+    }
+
+    @Test func quietHoursCrossMidnightInLocalTime() {
+        func noise(_ id: String, _ t: String) -> IncidentRecord {
+            report(id, t, category: "noise", facts: #"{"source": "music"}"#)
+        }
+        let verdicts = engine.evaluate([
+            noise("A", "2026-05-01T21:59:00+08:00"),
+            noise("B", "2026-05-01T22:00:00+08:00"),
+            noise("C", "2026-05-01T17:30:00Z"),        // 01:30 local
+            noise("D", "2026-05-01T06:00:00+08:00"),
+        ])
+        #expect(verdicts.map(\.status) == [.noViolation, .violation, .violation, .noViolation])
+    }
+
+    @Test func evidenceAlternatives() {
+        func dog(_ id: String, _ evidence: String) -> IncidentRecord {
+            report(id, "2026-05-0\(id.count)T10:00:00+08:00", household: "H-\(id)", category: "pet",
+                   facts: #"{"species": "dog", "leashed": false}"#, evidence: evidence, zone: "road")
+        }
+        let verdicts = engine.evaluate([
+            dog("A", #"[{"type": "photo"}]"#),
+            dog("B", #"[{"type": "witness_statement"}, {"type": "witness_statement"}]"#),
+            dog("C", #"[{"type": "witness_statement"}]"#),
+            dog("D", #"["photo"]"#),
+        ])
+        #expect(verdicts.map(\.status) == [.violation, .violation, .invalid, .violation])
+        #expect(verdicts[2].problems.first?.field == "evidence")
+    }
+
+    @Test func exemptionsApplyUntilTheyExpire() {
+        func dog(_ id: String, _ t: String) -> IncidentRecord {
+            report(id, t, household: "H-GUIDE", category: "pet", facts: #"{"species": "dog", "leashed": false}"#, zone: "road")
+        }
+        let verdicts = engine.evaluate([dog("A", "2026-05-01T10:00:00+08:00")])
+        #expect(verdicts[0].status == .noViolation)
+        #expect(verdicts[0].exemptions.first?.exemption == "guide-dog")
+    }
+
+    @Test func aFailingConditionMakesTheRecordInvalid() {
+        // `incident.where.zone` is absent: `pet.leash`'s `applies` cannot be evaluated.
+        let v = engine.evaluate([record(#"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "household": "H-1", "category": "pet", "facts": {"species": "dog", "leashed": false}, "evidence": ["photo"]}"#)])[0]
+        #expect(v.status == .invalid)
+        #expect(v.problems.first?.message.en.contains("applies") == true)
+    }
+}
