@@ -28,10 +28,13 @@ public struct LoadOptions: Sendable {
     public var yamlLimits: YAMLLimits
     /// Most files one convention may import, directly or not.
     public var maxImports: Int
+    /// The date expired exemptions are judged against (nil: no such warnings). The CLI passes today.
+    public var asOf: LocalDate?
 
     /// Creates options.
-    public init(ruleRoot: String? = nil, yamlLimits: YAMLLimits = .default, maxImports: Int = 64) {
+    public init(ruleRoot: String? = nil, yamlLimits: YAMLLimits = .default, maxImports: Int = 64, asOf: LocalDate? = nil) {
         self.ruleRoot = ruleRoot
+        self.asOf = asOf
         self.yamlLimits = yamlLimits
         self.maxImports = maxImports
     }
@@ -53,7 +56,7 @@ public enum ConventionLoader {
         var visited: Set<String> = [realPath(path) ?? path]
         collectImports(of: root, chain: [path], rootDir: rootDir, options: options, visited: &visited,
                        files: &files, sources: &sources, &d)
-        return assemble(files, sources: sources, &d)
+        return assemble(files, sources: sources, asOf: options.asOf, &d)
     }
 
     /// Loads a convention from text (for tests and embedding); imports are not allowed.
@@ -65,7 +68,7 @@ public enum ConventionLoader {
             if let imports = document.root["imports"], !imports.isNull {
                 d.error(LoaderMessage.importNotFound(name, "imports need files"), at: imports.span)
             }
-            return assemble([file], sources: [name: document.source], &d)
+            return assemble([file], sources: [name: document.source], asOf: nil, &d)
         } catch {
             d.items.append(error.diagnostic)
             return LoadResult(convention: nil, diagnostics: d.items, sources: error.source.map { [name: $0] } ?? [:], files: [name])
@@ -145,7 +148,7 @@ public enum ConventionLoader {
 
     // MARK: - Assembly
 
-    static func assemble(_ files: [LoadedFile], sources: [String: SourceText], _ d: inout Diagnostics) -> LoadResult {
+    static func assemble(_ files: [LoadedFile], sources: [String: SourceText], asOf: LocalDate?, _ d: inout Diagnostics) -> LoadResult {
         var draft = Draft()
         if let root = files.first, root.root.isMapping, root.root["id"] == nil {
             d.error(LoaderMessage.notARoot(), at: root.root.span)
@@ -159,7 +162,7 @@ public enum ConventionLoader {
         for (name, span) in draft.ruleRefs where !ruleIDs.contains(name) {
             reportUnknown("rule", name, among: Array(ruleIDs), at: span, &d)
         }
-        lint(draft, files: files, &d)
+        lint(draft, files: files, asOf: asOf, &d)
         let convention = Convention(
             id: draft.id, title: draft.title, version: draft.version, timezone: draft.timezone,
             effective: draft.effective, points: draft.points, zones: draft.zones, groups: draft.groups,

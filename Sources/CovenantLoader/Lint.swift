@@ -4,7 +4,26 @@ import CovenantSource
 
 /// Warnings: things that load but are probably not what the committee meant.
 extension ConventionLoader {
-    static func lint(_ draft: Draft, files: [LoadedFile], _ d: inout Diagnostics) {
+    static func lint(_ draft: Draft, files: [LoadedFile], asOf: LocalDate?, _ d: inout Diagnostics) {
+        // String literals compared with zones must be declared zones.
+        for rule in draft.rules {
+            guard let category = draft.categories[rule.category] else { continue }
+            let zoneFacts = Set(category.facts.filter { $0.type == .zone }.map(\.name))
+            for condition in [rule.applies, rule.violation].compactMap({ $0 }) {
+                ZoneLiterals.check(condition, zoneFacts: zoneFacts, zones: draft.zones, &d)
+            }
+        }
+        // Exemptions that have expired.
+        if let asOf {
+            for exemption in draft.exemptions {
+                if let until = exemption.until, until <= asOf {
+                    d.warning("W0005", .init(en: "exemption `\(exemption.id)` expired on \(until)",
+                                             zh: "豁免 `\(exemption.id)` 已于 \(until) 到期"), at: exemption.span,
+                              help: .init(en: "remove it, or extend `until` if the committee renewed it",
+                                          zh: "请删除它；如居委会已续期，请延长 `until`"))
+                }
+            }
+        }
         // A category no rule or credit uses.
         let used = Set(draft.rules.map(\.category) + draft.credits.map(\.category))
         for (id, category) in draft.categories.sorted(by: { $0.key < $1.key }) where !used.contains(id) {

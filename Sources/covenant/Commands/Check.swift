@@ -1,5 +1,6 @@
 import ArgumentParser
 import CovenantLoader
+import CovenantModel
 import CovenantSource
 import CovenantYAML
 
@@ -21,6 +22,9 @@ struct Check: ParsableCommand {
     @Option(help: "Output format: text (default) or json (one array of diagnostics, for editors and CI).")
     var format: Format = .text
 
+    @Option(name: .customLong("as-of"), help: "The date expired exemptions are judged against (YYYY-MM-DD; default: today).")
+    var asOf: String?
+
     @OptionGroup var language: LanguageOption
 
     @Argument(help: "Rule files or folders holding them.")
@@ -36,6 +40,17 @@ struct Check: ParsableCommand {
         var conventions = 0
         var imported: Set<String> = []
         var fragments: [String] = []
+        let asOfDate: LocalDate
+        if let asOf {
+            guard let parsed = LocalDate.parse(asOf) else {
+                Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0008", message: .init(
+                    en: "--as-of must be a date such as 2026-11-29", zh: "--as-of 必须是日期，如 2026-11-29"))))
+                throw ExitStatus.usage
+            }
+            asOfDate = parsed
+        } else {
+            asOfDate = Clock.today()
+        }
         for path in paths {
             let files = Files.yamlFiles(under: path)
             let ruleRoot = Files.isDirectory(path) ? path : nil
@@ -54,7 +69,7 @@ struct Check: ParsableCommand {
                 switch ConventionLoader.isConventionRoot(file) {
                 case true?:
                     conventions += 1
-                    let result = ConventionLoader.load(file: file, options: LoadOptions(ruleRoot: ruleRoot))
+                    let result = ConventionLoader.load(file: file, options: LoadOptions(ruleRoot: ruleRoot, asOf: asOfDate))
                     diagnostics += result.diagnostics
                     sources.merge(result.sources) { a, _ in a }
                     for f in result.files.dropFirst() { imported.insert(Files.canonical(f)) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CovenantModel
 import CovenantSource
 #if canImport(Glibc)
 import Glibc
@@ -66,3 +67,14 @@ private func SwiftGlibcWrite(_ fd: Int32, _ p: UnsafePointer<UInt8>, _ n: Int) -
 }
 
 extension Language: ExpressibleByArgument {}
+
+/// The one place the CLI reads the clock: rules never see it (their "now" is the incident's time);
+/// `check` uses today's date only to warn about expired exemptions.
+enum Clock {
+    static func today() -> LocalDate {
+        var t = time(nil)
+        var tmValue = tm()
+        localtime_r(&t, &tmValue)
+        return LocalDate(year: Int(tmValue.tm_year) + 1900, month: Int(tmValue.tm_mon) + 1, day: Int(tmValue.tm_mday))
+    }
+}
