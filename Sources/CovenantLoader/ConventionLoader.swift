@@ -54,7 +54,8 @@ public enum ConventionLoader {
         }
         files.append(root)
         var visited: Set<String> = [realPath(path) ?? path]
-        collectImports(of: root, chain: [path], rootDir: rootDir, options: options, visited: &visited,
+        let rootShown = options.ruleRoot ?? directory(of: path)
+        collectImports(of: root, chain: [path], rootDir: rootDir, rootShown: rootShown, options: options, visited: &visited,
                        files: &files, sources: &sources, &d)
         return assemble(files, sources: sources, asOf: options.asOf, &d)
     }
@@ -104,7 +105,7 @@ public enum ConventionLoader {
     }
 
     static func collectImports(
-        of file: LoadedFile, chain: [String], rootDir: String, options: LoadOptions, visited: inout Set<String>,
+        of file: LoadedFile, chain: [String], rootDir: String, rootShown: String, options: LoadOptions, visited: inout Set<String>,
         files: inout [LoadedFile], sources: inout [String: SourceText], _ d: inout Diagnostics
     ) {
         guard let node = file.root["imports"], !node.isNull, let list = NodeReader.stringList(node, &d) else { return }
@@ -121,8 +122,8 @@ public enum ConventionLoader {
             }
             guard resolved == rootDir || resolved.hasPrefix(rootDir + "/") else {
                 d.error(LoaderMessage.importOutsideRoot(relative), at: itemNode.span,
-                        help: .init(en: "imports must stay inside \(rootDir) (symbolic links are resolved)",
-                                    zh: "导入必须位于 \(rootDir) 之内（会解析符号链接）"))
+                        help: .init(en: "imports must stay inside `\(rootShown)` (symbolic links are resolved)",
+                                    zh: "导入必须位于 `\(rootShown)` 之内（会解析符号链接）"))
                 continue
             }
             if let index = chain.firstIndex(where: { realPath($0) == resolved }) {
@@ -141,7 +142,7 @@ public enum ConventionLoader {
                 continue
             }
             files.append(imported)
-            collectImports(of: imported, chain: chain + [joined], rootDir: rootDir, options: options, visited: &visited,
+            collectImports(of: imported, chain: chain + [joined], rootDir: rootDir, rootShown: rootShown, options: options, visited: &visited,
                            files: &files, sources: &sources, &d)
         }
     }
