@@ -43,8 +43,9 @@ let package = Package(
         .testTarget(name: "CovenantSourceTests", dependencies: ["CovenantSource"]),
         .testTarget(name: "CovenantYAMLTests", dependencies: ["CovenantYAML", "CovenantSource"]),
         .testTarget(name: "CovenantCELTests", dependencies: ["CovenantCEL", "CovenantSource"]),
-        .testTarget(name: "CovenantLoaderTests", dependencies: ["CovenantLoader", "CovenantModel", "CovenantCEL", "CovenantSource"]),
+        .testTarget(name: "CovenantLoaderTests", dependencies: ["CovenantLoader", "CovenantModel", "CovenantCEL", "CovenantSource"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "CovenantEngineTests", dependencies: ["CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL"]),
-        .testTarget(name: "CovenantCLITests", dependencies: ["covenant"]),
+        .testTarget(name: "CovenantCLITests", dependencies: ["covenant"], exclude: ["Snapshots"]),
     ]
 )

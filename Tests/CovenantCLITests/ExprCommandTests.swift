@@ -21,7 +21,7 @@ import Testing
         Case(name: "expr-vars-file", arguments: ["expr", "--vars-file", "samples/incidents/one-incident.yaml",
                                                  "category == 'ebike' && facts.charging && timestamp(occurred_at).getHours('Asia/Shanghai') >= 21"]),
         Case(name: "expr-overflow", arguments: ["expr", "9223372036854775807 + 1"]),
-        Case(name: "expr-int-min", arguments: ["expr", "-9223372036854775808"]),
+        Case(name: "expr-int-min", arguments: ["expr", "--", "-9223372036854775808"]),
         Case(name: "expr-mixing", arguments: ["expr", "1 + 2.0"]),
         Case(name: "expr-mixing-zh", arguments: ["expr", "--lang", "zh", "1 + 2.0"]),
         Case(name: "expr-syntax-error", arguments: ["expr", "facts.location in [\"corridor\""]),
