@@ -9,6 +9,7 @@ import PackageDescription
 let package = Package(
     name: "Covenant",
     products: [
+        .library(name: "Covenant", targets: ["Covenant"]),
         .library(name: "CovenantCEL", targets: ["CovenantCEL"]),
         .library(name: "CovenantYAML", targets: ["CovenantYAML"]),
         .library(name: "CovenantLoader", targets: ["CovenantLoader"]),
@@ -31,6 +32,7 @@ let package = Package(
         .target(name: "CovenantModel", dependencies: ["CovenantCEL", "CovenantSource"]),
         .target(name: "CovenantIO", dependencies: ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"]),
         .target(name: "CovenantEngine", dependencies: ["CovenantModel", "CovenantCEL", "CovenantSource"]),
+        .target(name: "Covenant", dependencies: ["CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"]),
         .target(name: "CovenantLoader", dependencies: ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"]),
         .executableTarget(
             name: "covenant",
@@ -45,7 +47,7 @@ let package = Package(
         .testTarget(name: "CovenantCELTests", dependencies: ["CovenantCEL", "CovenantSource"]),
         .testTarget(name: "CovenantLoaderTests", dependencies: ["CovenantLoader", "CovenantModel", "CovenantCEL", "CovenantSource"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "CovenantEngineTests", dependencies: ["CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL"]),
+        .testTarget(name: "CovenantEngineTests", dependencies: ["CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL", "Covenant"]),
         .testTarget(name: "CovenantCLITests", dependencies: ["covenant"], exclude: ["Snapshots"]),
     ]
 )
