@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "CovenantLoaderTests", dependencies: ["CovenantLoader", "CovenantModel", "CovenantCEL", "CovenantSource"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "CovenantEngineTests", dependencies: ["CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL", "Covenant"]),
+        .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "CovenantCLITests", dependencies: ["covenant"], exclude: ["Snapshots"]),
     ]
 )
