@@ -32,12 +32,13 @@ let package = Package(
         .target(name: "CovenantModel", dependencies: ["CovenantCEL", "CovenantSource"]),
         .target(name: "CovenantIO", dependencies: ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"]),
         .target(name: "CovenantEngine", dependencies: ["CovenantModel", "CovenantCEL", "CovenantSource"]),
-        .target(name: "Covenant", dependencies: ["CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"]),
+        .target(name: "CovenantReports", dependencies: ["CovenantModel", "CovenantCEL", "CovenantSource"]),
+        .target(name: "Covenant", dependencies: ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"]),
         .target(name: "CovenantLoader", dependencies: ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"]),
         .executableTarget(
             name: "covenant",
             dependencies: [
-                "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader", "CovenantEngine", "CovenantIO",
+                "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader", "CovenantEngine", "CovenantIO", "CovenantReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
