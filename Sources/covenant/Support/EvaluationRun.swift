@@ -8,6 +8,7 @@ import CovenantSource
 struct EvaluationRun {
     let convention: Convention
     let engine: Engine
+    let roster: Roster?
     let history: InputFiles
     let renderer: DiagnosticRenderer
 
@@ -34,6 +35,7 @@ struct EvaluationRun {
             }
             rosterValue = r
         }
+        self.roster = rosterValue
         engine = Engine(convention: convention, roster: rosterValue)
         do {
             self.history = try InputFiles(paths: history, format: format, convention: convention)
