@@ -111,10 +111,11 @@ public struct Recognizer: Sendable {
         return (instant(startDate(p)), instant(startDate(next)))
     }
 
-    /// Adds one verdict (verdicts outside the period only matter for disqualifications that reach into it).
-    public mutating func add(_ v: Verdict) {
+    /// Adds one verdict (verdicts outside the period, and history, only matter for disqualifications
+    /// that reach into it).
+    public mutating func add(_ v: Verdict, history: Bool = false) {
         guard let t = v.occurredAt else { return }
-        let inPeriod = t >= periodStart && t < periodEnd
+        let inPeriod = !history && t >= periodStart && t < periodEnd
         let household = v.household.flatMap { roster.households[$0] }
         let buildingID = v.building ?? household?.building
         let gridID = v.grid ?? household?.grid ?? buildingID.flatMap { roster.buildings[$0]?.grid }

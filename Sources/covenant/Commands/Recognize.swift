@@ -54,7 +54,7 @@ struct RecognizeCommand: ParsableCommand {
         var recognizer = Recognizer(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey)
         try run.engine.evaluate(source: input, history: run.history) { recognizer.add($0) }
         // History verdicts matter for disqualifications that reach into the period.
-        try run.engine.evaluate(source: run.history, history: RecordList([])) { recognizer.add($0) }
+        try run.engine.evaluate(source: run.history, history: RecordList([])) { recognizer.add($0, history: true) }
         let results = recognizer.results()
         let skipped = run.convention.recognitions.filter { $0.period != periodKey.period }
         Terminal.write(Self.render(results, format: format, language: lang))
