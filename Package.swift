@@ -49,6 +49,7 @@ let package = Package(
         .testTarget(name: "CovenantLoaderTests", dependencies: ["CovenantLoader", "CovenantModel", "CovenantCEL", "CovenantSource"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "CovenantEngineTests", dependencies: ["CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL", "Covenant"]),
+        .testTarget(name: "CovenantReportsTests", dependencies: ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL"]),
         .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "CovenantCLITests", dependencies: ["covenant"], exclude: ["Snapshots"]),
     ]

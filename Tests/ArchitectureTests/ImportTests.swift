@@ -16,9 +16,10 @@ import Testing
         "CovenantLoader": ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource", "Glibc", "Darwin"],
         "CovenantIO": ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"],
         "CovenantEngine": ["CovenantModel", "CovenantCEL", "CovenantSource"],
-        "Covenant": ["CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"],
+        "CovenantReports": ["CovenantModel", "CovenantCEL", "CovenantSource"],
+        "Covenant": ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"],
         "covenant": ["ArgumentParser", "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader",
-                     "CovenantEngine", "CovenantIO", "Glibc", "Darwin"],
+                     "CovenantEngine", "CovenantIO", "CovenantReports", "Glibc", "Darwin"],
         "covenant-bench": ["CovenantCEL", "Covenant", "Glibc", "Darwin"],
     ]
 
