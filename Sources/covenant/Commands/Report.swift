@@ -1,0 +1,79 @@
+import ArgumentParser
+import CovenantCEL
+import CovenantEngine
+import CovenantIO
+import CovenantModel
+import CovenantReports
+import CovenantSource
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `covenant report`: the one-page HTML report committees print or post.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the committee's one-page HTML report for a period (A4, zh or en; --public for posting).",
+        discussion: """
+            Headline numbers, compliance by grid and building (inline SVG bars), violations by category month \
+            over month (line chart), most and least improved buildings (give the previous period with \
+            --history), points and the honour roll. --public never shows more than each step's publish level \
+            allows and masks households and names.
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "The convention: a rule file or a folder holding one convention.")
+    var rules: String
+
+    @Option(help: "The roster (CSV or YAML).")
+    var roster: String
+
+    @Option(parsing: .upToNextOption, help: "Earlier incidents (the previous period for comparisons; escalation; disqualification).")
+    var history: [String] = []
+
+    @Option(help: "The period, e.g. 2026-Q3 or 2026-07.")
+    var period: String
+
+    @Option(help: "Write the HTML to this file (- for standard output).")
+    var html: String
+
+    @Flag(name: .customLong("public"), help: "The public edition: publication levels respected, households and names masked.")
+    var publicEdition = false
+
+    @Option(name: .customLong("input-format"), help: "Input format when the file name does not tell.")
+    var inputFormat: IncidentFormat?
+
+    @OptionGroup var language: LanguageOption
+
+    @Argument(help: "Incident files, or - for standard input.")
+    var incidents: [String] = []
+
+    func run() throws {
+        let renderer = language.renderer()
+        let lang = language.language
+        guard let periodKey = Periods.parse(period) else {
+            throw ValidationError("--period must be a period such as 2026-Q3 or 2026-07")
+        }
+        let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
+        let input = try run.inputs(incidents, format: inputFormat)
+        var page = ReportPage(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey,
+                              language: lang, publicMode: publicEdition)
+        let summary = try run.engine.evaluate(source: input, history: run.history) { page.add($0) }
+        try run.engine.evaluate(source: run.history, history: RecordList([])) { page.addHistory($0) }
+        let text = page.render()
+        if html == "-" {
+            Terminal.write(text)
+        } else {
+            guard let file = fopen(html, "w") else {
+                Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0009", message: .init(
+                    en: "cannot write `\(html)`", zh: "无法写入 `\(html)`"))))
+                throw ExitStatus.usage
+            }
+            var t = text
+            t.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+            fclose(file)
+            Terminal.writeError(lang == .zh ? "已写入 \(html)\n" : "wrote \(html)\n")
+        }
+        Terminal.writeError(EvaluationRun.summary(summary, language: lang))
+    }
+}
