@@ -51,6 +51,6 @@ let package = Package(
         .testTarget(name: "CovenantEngineTests", dependencies: ["CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL", "Covenant"]),
         .testTarget(name: "CovenantReportsTests", dependencies: ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL"]),
         .testTarget(name: "ArchitectureTests"),
-        .testTarget(name: "CovenantCLITests", dependencies: ["covenant"], exclude: ["Snapshots"]),
+        .testTarget(name: "CovenantCLITests", dependencies: ["covenant"], exclude: ["Snapshots", "Fixtures"]),
     ]
 )

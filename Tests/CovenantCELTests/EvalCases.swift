@@ -26,7 +26,8 @@ struct EvalCase: Sendable, CustomTestStringConvertible {
     let id: String
     let expr: String
     /// Variable bindings as a JSON object; each variable is declared with the type inferred from
-    /// its value (`int`, `list(int)`, `map(string, dyn)`, …) unless `types` names one.
+    /// its value (`int`, `list(int)`, `map(string, dyn)`, …) unless `types` names one. A string
+    /// bound to a variable declared `.timestamp` or `.duration` is parsed as one.
     let vars: String?
     let types: [String: CELType]
     let expected: Expectation
@@ -87,6 +88,12 @@ func check(_ c: EvalCase, limits: CELLimits = .default, sourceLocation: Testing.
             for (key, value) in map.entries {
                 guard case .string(let name) = key else { continue }
                 bindings[name] = value
+                // JSON has no timestamps or durations: a string bound to a variable declared as
+                // one is parsed (RFC 3339, or the duration syntax).
+                if case .string(let text) = value {
+                    if c.types[name] == .timestamp, let t = Timestamp.parse(text) { bindings[name] = .timestamp(t) }
+                    if c.types[name] == .duration, let d = CELDuration.parse(text) { bindings[name] = .duration(d) }
+                }
             }
         } catch {
             Issue.record("\(c.id): vars are not valid JSON: \(error.message.en)", sourceLocation: sourceLocation)

@@ -24,7 +24,7 @@ struct Eval: ParsableCommand {
     @Option(help: "A roster (CSV or YAML) for conditions that read household.* and building.*.")
     var roster: String?
 
-    @Option(parsing: .upToNextOption, help: "Earlier incidents that count for escalation and dedupe but are not reported.")
+    @Option(help: "Earlier incidents that count for escalation and dedupe but are not reported. Repeat for several files.")
     var history: [String] = []
 
     @Option(help: "Output: ndjson (default), json, csv or table.")

@@ -26,7 +26,7 @@ struct PointsCommand: ParsableCommand {
     @Option(help: "A roster (CSV or YAML): households with no incidents are listed too.")
     var roster: String?
 
-    @Option(parsing: .upToNextOption, help: "Earlier incidents that count for escalation.")
+    @Option(help: "Earlier incidents that count for escalation. Repeat for several files.")
     var history: [String] = []
 
     @Option(help: "Period (default: the convention's points period).")

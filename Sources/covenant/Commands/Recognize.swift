@@ -26,7 +26,7 @@ struct RecognizeCommand: ParsableCommand {
     @Option(help: "The roster (CSV or YAML).")
     var roster: String
 
-    @Option(parsing: .upToNextOption, help: "Earlier incidents (they count for escalation and disqualification).")
+    @Option(help: "Earlier incidents (they count for escalation and disqualification). Repeat for several files.")
     var history: [String] = []
 
     @Option(help: "The period, e.g. 2026-Q3, 2026-07, 2026.")

@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The roster (CSV or YAML).")
     var roster: String
 
-    @Option(parsing: .upToNextOption, help: "Earlier incidents (the previous period for comparisons; escalation; disqualification).")
+    @Option(help: "Earlier incidents (the previous period for comparisons; escalation; disqualification). Repeat for several files.")
     var history: [String] = []
 
     @Option(help: "The period, e.g. 2026-Q3 or 2026-07.")

@@ -26,7 +26,7 @@ struct TallyCommand: ParsableCommand {
     @Option(help: "A roster (CSV or YAML): fills grid, building and unit from the household.")
     var roster: String?
 
-    @Option(parsing: .upToNextOption, help: "Earlier incidents that count for escalation but are not tallied.")
+    @Option(help: "Earlier incidents that count for escalation but are not tallied. Repeat for several files.")
     var history: [String] = []
 
     @Option(help: "Grouping keys, comma-separated: grid, building, unit, household, rule, group, category, severity, reporter, zone.")

@@ -20,7 +20,7 @@ struct Validate: ParsableCommand {
     @Option(help: "A roster (CSV or YAML) for conditions that read household.* and building.*.")
     var roster: String?
 
-    @Option(parsing: .upToNextOption, help: "Earlier incidents that count for escalation and dedupe but are not reported.")
+    @Option(help: "Earlier incidents that count for escalation and dedupe but are not reported. Repeat for several files.")
     var history: [String] = []
 
     @Option(help: "Output: text (default) or json.")

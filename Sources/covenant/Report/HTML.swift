@@ -43,7 +43,7 @@ enum Charts {
         guard !items.isEmpty else { return "<p class=\"empty\">—</p>" }
         let rowHeight = 22
         let labelWidth = 150
-        let barWidth = width - labelWidth - 80
+        let barWidth = width - labelWidth - 170
         let top = maxValue ?? max(items.map(\.value).max() ?? 1, 1e-9)
         var svg = "<svg class=\"chart\" role=\"img\" width=\"\(width)\" height=\"\(items.count * rowHeight + 6)\" viewBox=\"0 0 \(width) \(items.count * rowHeight + 6)\" xmlns=\"http://www.w3.org/2000/svg\">"
         for (i, item) in items.enumerated() {

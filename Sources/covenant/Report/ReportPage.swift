@@ -149,9 +149,13 @@ struct ReportPage {
         if changes.isEmpty {
             html += "<p class=\"empty\">\(t("No previous period to compare with (pass the previous period with --history).", "没有上期数据可比较（可用 --history 提供上期记录）。"))</p>"
         } else {
-            let best = changes.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3)
-            let worst = changes.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(3)
+            // Most improved: the largest falls in violations; least improved: the largest rises.
+            let best = changes.filter { $0.1 < 0 }.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(3)
+            let worst = changes.filter { $0.1 > 0 }.sorted { ($0.1, $1.0) > ($1.1, $0.0) }.prefix(3)
             html += "<table><tr><th>\(t("most improved", "改善最多"))</th><th class=\"n\">\(t("change", "变化"))</th><th>\(t("least improved", "改善最少"))</th><th class=\"n\">\(t("change", "变化"))</th></tr>"
+            if best.isEmpty && worst.isEmpty {
+                html += "<tr><td>—</td><td></td><td>—</td><td></td></tr>"
+            }
             for i in 0..<max(best.count, worst.count) {
                 let b = i < best.count ? Array(best)[i] : nil
                 let w = i < worst.count ? Array(worst)[i] : nil
