@@ -17,9 +17,10 @@ import Testing
         "CovenantIO": ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"],
         "CovenantEngine": ["CovenantModel", "CovenantCEL", "CovenantSource"],
         "CovenantReports": ["CovenantModel", "CovenantCEL", "CovenantSource"],
+        "CovenantRuleTests": ["CovenantEngine", "CovenantReports", "CovenantModel", "CovenantYAML", "CovenantCEL", "CovenantSource"],
         "Covenant": ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"],
         "covenant": ["ArgumentParser", "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader",
-                     "CovenantEngine", "CovenantIO", "CovenantReports", "Glibc", "Darwin"],
+                     "CovenantEngine", "CovenantIO", "CovenantReports", "CovenantRuleTests", "Glibc", "Darwin"],
         "covenant-bench": ["CovenantCEL", "Covenant", "Glibc", "Darwin"],
     ]
 

@@ -1,0 +1,169 @@
+import CovenantCEL
+import CovenantEngine
+import CovenantModel
+import CovenantReports
+import CovenantSource
+
+/// The outcome of one case.
+public struct RuleTestResult: Sendable {
+    public var name: String
+    public var span: SourceSpan
+    /// Mismatches, each "what: expected X, got Y"; empty when the case passed.
+    public var failures: [String]
+    public var passed: Bool { failures.isEmpty }
+}
+
+/// Per-rule coverage: whether any case made the rule apply, comply and be violated, and which
+/// ladder steps were reached.
+public struct RuleCoverage: Sendable {
+    public var rule: String
+    public var applied = false
+    public var complied = false
+    public var violated = false
+    public var stepsReached: Set<Int> = []
+    public var stepCount: Int
+
+    /// Items covered and items to cover: violated, complied, and every ladder step.
+    public var covered: Int { (violated ? 1 : 0) + (complied ? 1 : 0) + stepsReached.filter { $0 > 1 }.count }
+    public var total: Int { 2 + max(0, stepCount - 1) }
+}
+
+/// Runs rule tests against a convention.
+public struct RuleTestRunner: Sendable {
+    let convention: Convention
+
+    public init(convention: Convention) { self.convention = convention }
+
+    /// Default local time for incidents that give none: noon on the convention's first day (or
+    /// 2026-01-01), one day apart within a case.
+    func defaultTime(_ index: Int) -> String {
+        let start = convention.effective.from ?? LocalDate(year: 2026, month: 1, day: 1)
+        let days = TimeZones.days(year: start.year, month: start.month, day: start.day) + Int64(index)
+        let d = TimeZones.date(days: days)
+        let noon = Timestamp(seconds: days * 86_400 + 43_200)!
+        let offset = TimeZones.offset(convention.timezone, atUnixSeconds: noon.seconds) ?? 0
+        let sign = offset < 0 ? "-" : "+"
+        let o = abs(offset)
+        func p(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        return "\(d.year)-\(p(d.month))-\(p(d.day))T12:00:00\(sign)\(p(o / 3600)):\(p(o / 60 % 60))"
+    }
+
+    /// Fills what a test incident may leave out: id, kind, occurred_at, household, and — when
+    /// `evidence` is absent — every evidence type the category's rules ask for.
+    func complete(_ m: MapValue, case name: String, index: Int) -> MapValue {
+        var r = m
+        if r["id"] == nil { r.set("id", .string("\(name)#\(index + 1)")) }
+        if r["occurred_at"] == nil { r.set("occurred_at", .string(defaultTime(index))) }
+        if r["household"] == nil { r.set("household", .string("H-TEST")) }
+        if r["evidence"] == nil, case .string(let category)? = r["category"] {
+            var counts: [String: Int] = [:]
+            for rule in convention.rules where rule.category == category {
+                for alternative in rule.evidence?.alternatives.prefix(1) ?? [] {
+                    for need in alternative { counts[need.type] = max(counts[need.type] ?? 0, need.count) }
+                }
+            }
+            var items: [Value] = []
+            for (type, n) in counts.sorted(by: { $0.key < $1.key }) {
+                for _ in 0..<n { items.append(.map(MapValue([("type", .string(type))]))) }
+            }
+            r.set("evidence", .list(items))
+        }
+        return r
+    }
+
+    public func run(_ testCase: RuleTestCase, coverage: inout [String: RuleCoverage]) -> RuleTestResult {
+        let engine = Engine(convention: convention, roster: testCase.roster)
+        let origin = RecordOrigin(file: testCase.span.file, line: testCase.span.start.line)
+        let history = testCase.history.enumerated().map {
+            IncidentRecord(origin: origin, content: .success(complete($0.element, case: testCase.name + "/history", index: $0.offset)))
+        }
+        let records = testCase.incidents.enumerated().map {
+            IncidentRecord(origin: origin, content: .success(complete($0.element, case: testCase.name, index: $0.offset)))
+        }
+        let verdicts = engine.evaluate(records, history: history)
+        var failures: [String] = []
+        for (i, v) in verdicts.enumerated() {
+            record(v, into: &coverage)
+            guard let e = testCase.expectations[i] else { continue }
+            let prefix = verdicts.count > 1 ? "incident \(i + 1) (\(v.incident)) " : ""
+            failures += compare(e, v).map { prefix + $0 }
+        }
+        if let r = testCase.recognize {
+            failures += recognitions(r, verdicts: verdicts, history: engine.evaluate(history), roster: testCase.roster ?? Roster())
+        }
+        return RuleTestResult(name: testCase.name, span: testCase.span, failures: failures)
+    }
+
+    func record(_ v: Verdict, into coverage: inout [String: RuleCoverage]) {
+        for f in v.violations {
+            coverage[f.rule]?.applied = true
+            coverage[f.rule]?.violated = true
+            if let n = f.offence, let steps = coverage[f.rule]?.stepCount, steps > 0 {
+                coverage[f.rule]?.stepsReached.insert(min(n, steps))
+            }
+        }
+        for r in v.complied {
+            coverage[r]?.applied = true
+            coverage[r]?.complied = true
+        }
+    }
+
+    public func emptyCoverage() -> [String: RuleCoverage] {
+        Dictionary(uniqueKeysWithValues: convention.rules.map {
+            ($0.id, RuleCoverage(rule: $0.id, stepCount: $0.escalation?.steps.count ?? 0))
+        })
+    }
+
+    func compare(_ e: Expectation, _ v: Verdict) -> [String] {
+        var out: [String] = []
+        let problems = v.problems.map { ($0.field.map { $0 + ": " } ?? "") + $0.message.en }.joined(separator: "; ")
+        if let s = e.status, s != v.status {
+            out.append("status: expected \(s.rawValue), got \(v.status.rawValue)" + (problems.isEmpty ? "" : " (\(problems))"))
+        }
+        if let rules = e.rules, Set(rules) != Set(v.violations.map(\.rule)) {
+            out.append("rules: expected \(rules.sorted()), got \(v.violations.map(\.rule).sorted())")
+        }
+        if let offence = e.offence, offence != v.violations.first?.offence {
+            out.append("offence: expected \(offence), got \(v.violations.first?.offence.map(String.init) ?? "none")")
+        }
+        if let action = e.action {
+            let actions = v.violations.compactMap(\.action)
+            if !actions.contains(where: { $0.zh == action || $0.en == action }) {
+                out.append("action: expected \(action), got \(actions.map { $0.zh == $0.en ? $0.zh : "\($0.zh) / \($0.en)" })")
+            }
+        }
+        if let points = e.points, points != v.points { out.append("points: expected \(points), got \(v.points)") }
+        if let missing = e.missingEvidence, missing != !v.missingEvidence.isEmpty {
+            out.append("missing_evidence: expected \(missing), got \(!v.missingEvidence.isEmpty)")
+        }
+        if let expected = e.problems {
+            for p in expected where !v.problems.contains(where: { $0.field == p || $0.message.en.contains(p) || $0.message.zh.contains(p) }) {
+                out.append("problems: expected one about `\(p)`, got [\(problems)]")
+            }
+        }
+        if let d = e.duplicateOf, !v.duplicates.contains(where: { $0.of == d }) {
+            out.append("duplicate_of: expected \(d), got \(v.duplicates.map(\.of))")
+        }
+        if let ex = e.exempt, Set(ex) != Set(v.exemptions.map(\.rule)) {
+            out.append("exempt: expected \(ex.sorted()), got \(v.exemptions.map(\.rule).sorted())")
+        }
+        if let r = e.referTo, !v.violations.contains(where: { $0.referTo == r }) {
+            out.append("refer_to: expected \(r), got \(v.violations.compactMap(\.referTo))")
+        }
+        return out
+    }
+
+    func recognitions(_ r: RecognitionExpectation, verdicts: [Verdict], history: [Verdict], roster: Roster) -> [String] {
+        guard let period = Periods.parse(r.period) else { return ["recognize: invalid period `\(r.period)`"] }
+        var recognizer = Recognizer(convention: convention, roster: roster, period: period)
+        for v in verdicts { recognizer.add(v) }
+        for v in history { recognizer.add(v, history: true) }
+        let results = recognizer.results()
+        var out: [String] = []
+        for (key, ids) in r.expected.sorted(by: { $0.key < $1.key }) {
+            let got = results.filter { key == "*" || $0.recognition == key }.map(\.id)
+            if got != ids { out.append("recognize \(key == "*" ? "" : key + " ")\(r.period): expected \(ids), got \(got)") }
+        }
+        return out
+    }
+}
