@@ -1,6 +1,7 @@
 import ArgumentParser
 import CovenantLoader
 import CovenantModel
+import CovenantRuleTests
 import CovenantSource
 import CovenantYAML
 
@@ -72,6 +73,9 @@ struct Check: ParsableCommand {
                     let result = ConventionLoader.load(file: file, options: LoadOptions(ruleRoot: ruleRoot, asOf: asOfDate))
                     diagnostics += result.diagnostics
                     sources.merge(result.sources) { a, _ in a }
+                    if let convention = result.convention {
+                        diagnostics += untestedRules(convention, root: file, files: files)
+                    }
                     for f in result.files.dropFirst() { imported.insert(Files.canonical(f)) }
                 case false?:
                     fragments.append(file)
@@ -103,6 +107,30 @@ struct Check: ParsableCommand {
         }
         if unreadable { throw ExitStatus.usage }
         if errors > 0 { throw ExitStatus.findings }
+    }
+
+    /// W0004: rules that no rule test makes apply (tests are run quietly to find out).
+    private func untestedRules(_ convention: Convention, root: String, files: [String]) -> [Diagnostic] {
+        let dir = ConventionLoaderPaths.directory(of: root)
+        let testFiles = files.filter { ($0.hasSuffix("_test.yaml") || $0.hasSuffix("_test.yml")) && ConventionLoaderPaths.directory(of: $0).hasPrefix(dir) }
+        let sameFolder = files.filter { !$0.hasSuffix("_test.yaml") && ConventionLoaderPaths.directory(of: $0) == dir
+            && ConventionLoader.isConventionRoot($0) == true }.count
+        let suite = RuleTestSuite.gather(convention: convention, testFiles: testFiles, conventionsInFolder: sameFolder) {
+            try? Files.read($0, limit: 4 << 20)
+        }
+        guard !suite.cases.isEmpty else {
+            return [Diagnostic(.warning, code: "W0004", message: .init(
+                en: "convention `\(convention.id)` has no rule tests", zh: "公约 `\(convention.id)` 没有规则测试"),
+                span: SourceSpan(file: root, start: SourceLocation(line: 1, column: 1)),
+                help: .init(en: "add a `tests:` section or a `*_test.yaml` file, and run `covenant test`",
+                            zh: "请添加 `tests:` 段或 `*_test.yaml` 文件，并运行 `covenant test`"))]
+        }
+        let coverage = suite.run().coverage
+        return zip(convention.rules, coverage).compactMap { rule, c in
+            c.applied ? nil : Diagnostic(.warning, code: "W0004", message: .init(
+                en: "no test makes rule `\(rule.id)` apply", zh: "没有测试使规则 `\(rule.id)` 适用"), span: rule.span,
+                help: .init(en: "add a test case whose incident this rule judges", zh: "请添加一个由该规则判定的测试用例"))
+        }
     }
 
     /// Reads a file with the YAML reader's checks only.
