@@ -81,8 +81,56 @@ public enum IncidentReader {
 
     // MARK: - NDJSON
 
-    static func readNDJSON(_ bytes: [UInt8], file: String, _ body: (IncidentRecord) -> Void) {
+    /// Streams NDJSON records from successive chunks of a file (`nextChunk` returns nil at the end),
+    /// holding one line at a time: memory does not grow with the file.
+    public static func forEachNDJSON(file: String, nextChunk: () -> [UInt8]?, _ body: (IncidentRecord) -> Void) {
+        var pending: [UInt8] = []
         var line = 1
+        var first = true
+        var overlong = false
+        func emit(_ bytes: ArraySlice<UInt8>) {
+            if overlong {
+                body(problem("line is longer than the limit of \(maxLineBytes) bytes", "该行超过 \(maxLineBytes) 字节的上限", file: file, line: line))
+                overlong = false
+                return
+            }
+            readNDJSON(Array(bytes), file: file, firstLine: line, body)
+        }
+        while let chunk = nextChunk() {
+            var start = 0
+            var data = chunk[...]
+            if first, chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { data = chunk[3...] }
+            first = false
+            start = data.startIndex
+            var i = data.startIndex
+            while i < data.endIndex {
+                if data[i] == 0x0A {
+                    if pending.isEmpty {
+                        emit(data[start..<i])
+                    } else {
+                        pending.append(contentsOf: data[start..<i])
+                        emit(pending[...])
+                        pending.removeAll(keepingCapacity: true)
+                    }
+                    line += 1
+                    start = i + 1
+                }
+                i += 1
+            }
+            if start < data.endIndex {
+                if pending.count + (data.endIndex - start) > maxLineBytes {
+                    overlong = true
+                    pending.removeAll(keepingCapacity: true)
+                } else {
+                    pending.append(contentsOf: data[start..<data.endIndex])
+                }
+            }
+        }
+        if !pending.isEmpty || overlong { emit(pending[...]) }
+    }
+
+    static func readNDJSON(_ bytes: [UInt8], file: String, firstLine: Int = 1, _ body: (IncidentRecord) -> Void) {
+        var line = firstLine
         var start = 0
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3; i = 3 }

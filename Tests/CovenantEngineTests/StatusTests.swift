@@ -1,4 +1,5 @@
 import CovenantEngine
+import CovenantIO
 import CovenantModel
 import Testing
 
@@ -140,5 +141,31 @@ import Testing
         let v = engine.evaluate([record(#"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "household": "H-1", "category": "pet", "facts": {"species": "dog", "leashed": false}, "evidence": ["photo"]}"#)])[0]
         #expect(v.status == .invalid)
         #expect(v.problems.first?.message.en.contains("applies") == true)
+    }
+}
+
+@Suite struct NDJSONStreamingTests {
+    @Test func chunksSplitAnywhereGiveTheSameRecords() {
+        let text = """
+            {"id": "A", "n": 1}
+            not json
+            {"id": "公约", "n": 2}\r
+
+            {"id": "C"}
+            """
+        let bytes = Array(text.utf8)
+        var whole: [String] = []
+        IncidentReader.forEach(bytes, file: "f", format: .ndjson, convention: nil) { whole.append("\($0.origin.line):\($0.id ?? "-")") }
+        for size in [1, 2, 3, 7, 64] {
+            var offset = 0
+            var streamed: [String] = []
+            IncidentReader.forEachNDJSON(file: "f", nextChunk: {
+                guard offset < bytes.count else { return nil }
+                defer { offset += size }
+                return Array(bytes[offset..<min(offset + size, bytes.count)])
+            }) { streamed.append("\($0.origin.line):\($0.id ?? "-")") }
+            #expect(streamed == whole, "chunk size \(size)")
+        }
+        #expect(whole == ["1:A", "2:-", "3:公约", "5:C"])
     }
 }

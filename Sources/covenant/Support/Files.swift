@@ -42,6 +42,24 @@ enum Files {
         return bytes
     }
 
+    /// Calls `body` with a function that returns the file's next chunk (nil at the end).
+    static func withChunks(_ path: String, chunkSize: Int = 1 << 20, _ body: (() -> [UInt8]?) throws -> Void) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw ReadError(message: .init(en: "cannot read `\(path)`: \(reason)", zh: "无法读取 `\(path)`：\(reason)"))
+        }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        try body {
+            while true {
+                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if n < 0, errno == EINTR { continue }
+                return n > 0 ? Array(buffer[0..<n]) : nil
+            }
+        }
+    }
+
     /// Whether a path exists.
     static func exists(_ path: String) -> Bool {
         var st = stat()

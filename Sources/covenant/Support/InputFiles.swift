@@ -25,6 +25,18 @@ struct InputFiles: RecordSource {
 
     func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws {
         for path in paths {
+            if path != "-", (format ?? IncidentFormat.from(path: path)) == .ndjson {
+                // NDJSON streams: one chunk and one line at a time, whatever the file's size.
+                try Files.withChunks(path) { next in
+                    var failure: Error?
+                    IncidentReader.forEachNDJSON(file: path, nextChunk: next) { record in
+                        guard failure == nil else { return }
+                        do { try body(record) } catch { failure = error }
+                    }
+                    if let failure { throw failure }
+                }
+                continue
+            }
             let bytes = path == "-" ? stdinBytes ?? [] : try Files.read(path, limit: Int.max)
             let fmt = format ?? IncidentFormat.from(path: path) ?? IncidentFormat.sniff(bytes)
             var failure: Error?
