@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Wall time and peak RSS of the real command lines over generated workloads, with `wc -l` as the
+/// floor, so figures are comparable with what a user sees.
+func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool) {
+    let dir = "/tmp/covenant-bench"
+    mkdir(dir, 0o755)
+    let binary = covenant ?? defaultBinary()
+    let rules = "\(dir)/bench.yaml"
+    writeFile(rules) { $0(Workload.convention()) }
+    print("covenant-bench pipeline — \(binary)")
+    print("workload: 40 rules over 8 categories; incidents ≈ 360 bytes of NDJSON")
+    print(String(repeating: "-", count: 78))
+    print(pad("run", 34) + pad("wall s", 10) + pad("incidents/s", 14) + pad("peak RSS MB", 12))
+    for n in sizes {
+        let file = "\(dir)/incidents-\(n).ndjson"
+        writeFile(file) { w in Workload.incidents(n) { w($0) } }
+        var st = stat()
+        stat(file, &st)
+        print("\(n) incidents, \(st.st_size / 1_000_000) MB")
+        for (name, argv) in [
+            ("wc -l", ["/usr/bin/wc", "-l", file]),
+            ("covenant eval --format ndjson", [binary, "eval", "-r", rules, "--format", "ndjson", file]),
+            ("covenant tally --by grid,rule", [binary, "tally", "-r", rules, "--by", "grid,rule", "--period", "month", file]),
+        ] {
+            let (seconds, rss, status) = measure(argv)
+            let rate = seconds > 0 ? Int(Double(n) / seconds) : 0
+            print(pad("  " + name, 34) + pad(format(seconds), 10) + pad(String(rate), 14) + pad(String(rss / 1024), 12)
+                  + (status == 0 || status == 1 ? "" : "  (exit \(status))"))
+        }
+        if !keep { unlink(file) }
+    }
+}
+
+func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s + " " : s + String(repeating: " ", count: w - s.count) }
+func format(_ x: Double) -> String { let t = Int((x * 1000).rounded()); return "\(t / 1000).\(String(1000 + t % 1000).dropFirst())" }
+
+func defaultBinary() -> String {
+    let me = CommandLine.arguments[0]
+    if let slash = me.lastIndex(of: "/") { return String(me[..<slash]) + "/covenant" }
+    return "covenant"
+}
+
+func writeFile(_ path: String, _ body: ((String) -> Void) -> Void) {
+    guard let f = fopen(path, "w") else { fatalError("cannot write \(path)") }
+    body { text in
+        var t = text
+        t.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, f) }
+    }
+    fclose(f)
+}
+
+/// Runs a command with its output discarded; returns wall seconds, peak RSS (KiB) and the exit status.
+func measure(_ argv: [String]) -> (Double, Int, Int32) {
+    var start = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &start)
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let cArgs = argv.map { strdup($0) } + [nil]
+    defer { for p in cArgs { free(p) } }
+    let rc = posix_spawn(&pid, argv[0], &actions, nil, cArgs, environ)
+    posix_spawn_file_actions_destroy(&actions)
+    guard rc == 0 else { return (0, 0, -1) }
+    var status: Int32 = 0
+    var usage = rusage()
+    wait4(pid, &status, 0, &usage)
+    var end = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &end)
+    let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+    return (seconds, Int(usage.ru_maxrss), (status >> 8) & 0xFF)
+}
