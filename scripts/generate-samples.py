@@ -11,8 +11,8 @@ The output is deterministic (a fixed seed, no clock, no environment): running th
 gives byte-identical files. It writes
 
   samples/roster.csv                        the roster: ~1,930 households in 28 buildings, 6 grids
-  samples/incidents/2026-q3.ndjson          ~650 incidents, 2026-07-01 … 2026-09-30 (reports,
-                                            inspections, deeds), with ~1.5 % invalid on purpose
+  samples/incidents/2026-q3.ndjson          ~930 incidents, 2026-07-01 … 2026-09-30 (reports,
+                                            inspections, deeds), with ~1 % invalid on purpose
   samples/incidents/2026-q3.yaml            20 of those incidents as multi-document YAML
   samples/incidents/2026-q3.csv             30 of those incidents as CSV (`facts.NAME` columns)
   samples/incidents/history-2026-q2.ndjson  ~80 earlier incidents (2026-04-01 … 2026-06-30) for
@@ -662,12 +662,12 @@ def build_q3(rng, roster):
                   note=f"{shed} 号车棚")
         d += timedelta(days=7)
     units = [(b, u) for b in range(1, 29) for u in range(1, layout(b)[1] + 1)]
-    for month in (7, 8, 9):   # monthly stairwell checks, first week of the month, a sample of units
-        for b, u in rng.sample(units, 20):
+    for month in (7, 8, 9):   # monthly stairwell checks of every unit, first week of the month
+        for b, u in units:
             g = GRID_OF[b]
             facts = {k: True for k in ("no_clutter", "no_ebike", "no_charging", "exits_clear", "extinguisher_ok",
                                        "lights_ok", "no_ads", "no_bags")}
-            if rng.random() < 0.2:
+            if rng.random() < 0.08:
                 facts[rng.choice(["no_clutter", "no_ebike", "lights_ok", "no_ads", "no_bags", "extinguisher_ok"])] = False
             B.add(at(date(2026, month, rng.randint(1, 7)), rng.choice([9, 10, 14, 15]), rng.randint(0, 59)),
                   "stairwell_check", facts, kind="inspection", grid=g, building=str(b), unit=str(u), zone="stairwell",
@@ -735,6 +735,13 @@ def build_q3(rng, roster):
         B.add(at(random_day(rng, start, end), rng.choice([7, 8, 18, 19]), rng.randint(0, 59)), "sorting",
               {"correct": rng.random() < 0.9, "kiosk": KIOSKS[hh["grid"]]}, kind="deed", household=hh["household"],
               reporter={"id": "S-0" + KIOSKS[hh["grid"]][1], "role": "kiosk_supervisor"})
+    # Three model sorters: 7–8 audited deposits a month (the credit is capped at 8 points a month).
+    for hh in rng.sample(sorters, 3):
+        for month in (7, 8, 9):
+            for day in sorted(rng.sample(range(1, 29), rng.choice([7, 8]))):
+                B.add(at(date(2026, month, day), rng.choice([7, 8, 18, 19]), rng.randint(0, 59)), "sorting",
+                      {"correct": True, "kiosk": KIOSKS[hh["grid"]]}, kind="deed", household=hh["household"],
+                      reporter={"id": "S-0" + KIOSKS[hh["grid"]][1], "role": "kiosk_supervisor"})
 
     # ---------------- Invalid on purpose ----------------
     hh = rng.choice(ebike_pool)
