@@ -96,6 +96,17 @@ public struct Engine: Sendable {
             violations: [], duplicates: [], exemptions: j.exemptions, credits: [], complied: j.complied,
             missingEvidence: j.missingEvidence, problems: j.problems, origin: record.origin)
         if j.isInvalid {
+            if incident == nil, case .success(let raw) = record.content {
+                func text(_ v: Value?) -> String? { if case .string(let s)? = v { return s } else { return nil } }
+                v.household = text(raw["household"])
+                v.category = text(raw["category"])
+                if case .map(let w)? = raw["where"] {
+                    v.grid = text(w["grid"])
+                    v.building = text(w["building"])
+                    v.zone = text(w["zone"])
+                }
+                v.occurredAt = text(raw["occurred_at"]).flatMap(Timestamp.parse)
+            }
             v.status = .invalid
             v.exemptions = []
             v.complied = []

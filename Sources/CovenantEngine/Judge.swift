@@ -24,6 +24,8 @@ struct Judge: Sendable {
     let rulesByCategory: [String: [Int]]
     let creditsByCategory: [String: [Int]]
     let roster: Roster?
+    /// The condition environment of each category, built once.
+    let environments: [String: CELEnvironment]
 
     init(convention: Convention, roster: Roster?) {
         self.convention = convention
@@ -33,6 +35,11 @@ struct Judge: Sendable {
         for (i, c) in convention.credits.enumerated() { credits[c.category, default: []].append(i) }
         self.creditsByCategory = credits
         self.roster = roster
+        var environments: [String: CELEnvironment] = [:]
+        for (id, category) in convention.categories {
+            environments[id] = Scopes.conditionEnvironment(facts: category.factsType, roster: convention.roster)
+        }
+        self.environments = environments
     }
 
     func judge(_ record: IncidentRecord) -> Judgement {
@@ -79,17 +86,43 @@ struct Judge: Sendable {
         return m
     }
 
-    func evaluate(_ condition: Condition, _ activation: Activation, what: String, owner: String) -> Result<Bool, RecordProblem> {
+    func evaluate(_ condition: Condition, _ activation: Activation, what: String, owner: String, incident: Incident? = nil) -> Result<Bool, RecordProblem> {
         do {
             let v = try condition.program.evaluate(activation)
             if case .bool(let b) = v { return .success(b) }
             return .failure(RecordProblem(.init(en: "`\(what)` of `\(owner)` gave \(v.typeName), not a bool",
                                                 zh: "`\(owner)` 的 `\(what)` 结果为 \(v.typeName)，不是布尔值"), field: nil))
         } catch {
+            if error.kind == .unboundVariable, let problem = rosterProblem(error, incident) { return .failure(problem) }
             return .failure(RecordProblem(.init(en: "cannot evaluate `\(what)` of `\(owner)`: \(error.message.en)",
                                                 zh: "无法求值 `\(owner)` 的 `\(what)`：\(error.message.zh)"),
                                           field: Self.field(of: error, in: condition)))
         }
+    }
+
+    /// A condition read `household.*` or `building.*` that has no value: say which record is missing.
+    func rosterProblem(_ error: EvalError, _ incident: Incident?) -> RecordProblem? {
+        let readsHousehold = error.message.en.contains("`household`")
+        let readsBuilding = error.message.en.contains("`building`")
+        guard readsHousehold || readsBuilding else { return nil }
+        guard roster != nil else {
+            return RecordProblem(.init(en: "the rules read the roster (`\(readsHousehold ? "household" : "building")`); give one with --roster",
+                                       zh: "规则需要名册（`\(readsHousehold ? "household" : "building")`）；请用 --roster 提供"),
+                                 field: readsHousehold ? "household" : "where.building")
+        }
+        if readsHousehold {
+            guard let h = incident?.household else {
+                return RecordProblem(.init(en: "the rules read `household.*` but the record names no household",
+                                           zh: "规则需要 `household.*`，但记录没有住户"), field: "household")
+            }
+            return RecordProblem(.init(en: "household `\(h)` is not on the roster", zh: "住户 `\(h)` 不在名册中"), field: "household")
+        }
+        let b = incident?.building ?? incident?.household.flatMap { roster?.households[$0]?.building }
+        guard let b else {
+            return RecordProblem(.init(en: "the rules read `building.*` but the record names no building (and its household is not on the roster)",
+                                       zh: "规则需要 `building.*`，但记录没有楼栋（其住户也不在名册中）"), field: "where.building")
+        }
+        return RecordProblem(.init(en: "building `\(b)` is not on the roster", zh: "楼栋 `\(b)` 不在名册中"), field: "where.building")
     }
 
     /// The field an evaluation error concerns, e.g. `facts.blocking_exit` for a missing optional fact.
@@ -105,22 +138,24 @@ struct Judge: Sendable {
         let date = localDate(incident)
         // The convention's own effective dates are a floor (and ceiling) for every rule and credit.
         guard convention.effective.contains(date) else { return j }
-        guard let category = convention.categories[incident.category] else { return j }
-        let environment = Scopes.conditionEnvironment(facts: category.factsType, roster: convention.roster)
+        guard let category = convention.categories[incident.category], let environment = environments[incident.category] else { return j }
         let activation = activation(for: incident, environment: environment)
         if category.kind == .deed {
             for index in creditsByCategory[incident.category] ?? [] {
                 let credit = convention.credits[index]
                 guard credit.effective.contains(date) else { continue }
                 if let when = credit.when {
-                    switch evaluate(when, activation, what: "when", owner: credit.id) {
+                    switch evaluate(when, activation, what: "when", owner: credit.id, incident: incident) {
                     case .failure(let p): j.problems.append(p); continue
                     case .success(false): continue
                     case .success(true): break
                     }
                 }
+                // A cap without a period limits each deed; caps per period are the ledger's (they need history).
+                let perDeed = credit.caps.filter { $0.per == nil }.map(\.amount).min()
+                func capped(_ n: Int) -> Int { perDeed.map { min(n, $0) } ?? n }
                 switch credit.points {
-                case .fixed(let n): j.credits.append(CreditFinding(credit: credit.id, points: n))
+                case .fixed(let n): j.credits.append(CreditFinding(credit: credit.id, points: capped(n)))
                 case .expression(let c):
                     do {
                         let v = try c.program.evaluate(activation)
@@ -129,7 +164,7 @@ struct Judge: Sendable {
                                                                   zh: "`\(credit.id)` 的 `points` 不是整数")))
                             continue
                         }
-                        j.credits.append(CreditFinding(credit: credit.id, points: points))
+                        j.credits.append(CreditFinding(credit: credit.id, points: capped(points)))
                     } catch {
                         j.problems.append(RecordProblem(.init(en: "cannot evaluate `points` of `\(credit.id)`: \(error.message.en)",
                                                               zh: "无法求值 `\(credit.id)` 的 `points`：\(error.message.zh)")))
@@ -142,13 +177,13 @@ struct Judge: Sendable {
             let rule = convention.rules[index]
             guard rule.effective.contains(date) else { continue }
             if let applies = rule.applies {
-                switch evaluate(applies, activation, what: "applies", owner: rule.id) {
+                switch evaluate(applies, activation, what: "applies", owner: rule.id, incident: incident) {
                 case .failure(let p): j.problems.append(p); continue
                 case .success(false): continue
                 case .success(true): break
                 }
             }
-            switch evaluate(rule.violation, activation, what: "violation", owner: rule.id) {
+            switch evaluate(rule.violation, activation, what: "violation", owner: rule.id, incident: incident) {
             case .failure(let p):
                 j.problems.append(p)
             case .success(false):
@@ -179,7 +214,7 @@ struct Judge: Sendable {
             if let until = exemption.until, date >= until { continue }
             if let h = exemption.household, h != incident.household { continue }
             if let when = exemption.when {
-                guard case .success(true) = evaluate(when, activation, what: "when", owner: exemption.id) else { continue }
+                guard case .success(true) = evaluate(when, activation, what: "when", owner: exemption.id, incident: incident) else { continue }
             }
             return exemption
         }

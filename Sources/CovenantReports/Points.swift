@@ -70,28 +70,33 @@ public struct PointsLedger: Sendable {
     }
 
     /// Balances for every household that has lines (and, with a roster, every household in it).
+    /// Caps are applied over all of a household's lines in time order, in each cap's own period, so a
+    /// yearly cap holds across quarterly balances.
     public func balances(roster: Roster? = nil, only periodKey: PeriodKey? = nil) -> [PointsBalance] {
         var households = Set(entries.keys)
         if let roster { households.formUnion(roster.households.keys) }
         var out: [PointsBalance] = []
         for h in households.sorted() {
             let periods = entries[h] ?? [:]
+            var all = periods.flatMap { ordinal, lines in lines.map { (ordinal, $0) } }.sorted { a, b in
+                a.1.occurredAt != b.1.occurredAt ? a.1.occurredAt < b.1.occurredAt
+                    : Array(a.1.incident.utf8).lexicographicallyPrecedes(Array(b.1.incident.utf8))
+            }
+            var lines = all.map(\.1)
+            applyCaps(&lines)
+            for i in all.indices { all[i].1 = lines[i] }
             var ordinals = Set(periods.keys)
             if let periodKey { ordinals = [periodKey.ordinal] }
             for ordinal in ordinals.sorted() {
-                var lines = (periods[ordinal] ?? []).sorted {
-                    $0.occurredAt != $1.occurredAt ? $0.occurredAt < $1.occurredAt
-                        : Array($0.incident.utf8).lexicographicallyPrecedes(Array($1.incident.utf8))
-                }
-                applyCaps(&lines)
-                let deducted = lines.filter { $0.kind == .violation }.reduce(0) { $0 + $1.counted }
-                let credited = lines.filter { $0.kind == .credit }.reduce(0) { $0 + $1.counted }
+                let periodLines = all.filter { $0.0 == ordinal }.map(\.1)
+                let deducted = periodLines.filter { $0.kind == .violation }.reduce(0) { $0 + $1.counted }
+                let credited = periodLines.filter { $0.kind == .credit }.reduce(0) { $0 + $1.counted }
                 out.append(PointsBalance(
                     household: h, period: Periods.key(ordinal: ordinal, period: period),
                     initial: convention.points?.initial ?? 0, deducted: deducted, credited: credited,
-                    violations: lines.filter { $0.kind == .violation }.count,
-                    deeds: Set(lines.filter { $0.kind == .credit }.map(\.incident)).count,
-                    lines: keepLines == nil || keepLines!.contains(h) ? lines : []))
+                    violations: periodLines.filter { $0.kind == .violation }.count,
+                    deeds: Set(periodLines.filter { $0.kind == .credit }.map(\.incident)).count,
+                    lines: keepLines == nil || keepLines!.contains(h) ? periodLines : []))
             }
         }
         return out

@@ -10,6 +10,8 @@ import Darwin
 @main
 enum Entry {
     static func main() {
+        // A closed pipe is an EPIPE error on write (handled in Terminal), not a silent death.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try CovenantCommand.parseAsRoot()
             try command.run()

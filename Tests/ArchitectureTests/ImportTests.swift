@@ -20,7 +20,7 @@ import Testing
         "CovenantRuleTests": ["CovenantEngine", "CovenantReports", "CovenantModel", "CovenantYAML", "CovenantCEL", "CovenantSource"],
         "Covenant": ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"],
         "covenant": ["ArgumentParser", "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader",
-                     "CovenantEngine", "CovenantIO", "CovenantReports", "CovenantRuleTests", "Glibc", "Darwin"],
+                     "CovenantEngine", "CovenantIO", "CovenantReports", "CovenantRuleTests", "Synchronization", "Glibc", "Darwin"],
         "covenant-bench": ["CovenantCEL", "Covenant", "Glibc", "Darwin"],
     ]
 

@@ -1,3 +1,4 @@
+import CovenantCEL
 import CovenantEngine
 import CovenantIO
 import CovenantModel
@@ -167,5 +168,44 @@ import Testing
             #expect(streamed == whole, "chunk size \(size)")
         }
         #expect(whole == ["1:A", "2:-", "3:公约", "5:C"])
+    }
+}
+
+@Suite struct RosterProblemTests {
+    static let yaml = """
+        covenant: 1
+        id: roster
+        timezone: Asia/Shanghai
+        roster: { building: { high_rise: bool } }
+        zones: [lobby]
+        categories:
+          ebike: { facts: { location: zone } }
+        rules:
+          - { id: lobby, category: ebike, applies: building.high_rise, violation: 'facts.location == "lobby"' }
+        """
+
+    func verdict(roster: Roster?, building: String) -> Verdict {
+        let engine = Engine(convention: convention(Self.yaml), roster: roster)
+        return engine.evaluate([record(#"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "household": "H-9", "where": {"building": "\#(building)"}, "category": "ebike", "facts": {"location": "lobby"}}"#)])[0]
+    }
+
+    @Test func missingRosterAndMissingBuildingAreNamed() {
+        let none = verdict(roster: nil, building: "29")
+        #expect(none.status == .invalid)
+        #expect(none.problems.first?.message.en.contains("--roster") == true)
+        let roster = Roster(buildings: ["1": .init(id: "1", attributes: MapValue([("high_rise", .bool(true))]))])
+        let missing = verdict(roster: roster, building: "29")
+        #expect(missing.problems.first?.message.en == "building `29` is not on the roster")
+        #expect(missing.problems.first?.field == "where.building")
+        #expect(verdict(roster: roster, building: "1").status == .violation)
+    }
+
+    @Test func invalidVerdictsKeepWhatTheRecordSays() {
+        let engine = Engine(convention: convention(baseConvention))
+        let v = engine.evaluate([record(#"{"id": "X", "occurred_at": "2026-05-01T10:00:00+08:00", "household": "H-7", "where": {"building": "5"}, "category": "ebike", "facts": {"location": "corridor", "charging": "yes"}}"#)])[0]
+        #expect(v.status == .invalid)
+        #expect(v.household == "H-7")
+        #expect(v.category == "ebike")
+        #expect(v.building == "5")
     }
 }

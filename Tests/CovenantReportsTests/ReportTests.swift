@@ -94,7 +94,8 @@ let clean = #"{"location": "corridor", "charging": false}"#
         #expect(q3.referrals == 2)        // B and C reach step 2 (A in Q2 counts in the window)
         #expect(q3.deducted == -12)       // -5, -5, -2
         #expect(q3.credited == 3)
-        #expect(tally.unplaced == 1)      // G: invalid zone, no time
+        #expect(q3.invalid == 1)          // G: invalid zone, but its time places it in Q3
+        #expect(tally.unplaced == 0)
         #expect(rows[1].previous?.violations == 1)
     }
 
@@ -214,5 +215,34 @@ let clean = #"{"location": "corridor", "charging": false}"#
     @Test func rosterSubjectsWithoutIncidentsAreCandidatesButMustMeetWhen() {
         // No deeds at all: nobody meets `deeds >= 1`.
         #expect(results([]).filter { $0.recognition == "model-household" }.isEmpty)
+    }
+}
+
+@Suite struct CapAcrossPeriodsTests {
+    static let yaml = """
+        covenant: 1
+        id: caps
+        timezone: Asia/Shanghai
+        points: { initial: 100, period: quarter }
+        categories:
+          wish: { kind: deed, facts: { tier: int } }
+        credits:
+          - { id: wish, category: wish, points: "facts.tier", caps: [ { amount: 60, per: year }, { amount: 15 } ] }
+        """
+
+    @Test func yearlyCapHoldsAcrossQuarterlyBalancesAndPerDeedCapsShowInVerdicts() {
+        let c = ConventionLoader.load(text: Self.yaml).convention!
+        let engine = Engine(convention: c)
+        let verdicts = engine.evaluate(["01-10", "02-10", "04-10", "05-10", "06-10"].enumerated().map { i, d in
+            rec("W\(i)", "2026-\(d)T10:00:00+08:00", "H1", "wish", #"{"tier": 20}"#, kind: "deed")
+        })
+        // The per-deed cap (15) is applied in the verdict itself.
+        #expect(verdicts.map { $0.credits.first?.points } == [15, 15, 15, 15, 15])
+        var ledger = PointsLedger(convention: c)
+        for v in verdicts { ledger.add(v) }
+        let b = ledger.balances()
+        #expect(b.map(\.period.label) == ["2026-Q1", "2026-Q2"])
+        #expect(b.map(\.credited) == [30, 30])   // 15 + 15, then 15 + 15 + 0 (the year's 60 reached)
+        #expect(b[1].lines.map(\.counted) == [15, 15, 0])
     }
 }

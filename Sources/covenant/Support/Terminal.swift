@@ -1,4 +1,5 @@
 import ArgumentParser
+import Synchronization
 import CovenantModel
 import CovenantSource
 #if canImport(Glibc)
@@ -45,7 +46,12 @@ enum Terminal {
     }
 
     /// Writes all bytes to a file descriptor (unbuffered, so stdout and stderr interleave in order).
+    /// Set when the reader of standard output went away (`covenant eval … | head`): output stops,
+    /// the run ends with its summary on standard error and its usual exit status.
+    static let stdoutClosed = Mutex(false)
+
     private static func writeAll(_ fd: Int32, _ text: String) {
+        if fd == 1, stdoutClosed.withLock({ $0 }) { return }
         var t = text
         t.withUTF8 { buffer in
             var offset = 0
@@ -53,6 +59,7 @@ enum Terminal {
                 let n = SwiftGlibcWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
                 if n <= 0 {
                     if n < 0 && errno == EINTR { continue }
+                    if n < 0 && errno == EPIPE && fd == 1 { stdoutClosed.withLock { $0 = true } }
                     return
                 }
                 offset += n
