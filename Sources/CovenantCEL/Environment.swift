@@ -105,7 +105,7 @@ public struct CELEnvironment: Sendable {
                     start: checked.root.start, end: checked.root.end)])
             }
         }
-        return CELProgram(checked: checked, limits: limits, evaluate: Interpreter(checked: checked).compile())
+        return CELProgram(checked: checked, limits: limits, evaluate: Interpreter(checked: checked, maxCost: limits.maxCost).compile())
     }
 
     /// An activation binding names to values; names this environment does not declare are ignored.

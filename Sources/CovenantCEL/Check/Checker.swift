@@ -53,6 +53,10 @@ struct Checker {
         case .ident(let name):
             return resolveIdent(name, expr)
         case .select(let operand, let field, let testOnly):
+            if !testOnly, let name = qualifiedName(expr), let type = typeNames[name], !isBound(rootName(expr)) {
+                references[expr.id] = .typeValue(type)
+                return .type(type)
+            }
             let operandType = infer(operand)
             let fieldType = selectType(operandType, field: field, node: expr, operand: operand)
             return testOnly ? .bool : fieldType
@@ -88,6 +92,27 @@ struct Checker {
         case .comprehension(let macro, let range, let variable, let predicate, let transform):
             return inferComprehension(macro, range: range, variable: variable, predicate: predicate, transform: transform, node: expr)
         }
+    }
+
+    /// `a.b.c` as one dotted name, when the expression is only identifiers and selections.
+    private func qualifiedName(_ expr: Expr) -> String? {
+        switch expr.kind {
+        case .ident(let name): return name
+        case .select(let operand, let field, false): return qualifiedName(operand).map { $0 + "." + field }
+        default: return nil
+        }
+    }
+
+    private func rootName(_ expr: Expr) -> String {
+        if case .select(let operand, _, _) = expr.kind { return rootName(operand) }
+        if case .ident(let name) = expr.kind { return name }
+        return ""
+    }
+
+    /// Whether a simple name is a comprehension variable or a declared variable (which then take
+    /// precedence over qualified type names).
+    private func isBound(_ name: String) -> Bool {
+        scopes.contains { $0.name == name } || variables[name] != nil
     }
 
     private mutating func resolveIdent(_ name: String, _ node: Expr) -> CELType {
@@ -347,7 +372,9 @@ struct Checker {
         case (.record, .map(let kp, let vp)):
             return unify(.string, kp, &s) && unify(.dyn, vp, &s)
         case (.record(let a), .record(let b)): return a == b
-        case (.type(let a), .type(let p)): return unify(a, p, &s)
+        // Every type value has the runtime type `type`: `type(1) == type(1u)` is well typed
+        // (and false), as the language definition's examples require.
+        case (.type, .type): return true
         default: return arg == param
         }
     }

@@ -8,10 +8,13 @@ enum Reference: Sendable {
     case typeValue(CELType)
 }
 
-/// Type names that evaluate to type values when no variable of that name is declared.
+/// Type names that evaluate to type values when no variable of that name is declared. `dyn` is
+/// not among them: it is only a conversion function (cel-spec's conformance tests treat a bare
+/// `dyn` as an unknown name). The abstract types are named by their qualified protobuf names.
 let typeNames: [String: CELType] = [
     "int": .int, "uint": .uint, "double": .double, "bool": .bool, "string": .string, "bytes": .bytes,
-    "list": .list(.dyn), "map": .map(.dyn, .dyn), "null_type": .null, "type": .type(.dyn), "dyn": .dyn,
+    "list": .list(.dyn), "map": .map(.dyn, .dyn), "null_type": .null, "type": .type(.dyn),
+    "google.protobuf.Timestamp": .timestamp, "google.protobuf.Duration": .duration,
 ]
 
 /// The result of type-checking: the parsed tree plus side tables keyed by node id.

@@ -10,7 +10,7 @@ func celEquals(_ a: Value, _ b: Value) -> Bool {
     case (.double(let x), .double(let y)): return x == y
     case (.int, .uint), (.int, .double), (.uint, .int), (.uint, .double), (.double, .int), (.double, .uint):
         return compareNumbers(a, b) == 0
-    case (.string(let x), .string(let y)): return x.utf8.elementsEqual(y.utf8)
+    case (.string(let x), .string(let y)): return ScalarString(x) == ScalarString(y)
     case (.bytes(let x), .bytes(let y)): return x == y
     case (.list(let x), .list(let y)):
         guard x.count == y.count else { return false }
@@ -29,15 +29,16 @@ func celEquals(_ a: Value, _ b: Value) -> Bool {
     }
 }
 
-/// Orders two numbers of any numeric types exactly: -1, 0, 1, or nil when either is NaN or a value
-/// is not a number.
+/// Orders two numbers of any numeric types: -1, 0, 1, or nil when either is NaN or a value is not
+/// a number. int and uint compare exactly; an int or uint compared with a double is converted to
+/// double once the double is known to lie within the integer type's range, as cel-spec's
+/// conformance tests require (`dyn(9223372036854775807) == 9223372036854775808.0` is true, since
+/// the int converts to exactly that double).
 func compareNumbers(_ a: Value, _ b: Value) -> Int? {
     switch (a, b) {
     case (.int(let x), .int(let y)): return x < y ? -1 : (x == y ? 0 : 1)
     case (.uint(let x), .uint(let y)): return x < y ? -1 : (x == y ? 0 : 1)
-    case (.double(let x), .double(let y)):
-        if x.isNaN || y.isNaN { return nil }
-        return x < y ? -1 : (x == y ? 0 : 1)
+    case (.double(let x), .double(let y)): return compareDoubles(x, y)
     case (.int(let x), .uint(let y)):
         if x < 0 { return -1 }
         let ux = UInt64(x)
@@ -51,25 +52,23 @@ func compareNumbers(_ a: Value, _ b: Value) -> Int? {
     }
 }
 
+private func compareDoubles(_ x: Double, _ y: Double) -> Int? {
+    if x.isNaN || y.isNaN { return nil }
+    return x < y ? -1 : (x == y ? 0 : 1)
+}
+
 private func compareIntDouble(_ x: Int64, _ y: Double) -> Int? {
     if y.isNaN { return nil }
-    if y >= 9223372036854775808.0 { return -1 }
     if y < -9223372036854775808.0 { return 1 }
-    let truncated = y.rounded(.towardZero)
-    let yi = Int64(truncated)
-    if x != yi { return x < yi ? -1 : 1 }
-    let fraction = y - truncated
-    return fraction > 0 ? -1 : (fraction < 0 ? 1 : 0)
+    if y > 9223372036854775808.0 { return -1 }
+    return compareDoubles(Double(x), y)
 }
 
 private func compareUIntDouble(_ x: UInt64, _ y: Double) -> Int? {
     if y.isNaN { return nil }
     if y < 0 { return 1 }
-    if y >= 18446744073709551616.0 { return -1 }
-    let truncated = y.rounded(.towardZero)
-    let yu = UInt64(truncated)
-    if x != yu { return x < yu ? -1 : 1 }
-    return y > truncated ? -1 : 0
+    if y > 18446744073709551616.0 { return -1 }
+    return compareDoubles(Double(x), y)
 }
 
 /// CEL ordering for `<`, `<=`, `>`, `>=`: numbers across types, strings by code point, bytes,

@@ -32,7 +32,7 @@ extension CELProgram {
             let isLiteral: Bool
             if case .literal = e.kind { isLiteral = true } else { isLiteral = false }
             if !isLiteral {
-                let eval = Interpreter(checked: checked).compile(e).eval
+                let eval = Interpreter(checked: checked, maxCost: limits.maxCost).compile(e).eval
                 var state = EvalState(globals: activation.values, locals: [], cost: 0, maxCost: limits.maxCost)
                 let result: Result<Value, EvalError>
                 do { result = .success(try eval(&state)) } catch { result = .failure(error) }
@@ -42,7 +42,10 @@ extension CELProgram {
             }
             switch e.kind {
             case .literal, .ident: break
-            case .select(let operand, _, _): walk(operand, depth: depth + 1)
+            case .select(let operand, _, _):
+                // `google.protobuf.Timestamp` is one type name, not selections from `google`.
+                if case .typeValue? = checked.references[e.id] { break }
+                walk(operand, depth: depth + 1)
             case .call(_, let target, let args):
                 if let target { walk(target, depth: depth + 1) }
                 for a in args { walk(a, depth: depth + 1) }

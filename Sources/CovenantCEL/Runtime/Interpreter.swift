@@ -34,9 +34,21 @@ enum Compiled: Sendable {
 /// operators bound to their implementations. Nothing is looked up by name at run time.
 struct Interpreter {
     let checked: CheckedExpr
+    /// The cost budget of the environment; constant folding never spends more than it.
+    var maxCost: Int = CELLimits.default.maxCost
 
     func compile() -> Eval {
         compile(checked.root).eval
+    }
+
+    /// Charges evaluation cost; running out of budget is an error positioned at `node`.
+    @inline(__always)
+    private func charge(_ state: inout EvalState, _ units: Int, _ node: Expr) throws(EvalError) {
+        do throws(EvalError) {
+            try state.charge(units)
+        } catch {
+            throw locate(error, node)
+        }
     }
 
     private func locate(_ error: EvalError, _ node: Expr) -> EvalError {
@@ -49,10 +61,11 @@ struct Interpreter {
     }
 
     /// Evaluates a node at compile time when all its operands are constants (and keeps the code
-    /// when that raises an error, so the error is reported at run time with its position).
+    /// when that raises an error — including running out of the environment's cost budget — so
+    /// the error is reported at run time with its position).
     private func fold(_ operands: [Compiled], _ f: @escaping Eval) -> Compiled {
         guard operands.allSatisfy({ if case .constant = $0 { true } else { false } }) else { return .code(f) }
-        var state = EvalState(globals: [], locals: [], cost: 0, maxCost: CELLimits.default.maxCost)
+        var state = EvalState(globals: [], locals: [], cost: 0, maxCost: maxCost)
         if let value = try? f(&state) { return .constant(value) }
         return .code(f)
     }
@@ -90,6 +103,7 @@ struct Interpreter {
                 }
             }
         case .select(let operand, let field, let testOnly):
+            if case .typeValue(let t)? = checked.references[node.id] { return .constant(.type(t)) }
             return compileSelect(node, operand: compile(operand), field: field, testOnly: testOnly)
         case .list(let items):
             let parts = items.map { compile($0) }
@@ -97,8 +111,9 @@ struct Interpreter {
                 return .constant(.list(parts.map { if case .constant(let v) = $0 { v } else { .null } }))
             }
             let evals = parts.map(\.eval)
+            let n = node
             return .code { state throws(EvalError) in
-                try state.charge(evals.count)
+                try charge(&state, evals.count, n)
                 var out: [Value] = []
                 out.reserveCapacity(evals.count)
                 for e in evals { out.append(try e(&state)) }
@@ -110,8 +125,9 @@ struct Interpreter {
             let keys = keyParts.map(\.eval)
             let values = valueParts.map(\.eval)
             let keyNodes = entries.map(\.key)
+            let n = node
             let f: Eval = { state throws(EvalError) in
-                try state.charge(keys.count)
+                try charge(&state, keys.count, n)
                 var map = MapValue()
                 for i in keys.indices {
                     let k = try keys[i](&state)
@@ -163,18 +179,22 @@ struct Interpreter {
             let l = lc.eval
             let r = rc.eval
             let f: Eval = { state throws(EvalError) in
+                // An error on one side is absorbed when the other side decides the result — except
+                // running out of the cost budget, which ends the whole evaluation.
                 var leftError: EvalError?
                 do throws(EvalError) {
                     let lv = try l(&state)
                     guard case .bool(let b) = lv else { throw locate(.noOverload(function, [lv]), n) }
                     if b != isAnd { return .bool(b) }
                 } catch {
+                    if error.kind == .costLimit { throw error }
                     leftError = error
                 }
                 let rv: Value
                 do throws(EvalError) {
                     rv = try r(&state)
                 } catch {
+                    if error.kind == .costLimit { throw error }
                     throw leftError ?? error
                 }
                 guard case .bool(let b) = rv else { throw leftError ?? locate(.noOverload(function, [rv]), n) }
@@ -218,7 +238,7 @@ struct Interpreter {
             f = { state throws(EvalError) in
                 let x = try a(&state)
                 let y = try b(&state)
-                if charges { try state.charge(Self.size(x) + Self.size(y)) }
+                if charges { try charge(&state, Self.size(x) + Self.size(y), n) }
                 do throws(EvalError) { return try impl(x, y) } catch { throw locate(error, n) }
             }
         case (.nary(let impl), _):
@@ -279,7 +299,7 @@ struct Interpreter {
                 let decisive = macro == .exists
                 var firstError: EvalError?
                 for item in items {
-                    try state.charge(1)
+                    try charge(&state, 1, n)
                     state.locals[slot] = item
                     do throws(EvalError) {
                         let v = try predicate!(&state)
@@ -298,7 +318,7 @@ struct Interpreter {
             case .existsOne:
                 var count = 0
                 for item in items {
-                    try state.charge(1)
+                    try charge(&state, 1, n)
                     state.locals[slot] = item
                     let v = try predicate!(&state)
                     guard case .bool(let b) = v else { throw locate(.noOverload("exists_one", [v]), n) }
@@ -309,7 +329,7 @@ struct Interpreter {
                 var out: [Value] = []
                 out.reserveCapacity(items.count)
                 for item in items {
-                    try state.charge(1)
+                    try charge(&state, 1, n)
                     state.locals[slot] = item
                     if let predicate {
                         let keep = try predicate(&state)
@@ -322,7 +342,7 @@ struct Interpreter {
             case .filter:
                 var out: [Value] = []
                 for item in items {
-                    try state.charge(1)
+                    try charge(&state, 1, n)
                     state.locals[slot] = item
                     let keep = try predicate!(&state)
                     guard case .bool(let b) = keep else { throw locate(.noOverload("filter", [keep]), n) }

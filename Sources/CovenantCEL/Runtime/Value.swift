@@ -114,10 +114,19 @@ public struct ScalarString: Sendable, Hashable {
     public init(_ value: String) { self.value = value }
 
     public static func == (a: ScalarString, b: ScalarString) -> Bool {
-        a.value.utf8.elementsEqual(b.value.utf8)
+        let fast = a.value.utf8.withContiguousStorageIfAvailable { pa in
+            b.value.utf8.withContiguousStorageIfAvailable { pb in
+                pa.count == pb.count && (pa.count == 0 || memcmpBytes(pa.baseAddress!, pb.baseAddress!, pa.count))
+            }
+        }
+        if let fast, let result = fast { return result }
+        return a.value.utf8.elementsEqual(b.value.utf8)
     }
 
     public func hash(into hasher: inout Hasher) {
+        if let done = value.utf8.withContiguousStorageIfAvailable({ hasher.combine(bytes: UnsafeRawBufferPointer($0)) }) {
+            return done
+        }
         for byte in value.utf8 { hasher.combine(byte) }
     }
 }
@@ -170,4 +179,23 @@ public struct MapValue: Sendable {
     public init(_ pairs: [(String, Value)]) {
         for (k, v) in pairs { set(k, v) }
     }
+}
+
+/// Byte equality of two buffers (a word at a time where it can).
+@inline(__always)
+func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var i = 0
+    let words = n / 8
+    if words > 0 {
+        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
+        while i < words * 8 {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+            i += 8
+        }
+    }
+    while i < n {
+        if a[i] != b[i] { return false }
+        i += 1
+    }
+    return true
 }

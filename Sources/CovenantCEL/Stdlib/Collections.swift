@@ -29,6 +29,8 @@ extension StandardLibrary {
             case .int(let v): i = v
             case .uint(let v) where v <= UInt64(Int64.max): i = Int64(v)
             case .double(let d) where d.rounded() == d && abs(d) < 9.2e18: i = Int64(d)
+            case .double(let d):
+                throw .invalid("list index \(d) is not an integer", "列表下标 \(d) 不是整数")
             default: throw .noOverload("_[_]", [container, key])
             }
             guard i >= 0, i < Int64(items.count) else {

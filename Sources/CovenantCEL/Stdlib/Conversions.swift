@@ -104,7 +104,8 @@ extension StandardLibrary {
             guard i >= 0 else { throw rangeError("uint") }
             return .uint(UInt64(i))
         case .double(let d):
-            guard d.isFinite, d > -1.0, d < 18446744073709551616.0 else { throw rangeError("uint") }
+            // The double itself must lie in uint's range: `uint(-0.5)` is an error, not 0.
+            guard d.isFinite, d >= 0, d < 18446744073709551616.0 else { throw rangeError("uint") }
             return .uint(UInt64(d.rounded(.towardZero)))
         case .string(let s):
             guard let u = UInt64(s) else {
@@ -123,6 +124,10 @@ extension StandardLibrary {
         case .string(let s):
             guard !s.isEmpty, let d = Double(s) else {
                 throw .invalid("cannot convert `\(s)` to double", "无法把 `\(s)` 转换为 double")
+            }
+            // "Infinity" and "NaN" convert; a finite number too large for a double does not.
+            if d.isInfinite, !s.lowercased().hasSuffix("inf"), !s.lowercased().hasSuffix("infinity") {
+                throw rangeError("double")
             }
             return .double(d)
         default: throw .noOverload("double", [v])
@@ -152,8 +157,8 @@ extension StandardLibrary {
         case .bool: return v
         case .string(let s):
             switch s {
-            case "true", "True", "TRUE", "t", "1": return .bool(true)
-            case "false", "False", "FALSE", "f", "0": return .bool(false)
+            case "true", "True", "TRUE", "t", "T", "1": return .bool(true)
+            case "false", "False", "FALSE", "f", "F", "0": return .bool(false)
             default: throw .invalid("cannot convert `\(s)` to bool", "无法把 `\(s)` 转换为 bool")
             }
         default: throw .noOverload("bool", [v])

@@ -173,6 +173,12 @@ struct Lexer {
             guard let value = Double(literal) else {
                 throw CELSyntaxError(.invalidNumber(literal), start: start, end: pos)
             }
+            // A literal beyond the double range would silently become infinity.
+            guard value.isFinite else {
+                throw CELSyntaxError(.numberOutOfRange(literal), start: start, end: pos,
+                                     help: LocalizedText(en: "double literals range up to about 1.8e308",
+                                                         zh: "double 字面量的范围约为 ±1.8e308"))
+            }
             try rejectIdentAfterNumber(start: start)
             return Token(kind: .double(value), start: start, end: pos)
         }
@@ -291,10 +297,16 @@ struct Lexer {
                                      help: LocalizedText(en: "`\\u` and `\\U` escapes are only valid in strings",
                                                          zh: "`\\u` 与 `\\U` 转义只能用于字符串"))
             } else {
-                if value >= 0xD800 && value <= 0xDFFF {
+                // A `\u` high surrogate immediately followed by a `\u` low surrogate encodes one
+                // code point outside the BMP (the language definition allows such pairs); any other
+                // surrogate is not a code point.
+                if count == 4, value >= 0xD800, value <= 0xDBFF, let low = lowSurrogate(at: pos) {
+                    pos += 6
+                    value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                } else if value >= 0xD800 && value <= 0xDFFF {
                     throw CELSyntaxError(.invalidEscape(text(escStart)), start: escStart, end: pos,
-                                         help: LocalizedText(en: "surrogate code points are not valid in strings",
-                                                             zh: "代理码点不能出现在字符串中"))
+                                         help: LocalizedText(en: "surrogate code points are only valid as a `\\uD8xx\\uDCxx` pair",
+                                                             zh: "代理码点只能以 `\\uD8xx\\uDCxx` 成对出现"))
                 }
                 try appendScalar(value)
             }
@@ -312,6 +324,17 @@ struct Lexer {
             pos += 1
             throw CELSyntaxError(.invalidEscape(text(escStart)), start: escStart, end: pos)
         }
+    }
+}
+
+extension Lexer {
+    /// The value of a `\uDC00`…`\uDFFF` escape starting at byte `i`, if there is one.
+    fileprivate func lowSurrogate(at i: Int) -> UInt32? {
+        guard i + 6 <= bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else { return nil }
+        guard let value = UInt32(String(decoding: bytes[i + 2..<i + 6], as: UTF8.self), radix: 16),
+              value >= 0xDC00, value <= 0xDFFF
+        else { return nil }
+        return value
     }
 }
 

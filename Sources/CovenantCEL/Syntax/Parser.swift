@@ -121,10 +121,20 @@ struct Parser {
         node(.call(function: function, target: nil, args: args), start: start, end: end)
     }
 
+    /// Every recursion of the parser goes through `parseExpr`, which counts its nesting here.
     private mutating func enter() throws(CELSyntaxError) {
         depth += 1
         if depth > limits.maxDepth {
             throw CELSyntaxError(.tooDeep(limits.maxDepth), start: current.start, end: current.end)
+        }
+    }
+
+    /// Operator chains (`a + b + …`, `!!…`, `a.b.c…`, `a[0][0]…`) are parsed by loops, each link
+    /// one level deeper in the tree: a chain longer than the depth limit is rejected as soon as it
+    /// is seen, so that no overly deep tree is ever built.
+    private func checkChain(_ links: Int, at token: Token) throws(CELSyntaxError) {
+        if depth + links > limits.maxDepth {
+            throw CELSyntaxError(.tooDeep(limits.maxDepth), start: token.start, end: token.end)
         }
     }
 
@@ -163,6 +173,7 @@ struct Parser {
 
     private mutating func parseRelation() throws(CELSyntaxError) -> Expr {
         var left = try parseAddition()
+        var links = 0
         while true {
             let function: String
             switch current.kind {
@@ -175,6 +186,8 @@ struct Parser {
             case .inKeyword: function = "@in"
             default: return left
             }
+            links += 1
+            try checkChain(links, at: current)
             _ = advance()
             let right = try parseAddition()
             left = call(function, [left, right], start: left.start, end: right.end)
@@ -183,9 +196,12 @@ struct Parser {
 
     private mutating func parseAddition() throws(CELSyntaxError) -> Expr {
         var left = try parseMultiplication()
+        var links = 0
         while true {
             let function: String
             if isPunct("+") { function = "_+_" } else if isPunct("-") { function = "_-_" } else { return left }
+            links += 1
+            try checkChain(links, at: current)
             _ = advance()
             let right = try parseMultiplication()
             left = call(function, [left, right], start: left.start, end: right.end)
@@ -194,6 +210,7 @@ struct Parser {
 
     private mutating func parseMultiplication() throws(CELSyntaxError) -> Expr {
         var left = try parseUnary()
+        var links = 0
         while true {
             let function: String
             if isPunct("*") {
@@ -205,6 +222,8 @@ struct Parser {
             } else {
                 return left
             }
+            links += 1
+            try checkChain(links, at: current)
             _ = advance()
             let right = try parseUnary()
             left = call(function, [left, right], start: left.start, end: right.end)
@@ -212,11 +231,12 @@ struct Parser {
     }
 
     private mutating func parseUnary() throws(CELSyntaxError) -> Expr {
-        try enter()
-        defer { depth -= 1 }
         if isPunct("!") {
             var starts: [Int] = []
-            while isPunct("!") { starts.append(advance().start) }
+            while isPunct("!") {
+                try checkChain(starts.count + 1, at: current)
+                starts.append(advance().start)
+            }
             var operand = try parseMember()
             for start in starts.reversed() {
                 operand = call("!_", [operand], start: start, end: operand.end)
@@ -225,7 +245,10 @@ struct Parser {
         }
         if isPunct("-") {
             var starts: [Int] = []
-            while isPunct("-") { starts.append(advance().start) }
+            while isPunct("-") {
+                try checkChain(starts.count + 1, at: current)
+                starts.append(advance().start)
+            }
             var operand: Expr
             // The last minus folds into a numeric literal: `-9223372036854775808` is a literal.
             let literalStart = starts.last!
@@ -263,7 +286,12 @@ struct Parser {
 
     private mutating func parsePostfix(_ base: Expr) throws(CELSyntaxError) -> Expr {
         var expr = base
+        var links = 0
         while true {
+            if isPunct(".") || isPunct("[") {
+                links += 1
+                try checkChain(links, at: current)
+            }
             if isPunct(".") {
                 _ = advance()
                 let nameToken = advance()
@@ -278,7 +306,7 @@ struct Parser {
                 }
                 if isPunct("(") {
                     _ = advance()
-                    let args = try parseList(closing: ")", context: "to close the argument list")
+                    let args = try parseList(closing: ")", context: "to close the argument list", trailingComma: false)
                     let end = tokens[index - 1].end
                     expr = try makeCall(name, target: expr, args: args, start: expr.start, nameStart: nameToken.start, end: end)
                 } else {
@@ -299,7 +327,9 @@ struct Parser {
         }
     }
 
-    private mutating func parseList(closing: String, context: String) throws(CELSyntaxError) -> [Expr] {
+    /// Comma-separated expressions up to `closing`. List literals accept a trailing comma (as
+    /// cel-go does); argument lists follow the grammar's `ExprList` and do not.
+    private mutating func parseList(closing: String, context: String, trailingComma: Bool = true) throws(CELSyntaxError) -> [Expr] {
         var items: [Expr] = []
         if isPunct(closing) {
             _ = advance()
@@ -309,7 +339,7 @@ struct Parser {
             items.append(try parseExpr())
             if isPunct(",") {
                 _ = advance()
-                if isPunct(closing) {
+                if trailingComma, isPunct(closing) {
                     _ = advance()
                     return items
                 }
@@ -388,7 +418,7 @@ struct Parser {
     private mutating func identOrCall(_ name: String, start: Int, nameToken: Token) throws(CELSyntaxError) -> Expr {
         if isPunct("(") {
             _ = advance()
-            let args = try parseList(closing: ")", context: "to close the argument list")
+            let args = try parseList(closing: ")", context: "to close the argument list", trailingComma: false)
             return try makeCall(name, target: nil, args: args, start: start, nameStart: nameToken.start, end: tokens[index - 1].end)
         }
         return node(.ident(name), start: start, end: nameToken.end)
