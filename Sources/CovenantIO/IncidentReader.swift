@@ -36,7 +36,7 @@ public enum IncidentFormat: String, Sendable, CaseIterable {
                 }
                 if b == 0x0A { atLineStart = true }
             }
-            return lines > 1 && objectLines == lines ? .ndjson : .json
+            return lines > 1 && objectLines >= 2 ? .ndjson : .json
         }
         return .yaml
     }

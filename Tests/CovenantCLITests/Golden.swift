@@ -57,12 +57,12 @@ enum Golden {
 
     /// Compares a run with `Snapshots/<name>.txt` (or records it).
     static func assertMatches(_ name: String, _ arguments: [String], stdin: String? = nil,
-                              environment: [String: String] = [:],
+                              environment: [String: String] = [:], directory: String = "Tests/CovenantCLITests/Snapshots",
                               sourceLocation: SourceLocation = #_sourceLocation) throws {
         let result = try run(arguments, stdin: stdin, environment: environment)
         let header = "$ covenant " + arguments.map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: " ") + "\n"
         let actual = header + result.transcript
-        let file = packageRoot.appendingPathComponent("Tests/CovenantCLITests/Snapshots/\(name).txt")
+        let file = packageRoot.appendingPathComponent("\(directory)/\(name).txt")
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
             try actual.write(to: file, atomically: true, encoding: .utf8)
             return
