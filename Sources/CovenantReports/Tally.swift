@@ -170,11 +170,41 @@ public struct Tally: Sendable {
     public func rows() -> [TallyRow] {
         groups.keys.sorted { a, b in
             if a.period != b.period { return a.period < b.period }
-            return a.values.lexicographicallyPrecedes(b.values)
+            return a.values.lexicographicallyPrecedes(b.values, by: naturalLess)
         }.map { key in
             let previous = groups[GroupKey(values: key.values, period: key.period - 1)]
             return TallyRow(keys: key.values, period: Periods.key(ordinal: key.period, period: period),
                             counts: groups[key]!, previous: previous)
         }
     }
+}
+
+/// Orders labels the way people read them: "2" before "10", "G2" before "G10", then by text.
+public func naturalLess(_ a: String, _ b: String) -> Bool {
+    func chunks(_ s: String) -> [(String, Int?)] {
+        var out: [(String, Int?)] = []
+        var current = ""
+        var digits = false
+        for ch in s {
+            let isDigit = ch.isASCII && ch.isNumber
+            if !current.isEmpty && isDigit != digits {
+                out.append((current, digits ? Int(current) : nil))
+                current = ""
+            }
+            digits = isDigit
+            current.append(ch)
+        }
+        if !current.isEmpty { out.append((current, digits ? Int(current) : nil)) }
+        return out
+    }
+    let x = chunks(a), y = chunks(b)
+    for (p, q) in zip(x, y) {
+        if let m = p.1, let n = q.1 {
+            if m != n { return m < n }
+        } else if p.0 != q.0 {
+            return Array(p.0.utf8).lexicographicallyPrecedes(Array(q.0.utf8))
+        }
+    }
+    if x.count != y.count { return x.count < y.count }
+    return Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
 }
