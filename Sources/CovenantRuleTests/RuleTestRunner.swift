@@ -22,10 +22,13 @@ public struct RuleCoverage: Sendable {
     public var violated = false
     public var stepsReached: Set<Int> = []
     public var stepCount: Int
+    /// False for a rule whose `violation` is the constant `true` (applying is breaching): no case
+    /// can show it complied with, so coverage does not ask for one.
+    public var canComply = true
 
-    /// Items covered and items to cover: violated, complied, and every ladder step.
-    public var covered: Int { (violated ? 1 : 0) + (complied ? 1 : 0) + stepsReached.filter { $0 > 1 }.count }
-    public var total: Int { 2 + max(0, stepCount - 1) }
+    /// Items covered and items to cover: violated, complied (when possible), and every ladder step.
+    public var covered: Int { (violated ? 1 : 0) + (complied && canComply ? 1 : 0) + stepsReached.filter { $0 > 1 }.count }
+    public var total: Int { 1 + (canComply ? 1 : 0) + max(0, stepCount - 1) }
 }
 
 /// Runs rule tests against a convention.
@@ -109,8 +112,10 @@ public struct RuleTestRunner: Sendable {
     }
 
     public func emptyCoverage() -> [String: RuleCoverage] {
-        Dictionary(uniqueKeysWithValues: convention.rules.map {
-            ($0.id, RuleCoverage(rule: $0.id, stepCount: $0.escalation?.steps.count ?? 0))
+        Dictionary(uniqueKeysWithValues: convention.rules.map { rule in
+            var c = RuleCoverage(rule: rule.id, stepCount: rule.escalation?.steps.count ?? 0)
+            if case .literal(.bool(true)) = rule.violation.program.checked.root.kind { c.canComply = false }
+            return (rule.id, c)
         })
     }
 

@@ -113,7 +113,7 @@ struct TestCommand: ParsableCommand {
         let zh = lang == .zh
         let headers = zh ? ["条款", "适用", "遵守", "违反", "阶梯"] : ["rule", "applied", "complied", "violated", "steps"]
         let rows = cov.map { c in
-            [c.rule, c.applied ? "✓" : "✗", c.complied ? "✓" : "✗", c.violated ? "✓" : "✗",
+            [c.rule, c.applied ? "✓" : "✗", c.canComply ? (c.complied ? "✓" : "✗") : "n/a", c.violated ? "✓" : "✗",
              c.stepCount == 0 ? "-" : "\(c.stepsReached.sorted().map(String.init).joined(separator: ","))/\(c.stepCount)"]
         }
         return TableRenderer(headers: headers, rows: rows, numeric: []).text()
