@@ -58,7 +58,9 @@ struct Eval: ParsableCommand {
         case .table: buffer += TableFormat.header(lang)
         case .ndjson: break
         }
+        let progress = Progress(enabled: Terminal.stderrIsTTY, language: lang)
         let summary = try run.engine.evaluate(source: input, history: run.history) { verdict in
+            progress.tick()
             if verdict.status == .violation || verdict.status == .invalid { findings = true }
             switch format {
             case .ndjson: buffer += JSON.write(VerdictFormat.json(verdict, language: lang)) + "\n"
@@ -72,6 +74,7 @@ struct Eval: ParsableCommand {
         }
         if format == .json { buffer += first ? "]\n" : "\n]\n" }
         flush(true)
+        progress.finish()
         Terminal.writeError(EvaluationRun.summary(summary, language: lang))
         if findings { throw ExitStatus.findings }
     }
