@@ -286,6 +286,18 @@ public enum JSON {
     }
 
     static func writeString(_ s: String, into out: inout String) {
+        // Fast path: nothing to escape, copy the whole string.
+        var clean = true
+        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 {
+            clean = false
+            break
+        }
+        if clean {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -131,11 +131,18 @@ public struct ScalarString: Sendable, Hashable {
     }
 }
 
-/// A CEL map value: insertion-ordered entries with a hash index.
+/// A CEL map value: insertion-ordered entries. Small maps (an incident's facts, a verdict) are
+/// searched linearly — no hashing, no index to build; a hash index is built once a map grows past
+/// ``indexThreshold`` entries.
 public struct MapValue: Sendable {
     /// Entries in insertion order.
     public private(set) var entries: [(key: Value, value: Value)] = []
-    private var index: [MapKey: Int] = [:]
+    /// Normalised keys, parallel to `entries`.
+    private var keys: [MapKey] = []
+    private var index: [MapKey: Int]?
+
+    /// Maps up to this size are searched linearly.
+    static let indexThreshold = 12
 
     /// An empty map.
     public init() {}
@@ -143,35 +150,53 @@ public struct MapValue: Sendable {
     /// Number of entries.
     public var count: Int { entries.count }
 
+    @inline(__always)
+    private func position(of k: MapKey) -> Int? {
+        if let index { return index[k] }
+        for i in keys.indices where keys[i] == k { return i }
+        return nil
+    }
+
+    private mutating func append(_ k: MapKey, _ key: Value, _ value: Value) {
+        keys.append(k)
+        entries.append((key, value))
+        if index != nil {
+            index![k] = entries.count - 1
+        } else if entries.count > Self.indexThreshold {
+            var built: [MapKey: Int] = [:]
+            built.reserveCapacity(entries.count * 2)
+            for (i, key) in keys.enumerated() { built[key] = i }
+            index = built
+        }
+    }
+
     /// Adds an entry; returns false when the key is invalid or already present.
     @discardableResult
     public mutating func insert(_ key: Value, _ value: Value) -> Bool {
-        guard let k = MapKey(key), index[k] == nil else { return false }
-        index[k] = entries.count
-        entries.append((key, value))
+        guard let k = MapKey(key), position(of: k) == nil else { return false }
+        append(k, key, value)
         return true
     }
 
     /// Sets a string-keyed entry, replacing an existing one.
     public mutating func set(_ key: String, _ value: Value) {
         let k = MapKey.string(ScalarString(key))
-        if let i = index[k] {
+        if let i = position(of: k) {
             entries[i].value = value
         } else {
-            index[k] = entries.count
-            entries.append((.string(key), value))
+            append(k, .string(key), value)
         }
     }
 
     /// Looks up a key (numeric keys match across int, uint and integral double).
     public subscript(key: Value) -> Value? {
-        guard let k = MapKey(lookup: key), let i = index[k] else { return nil }
+        guard let k = MapKey(lookup: key), let i = position(of: k) else { return nil }
         return entries[i].value
     }
 
     /// Looks up a string key.
     public subscript(key: String) -> Value? {
-        guard let i = index[.string(ScalarString(key))] else { return nil }
+        guard let i = position(of: .string(ScalarString(key))) else { return nil }
         return entries[i].value
     }
 
