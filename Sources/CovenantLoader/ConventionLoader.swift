@@ -132,7 +132,7 @@ public enum ConventionLoader {
                 continue
             }
             if visited.contains(resolved) { continue }
-            if visited.count >= options.maxImports {
+            if visited.count - 1 >= options.maxImports {  // `visited` holds the root file too
                 d.error(("L0028", .init(en: "more than \(options.maxImports) imported files",
                                         zh: "导入的文件超过 \(options.maxImports) 个")), at: itemNode.span)
                 return

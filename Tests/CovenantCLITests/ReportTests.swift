@@ -69,3 +69,33 @@ import Testing
         #expect(dom.contains("0 violations, 1 deed, 100 points"))
     }
 }
+
+/// Outputs that cannot act on the reader's machine: formula-safe CSV, terminal output without
+/// escape sequences from inputs.
+@Suite struct SafeOutputTests {
+    static let hostile = #"""
+        {"id":"=HYPERLINK(\"http://x\")","occurred_at":"2026-07-03T20:00:00+08:00","household":"+H\u001b[31mRED","where":{"grid":"G01","building":"1","zone":"corridor"},"category":"ebike","facts":{"location":"corridor","charging":true}}
+        {"id":"@SUM(1)","occurred_at":"2026-07-03T21:00:00+08:00","household":"-2+3","where":{"grid":"G01","building":"1","zone":"corridor"},"category":"ebike","facts":{"location":"corridor","charging":true}}
+
+        """#
+
+    @Test func csvNeutralisesFormulas() throws {
+        let r = try Golden.run(["eval", "--format", "csv", "-r", "Tests/CovenantCLITests/Fixtures/report/rules.yaml", "-"], stdin: Self.hostile)
+        let rows = r.stdout.split(separator: "\n").dropFirst()
+        #expect(rows.count == 2)
+        for row in rows {
+            for cell in row.split(separator: ",") {
+                let first = cell.trimmingCharacters(in: CharacterSet(charactersIn: "\"")).first
+                #expect(!["=", "+", "@"].contains(first), "cell \(cell) could run as a formula")
+            }
+        }
+        #expect(r.stdout.contains("'=HYPERLINK"))
+        #expect(r.stdout.contains("'@SUM(1)"))
+    }
+
+    @Test func terminalOutputStripsEscapesFromInputs() throws {
+        let r = try Golden.run(["validate", "-r", "Tests/CovenantCLITests/Fixtures/report/rules.yaml", "-"], stdin: Self.hostile)
+        #expect(!r.stdout.contains("\u{1B}"))
+        #expect(r.stdout.contains("\\u{1b}[31mRED"))
+    }
+}
