@@ -26,7 +26,13 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
         .target(name: "CovenantSource"),
+        .target(name: "CovenantLedger", dependencies: ["CSQLite", "CovenantEngine", "CovenantModel", "CovenantCEL", "CovenantSource"]),
         .target(name: "CovenantYAML", dependencies: ["CYAML", "CovenantSource"]),
         .target(name: "CovenantCEL", dependencies: ["CovenantSource"]),
         .target(name: "CovenantModel", dependencies: ["CovenantCEL", "CovenantSource"]),
@@ -39,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "covenant",
             dependencies: [
-                "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader", "CovenantEngine", "CovenantIO", "CovenantReports", "CovenantRuleTests",
+                "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader", "CovenantEngine", "CovenantIO", "CovenantReports", "CovenantRuleTests", "CovenantLedger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -17,10 +17,11 @@ import Testing
         "CovenantIO": ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"],
         "CovenantEngine": ["CovenantModel", "CovenantCEL", "CovenantSource"],
         "CovenantReports": ["CovenantModel", "CovenantCEL", "CovenantSource"],
+        "CovenantLedger": ["CSQLite", "CovenantEngine", "CovenantModel", "CovenantCEL", "CovenantSource", "Glibc", "Darwin"],
         "CovenantRuleTests": ["CovenantEngine", "CovenantReports", "CovenantModel", "CovenantYAML", "CovenantCEL", "CovenantSource"],
         "Covenant": ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"],
         "covenant": ["ArgumentParser", "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader",
-                     "CovenantEngine", "CovenantIO", "CovenantReports", "CovenantRuleTests", "Synchronization", "Glibc", "Darwin"],
+                     "CovenantEngine", "CovenantIO", "CovenantReports", "CovenantRuleTests", "CovenantLedger", "Synchronization", "Glibc", "Darwin"],
         "covenant-bench": ["CovenantCEL", "Covenant", "Glibc", "Darwin"],
     ]
 

@@ -33,6 +33,9 @@ struct Eval: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format when the file name does not tell: yaml, json, ndjson, csv.")
     var inputFormat: IncidentFormat?
 
+    @Option(help: "Read the incidents from this ledger instead of files (see `covenant record`).")
+    var ledger: String?
+
     @OptionGroup var language: LanguageOption
 
     @Argument(help: "Incident files (YAML, JSON, NDJSON, CSV), or - for standard input.")
@@ -42,7 +45,7 @@ struct Eval: ParsableCommand {
         let renderer = language.renderer()
         let lang = language.language
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
-        let input = try run.inputs(incidents, format: inputFormat)
+        let input = try run.source(incidents, format: inputFormat, ledger: ledger)
         var findings = false
         var first = true
         var buffer = ""

@@ -44,6 +44,9 @@ struct PointsCommand: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format when the file name does not tell.")
     var inputFormat: IncidentFormat?
 
+    @Option(help: "Read the incidents from this ledger instead of files (see `covenant record`).")
+    var ledger: String?
+
     @OptionGroup var language: LanguageOption
 
     @Argument(help: "Incident files, or - for standard input.")
@@ -58,7 +61,7 @@ struct PointsCommand: ParsableCommand {
             guard let k = Periods.parse(only) else { throw ValidationError("--in must be a period such as 2026-Q3, 2026-07, 2026-W29") }
             onlyKey = k
         }
-        let input = try run.inputs(incidents, format: inputFormat)
+        let input = try run.source(incidents, format: inputFormat, ledger: ledger)
         var ledger = PointsLedger(convention: run.convention, period: onlyKey?.period ?? period,
                                   keepLines: household.map { [$0] } ?? [])
         let summary = try run.engine.evaluate(source: input, history: run.history) { ledger.add($0) }

@@ -38,6 +38,9 @@ struct RecognizeCommand: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format when the file name does not tell.")
     var inputFormat: IncidentFormat?
 
+    @Option(help: "Read the incidents from this ledger instead of files (see `covenant record`).")
+    var ledger: String?
+
     @OptionGroup var language: LanguageOption
 
     @Argument(help: "Incident files, or - for standard input.")
@@ -50,7 +53,7 @@ struct RecognizeCommand: ParsableCommand {
             throw ValidationError("--period must be a period such as 2026-Q3, 2026-07, 2026-W29 or 2026")
         }
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
-        let input = try run.inputs(incidents, format: inputFormat)
+        let input = try run.source(incidents, format: inputFormat, ledger: ledger)
         var recognizer = Recognizer(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey)
         try run.engine.evaluate(source: input, history: run.history) { recognizer.add($0) }
         // History verdicts matter for disqualifications that reach into the period.

@@ -43,6 +43,9 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format when the file name does not tell.")
     var inputFormat: IncidentFormat?
 
+    @Option(help: "Read the incidents from this ledger instead of files (see `covenant record`).")
+    var ledger: String?
+
     @OptionGroup var language: LanguageOption
 
     @Argument(help: "Incident files, or - for standard input.")
@@ -55,7 +58,7 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--period must be a period such as 2026-Q3 or 2026-07")
         }
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
-        let input = try run.inputs(incidents, format: inputFormat)
+        let input = try run.source(incidents, format: inputFormat, ledger: ledger)
         var page = ReportPage(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey,
                               language: lang, publicMode: publicEdition)
         let summary = try run.engine.evaluate(source: input, history: run.history) { page.add($0) }

@@ -47,6 +47,9 @@ struct TallyCommand: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "Input format when the file name does not tell: yaml, json, ndjson, csv.")
     var inputFormat: IncidentFormat?
 
+    @Option(help: "Read the incidents from this ledger instead of files (see `covenant record`).")
+    var ledger: String?
+
     @OptionGroup var language: LanguageOption
 
     @Argument(help: "Incident files, or - for standard input.")
@@ -71,7 +74,7 @@ struct TallyCommand: ParsableCommand {
         let high = try day(to, "to")
         let range = (low != nil || high != nil) ? (low ?? Int64.min)...(high ?? Int64.max) : nil
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
-        let input = try run.inputs(incidents, format: inputFormat)
+        let input = try run.source(incidents, format: inputFormat, ledger: ledger)
         var tally = Tally(keys: keys, period: period, convention: run.convention, roster: run.roster, range: range)
         let summary = try run.engine.evaluate(source: input, history: run.history) { tally.add($0) }
         let rows = tally.rows()

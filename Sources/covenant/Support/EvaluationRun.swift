@@ -1,6 +1,7 @@
 import ArgumentParser
 import CovenantEngine
 import CovenantIO
+import CovenantLedger
 import CovenantModel
 import CovenantSource
 
@@ -43,6 +44,24 @@ struct EvaluationRun {
             Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0003", message: error.message)))
             throw ExitStatus.usage
         }
+    }
+
+    /// The incidents to read: the ledger's when `--ledger` is given (and no files), else the files.
+    func source(_ paths: [String], format: IncidentFormat?, ledger: String?) throws -> any RecordSource {
+        if let ledger, paths.isEmpty {
+            guard Files.exists(ledger) else {
+                Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: .init(
+                    en: "no ledger at `\(ledger)`", zh: "`\(ledger)` 处没有账本"))))
+                throw ExitStatus.usage
+            }
+            do {
+                return LedgerRecords(try SQLiteLedger(path: ledger, readOnly: true))
+            } catch {
+                Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: .init(en: error.message, zh: error.message))))
+                throw ExitStatus.usage
+            }
+        }
+        return try inputs(paths, format: format)
     }
 
     func inputs(_ paths: [String], format: IncidentFormat?) throws -> InputFiles {

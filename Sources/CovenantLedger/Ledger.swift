@@ -1,0 +1,90 @@
+import CovenantCEL
+import CovenantEngine
+import CovenantModel
+import CovenantSource
+
+/// Record kinds that are about other records rather than incidents: they change which incidents
+/// count, and are never judged themselves.
+public enum ProceduralKind: String, Sendable, CaseIterable {
+    /// `{ kind: appeal, ref: <incident id>, grounds, statement }`: the incident is held out of
+    /// publication and honour disqualification while the appeal is open.
+    case appeal
+    /// `{ kind: appeal_decision, ref: <incident id>, decision: upheld | modified | overturned }`.
+    case appealDecision = "appeal_decision"
+    /// `{ kind: withdrawal, ref: <incident id> }`: the incident counts for nothing.
+    case withdrawal
+}
+
+/// What recording one batch did.
+public struct RecordOutcome: Sendable {
+    /// Records appended.
+    public var appended: [String] = []
+    /// Records already in the ledger with the same content (no-ops).
+    public var unchanged: [String] = []
+    /// Records amended (`--amend`), the old content kept in the history.
+    public var amended: [String] = []
+    /// Records refused: an id already recorded with different content, or no usable id.
+    public var refused: [(id: String, origin: RecordOrigin, reason: LocalizedText)] = []
+    /// Earlier verdicts that changed because of this batch (offence number, action, points or status).
+    public var changed: [(id: String, before: String, after: String)] = []
+    public var batch: Int64 = 0
+}
+
+/// The storage behind the ledger; SQLite is the embedded default, and a PostgreSQL store can
+/// implement the same protocol for city-wide deployments.
+public protocol LedgerStore: AnyObject {
+    /// Appends a batch of records in one transaction and re-derives every verdict.
+    func record(_ records: [IncidentRecord], engine: Engine, conventionHash: String, amend: Bool) throws -> RecordOutcome
+    /// Every stored record, in recording order.
+    func forEachStoredRecord(_ body: (_ id: String, _ content: MapValue, _ recordedAt: String) throws -> Void) throws
+    /// Integrity problems (empty when the ledger is sound).
+    func verify() throws -> [String]
+}
+
+/// The incidents of a ledger that count — withdrawn and overturned ones left out, procedural records
+/// (appeals, decisions, withdrawals) not judged — as a record source for the engine and reports.
+public struct LedgerRecords: RecordSource {
+    let store: LedgerStore
+
+    public init(_ store: LedgerStore) { self.store = store }
+
+    public func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws {
+        var excluded: Set<String> = []
+        var all: [(String, MapValue)] = []
+        try store.forEachStoredRecord { id, content, _ in all.append((id, content)) }
+        for (_, content) in all {
+            guard case .string(let kind)? = content["kind"], let procedural = ProceduralKind(rawValue: kind),
+                  case .string(let ref)? = content["ref"] else { continue }
+            switch procedural {
+            case .withdrawal: excluded.insert(ref)
+            case .appealDecision:
+                if case .string("overturned")? = content["decision"] { excluded.insert(ref) }
+            case .appeal: break
+            }
+        }
+        for (index, (id, content)) in all.enumerated() {
+            if excluded.contains(id) { continue }
+            if case .string(let kind)? = content["kind"], ProceduralKind(rawValue: kind) != nil { continue }
+            try body(IncidentRecord(origin: RecordOrigin(file: "ledger", line: index + 1), content: .success(content)))
+        }
+    }
+}
+
+/// Canonical JSON (keys sorted at every level) for content hashes that do not depend on key order.
+public func canonicalJSON(_ v: Value) -> String {
+    switch v {
+    case .map(let m):
+        let sorted = m.entries.compactMap { e -> (String, Value)? in
+            if case .string(let k) = e.key { return (k, e.value) }
+            return nil
+        }.sorted { Array($0.0.utf8).lexicographicallyPrecedes(Array($1.0.utf8)) }
+        return "{" + sorted.map { JSON.write(.string($0.0)) + ":" + canonicalJSON($0.1) }.joined(separator: ",") + "}"
+    case .list(let items):
+        return "[" + items.map(canonicalJSON).joined(separator: ",") + "]"
+    default:
+        return JSON.write(v)
+    }
+}
+
+/// SHA-256 of bytes, as hex.
+public func contentHash(_ bytes: [UInt8]) -> String { SHA256.hex(bytes) }

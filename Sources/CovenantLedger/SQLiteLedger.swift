@@ -1,0 +1,210 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSQLite
+import CovenantCEL
+import CovenantEngine
+import CovenantModel
+import CovenantSource
+
+/// The embedded ledger: one SQLite file in WAL mode; each batch is one transaction.
+public final class SQLiteLedger: LedgerStore {
+    let db: Database
+    public let path: String
+
+    static let schemaVersion = "1"
+
+    /// Opens (and creates when needed) a ledger file.
+    public init(path: String, readOnly: Bool = false) throws(LedgerError) {
+        self.path = path
+        db = try Database(path: path, readOnly: readOnly)
+        if !readOnly {
+            try db.execute("PRAGMA journal_mode=WAL")
+            try db.execute("PRAGMA synchronous=NORMAL")
+            try db.execute("PRAGMA foreign_keys=ON")
+            try db.execute("""
+                CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '\(Self.schemaVersion)');
+                CREATE TABLE IF NOT EXISTS batches(
+                    batch INTEGER PRIMARY KEY AUTOINCREMENT, recorded_at TEXT NOT NULL,
+                    convention_id TEXT NOT NULL, convention_hash TEXT NOT NULL, records INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS records(
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, kind TEXT,
+                    content TEXT NOT NULL, content_hash TEXT NOT NULL,
+                    batch INTEGER NOT NULL REFERENCES batches(batch));
+                CREATE TABLE IF NOT EXISTS amendments(
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, old_content TEXT NOT NULL,
+                    old_hash TEXT NOT NULL, batch INTEGER NOT NULL REFERENCES batches(batch));
+                CREATE TABLE IF NOT EXISTS verdicts(
+                    id TEXT PRIMARY KEY REFERENCES records(id), convention_id TEXT NOT NULL,
+                    convention_hash TEXT NOT NULL, status TEXT NOT NULL, verdict TEXT NOT NULL);
+                """)
+        }
+    }
+
+    static func now() -> String {
+        var t = time(nil)
+        var tmValue = tm()
+        gmtime_r(&t, &tmValue)
+        func p(_ v: Int32) -> String { v < 10 ? "0\(v)" : String(v) }
+        return "\(tmValue.tm_year + 1900)-\(p(tmValue.tm_mon + 1))-\(p(tmValue.tm_mday))T\(p(tmValue.tm_hour)):\(p(tmValue.tm_min)):\(p(tmValue.tm_sec))Z"
+    }
+
+    public func forEachStoredRecord(_ body: (String, MapValue, String) throws -> Void) throws {
+        try db.prepare("SELECT r.id, r.content, b.recorded_at FROM records r JOIN batches b ON b.batch = r.batch ORDER BY r.seq").query { row in
+            guard let id = row.text(0), let content = row.text(1), case .map(let m)? = try? JSON.parse(content) else {
+                throw LedgerError(message: "a stored record cannot be read", code: SQLITE_CORRUPT)
+            }
+            try body(id, m, row.text(2) ?? "")
+        }
+    }
+
+    /// The stored verdicts, by incident id.
+    public func verdicts() throws -> [String: String] {
+        var out: [String: String] = [:]
+        try db.prepare("SELECT id, verdict FROM verdicts").query { row in
+            if let id = row.text(0), let v = row.text(1) { out[id] = v }
+        }
+        return out
+    }
+
+    public func record(_ records: [IncidentRecord], engine: Engine, conventionHash: String, amend: Bool) throws -> RecordOutcome {
+        var outcome = RecordOutcome()
+        try db.transaction {
+            let before = try verdicts()
+            try db.prepare("INSERT INTO batches(recorded_at, convention_id, convention_hash, records) VALUES (?, ?, ?, ?)")
+                .run([.text(Self.now()), .text(engine.convention.id), .text(conventionHash), .int(Int64(records.count))])
+            var batch: Int64 = 0
+            try db.prepare("SELECT last_insert_rowid()").query { batch = $0.int(0) }
+            outcome.batch = batch
+            let find = try db.prepare("SELECT content, content_hash FROM records WHERE id = ?")
+            let insert = try db.prepare("INSERT INTO records(id, kind, content, content_hash, batch) VALUES (?, ?, ?, ?, ?)")
+            let keep = try db.prepare("INSERT INTO amendments(id, old_content, old_hash, batch) VALUES (?, ?, ?, ?)")
+            let update = try db.prepare("UPDATE records SET content = ?, content_hash = ?, kind = ?, batch = ? WHERE id = ?")
+            var seenInBatch: [String: String] = [:]
+            for record in records {
+                guard case .success(let map) = record.content, case .string(let id)? = map["id"], !id.isEmpty else {
+                    let reason: LocalizedText
+                    if case .failure(let p) = record.content { reason = p.message } else {
+                        reason = .init(en: "a record needs a string `id` to be recorded", zh: "记录需要字符串 `id` 才能入账")
+                    }
+                    outcome.refused.append((id: "\(record.origin)", origin: record.origin, reason: reason))
+                    continue
+                }
+                let content = canonicalJSON(.map(map))
+                let hash = contentHash(Array(content.utf8))
+                let kind: SQLValue = { if case .string(let k)? = map["kind"] { return .text(k) } else { return .null } }()
+                if let earlier = seenInBatch[id] {
+                    if earlier != hash {
+                        outcome.refused.append((id: id, origin: record.origin, reason: .init(
+                            en: "id `\(id)` appears twice in this batch with different content",
+                            zh: "本批中 id `\(id)` 出现两次且内容不同")))
+                    }
+                    continue
+                }
+                seenInBatch[id] = hash
+                var existing: (String, String)?
+                try find.query([.text(id)]) { row in existing = (row.text(0) ?? "", row.text(1) ?? "") }
+                if let (oldContent, oldHash) = existing {
+                    if oldHash == hash {
+                        outcome.unchanged.append(id)
+                    } else if amend {
+                        try keep.run([.text(id), .text(oldContent), .text(oldHash), .int(batch)])
+                        try update.run([.text(content), .text(hash), kind, .int(batch), .text(id)])
+                        outcome.amended.append(id)
+                    } else {
+                        outcome.refused.append((id: id, origin: record.origin, reason: .init(
+                            en: "id `\(id)` is already recorded with different content; use --amend to record a correction",
+                            zh: "id `\(id)` 已入账且内容不同；如需更正请用 --amend")))
+                    }
+                    continue
+                }
+                try insert.run([.text(id), kind, .text(content), .text(hash), .int(batch)])
+                outcome.appended.append(id)
+            }
+            try rederive(engine: engine, conventionHash: conventionHash)
+            let after = try verdicts()
+            for (id, old) in before.sorted(by: { $0.key < $1.key }) {
+                if let new = after[id], Self.essence(old) != Self.essence(new) {
+                    outcome.changed.append((id: id, before: old, after: new))
+                }
+            }
+        }
+        return outcome
+    }
+
+    /// The parts of a verdict whose change a committee must hear about.
+    static func essence(_ json: String) -> String {
+        guard case .map(let m)? = try? JSON.parse(json) else { return json }
+        var e = MapValue()
+        e.set("status", m["status"] ?? .null)
+        e.set("violations", m["violations"] ?? .null)
+        e.set("points", m["points"] ?? .null)
+        return canonicalJSON(.map(e))
+    }
+
+    /// Judges every counting incident again (history changes offences) and stores the verdicts.
+    func rederive(engine: Engine, conventionHash: String) throws {
+        try db.execute("DELETE FROM verdicts")
+        let insert = try db.prepare("INSERT OR REPLACE INTO verdicts(id, convention_id, convention_hash, status, verdict) VALUES (?, ?, ?, ?, ?)")
+        try engine.evaluate(source: LedgerRecords(self), history: RecordList([])) { verdict in
+            try insert.run([.text(verdict.incident), .text(engine.convention.id), .text(conventionHash),
+                            .text(verdict.status.rawValue), .text(LedgerVerdictJSON.write(verdict))])
+        }
+    }
+
+    public func verify() throws -> [String] {
+        var problems: [String] = []
+        try db.prepare("PRAGMA integrity_check").query { row in
+            if let r = row.text(0), r != "ok" { problems.append("sqlite: \(r)") }
+        }
+        try db.prepare("PRAGMA foreign_key_check").query { row in
+            problems.append("foreign key: table \(row.text(0) ?? "?") row \(row.int(1))")
+        }
+        try db.prepare("SELECT id, content, content_hash FROM records").query { row in
+            let id = row.text(0) ?? "?"
+            let content = row.text(1) ?? ""
+            if contentHash(Array(content.utf8)) != row.text(2) { problems.append("record `\(id)`: content does not match its hash") }
+            guard case .map(let m)? = try? JSON.parse(content), canonicalJSON(.map(m)) == content else {
+                problems.append("record `\(id)`: content is not canonical JSON")
+                return
+            }
+            if case .string(let stored)? = m["id"], stored != id { problems.append("record `\(id)`: id differs from its content") }
+        }
+        try db.prepare("SELECT count(*) FROM verdicts v LEFT JOIN records r ON r.id = v.id WHERE r.id IS NULL").query { row in
+            if row.int(0) > 0 { problems.append("\(row.int(0)) verdicts have no record") }
+        }
+        try db.prepare("SELECT count(*) FROM batches WHERE batch NOT IN (SELECT batch FROM records) AND batch NOT IN (SELECT batch FROM amendments) AND records > 0").query { _ in }
+        return problems
+    }
+
+    /// Counts for `ledger verify`'s summary.
+    public func counts() throws -> (records: Int, verdicts: Int, batches: Int, amendments: Int) {
+        var r = 0, v = 0, b = 0, a = 0
+        try db.prepare("SELECT (SELECT count(*) FROM records), (SELECT count(*) FROM verdicts), (SELECT count(*) FROM batches), (SELECT count(*) FROM amendments)").query { row in
+            r = Int(row.int(0)); v = Int(row.int(1)); b = Int(row.int(2)); a = Int(row.int(3))
+        }
+        return (r, v, b, a)
+    }
+}
+
+/// Verdicts as stored in the ledger (language-neutral JSON: actions in both languages).
+enum LedgerVerdictJSON {
+    static func write(_ v: Verdict) -> String {
+        var m = MapValue()
+        m.set("incident", .string(v.incident))
+        m.set("status", .string(v.status.rawValue))
+        m.set("violations", .list(v.violations.map { f in
+            var o = MapValue()
+            o.set("rule", .string(f.rule))
+            o.set("offence", f.offence.map { .int(Int64($0)) } ?? .null)
+            o.set("action", f.action.map { .map(MapValue([("zh", .string($0.zh)), ("en", .string($0.en))])) } ?? .null)
+            o.set("points", .int(Int64(f.points)))
+            return .map(o)
+        }))
+        m.set("duplicates", .list(v.duplicates.map { .string($0.of) }))
+        m.set("points", .int(Int64(v.points)))
+        m.set("problems", .list(v.problems.map { .string($0.message.en) }))
+        return JSON.write(.map(m))
+    }
+}

@@ -1,0 +1,153 @@
+import ArgumentParser
+import CovenantCEL
+import CovenantEngine
+import CovenantIO
+import CovenantLedger
+import CovenantModel
+import CovenantSource
+
+/// Where the ledger is: `--ledger`, else `COVENANT_LEDGER`, else `./covenant.db`.
+struct LedgerOption: ParsableArguments {
+    @Option(help: "The ledger file (default: $COVENANT_LEDGER, else ./covenant.db).")
+    var ledger: String?
+
+    var path: String { ledger ?? Terminal.environment("COVENANT_LEDGER") ?? "covenant.db" }
+
+    func open(readOnly: Bool, renderer: DiagnosticRenderer) throws -> SQLiteLedger {
+        if readOnly, !Files.exists(path) {
+            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: .init(
+                en: "no ledger at `\(path)` (record incidents first with `covenant record`)",
+                zh: "`\(path)` 处没有账本（请先用 `covenant record` 入账）"))))
+            throw ExitStatus.usage
+        }
+        do {
+            return try SQLiteLedger(path: path, readOnly: readOnly)
+        } catch {
+            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: .init(en: error.message, zh: error.message))))
+            throw ExitStatus.usage
+        }
+    }
+}
+
+/// `covenant record`: validates incidents and appends them, with their verdicts, to the ledger.
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Validate incidents and append them with their verdicts to the ledger (one transaction per batch).",
+        discussion: """
+            Idempotent: the same id with the same content is a no-op; the same id with different content is \
+            refused unless --amend, which records a correction and keeps the old content. Appeals, appeal \
+            decisions and withdrawals (kind: appeal | appeal_decision | withdrawal, with `ref`) are recorded \
+            too; every verdict is re-derived after each batch and the ones that changed are reported. Exit 0, \
+            1 when a record was refused, 2 for usage or unreadable input (or a busy ledger).
+            """
+    )
+
+    @Option(name: .shortAndLong, help: "The convention: a rule file or a folder holding one convention.")
+    var rules: String
+
+    @Option(help: "A roster (CSV or YAML).")
+    var roster: String?
+
+    @OptionGroup var ledgerOption: LedgerOption
+
+    @Flag(help: "Record corrections: the same id with different content replaces it, keeping the history.")
+    var amend = false
+
+    @Option(name: .customLong("input-format"), help: "Input format when the file name does not tell.")
+    var inputFormat: IncidentFormat?
+
+    @OptionGroup var language: LanguageOption
+
+    @Argument(help: "Incident files, or - for standard input.")
+    var incidents: [String] = []
+
+    func run() throws {
+        let renderer = language.renderer()
+        let lang = language.language
+        let run = try EvaluationRun(rules: rules, roster: roster, history: [], format: inputFormat, renderer: renderer)
+        var records: [IncidentRecord] = []
+        try run.inputs(incidents, format: inputFormat).forEachRecord { records.append($0) }
+        let ledger = try ledgerOption.open(readOnly: false, renderer: renderer)
+        let hash = ConventionHash.of(run.convention)
+        let outcome: RecordOutcome
+        do {
+            outcome = try ledger.record(records, engine: run.engine, conventionHash: hash, amend: amend)
+        } catch let error as LedgerError {
+            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0011", message: .init(
+                en: error.isBusy ? "the ledger is busy (another process is recording); try again" : error.message,
+                zh: error.isBusy ? "账本正忙（另一个进程正在入账）；请稍后再试" : error.message))))
+            throw ExitStatus.usage
+        }
+        let zh = lang == .zh
+        for r in outcome.refused {
+            Terminal.writeError("\(r.origin): \(zh ? "拒绝" : "refused") \(VerdictFormat.clean(r.id)): \(VerdictFormat.clean(r.reason.text(lang)))\n")
+        }
+        for c in outcome.changed {
+            Terminal.write((zh ? "结论变化 " : "changed ") + "\(c.id): \(c.before) → \(c.after)\n")
+        }
+        Terminal.writeError(zh
+            ? "第 \(outcome.batch) 批：新增 \(outcome.appended.count)，未变 \(outcome.unchanged.count)，更正 \(outcome.amended.count)，拒绝 \(outcome.refused.count)，结论变化 \(outcome.changed.count)（\(ledger.path)）\n"
+            : "batch \(outcome.batch): \(outcome.appended.count) appended, \(outcome.unchanged.count) unchanged, \(outcome.amended.count) amended, \(outcome.refused.count) refused, \(outcome.changed.count) verdicts changed (\(ledger.path))\n")
+        if !outcome.refused.isEmpty { throw ExitStatus.findings }
+    }
+}
+
+/// `covenant ledger verify|export`.
+struct LedgerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "Check or export the ledger.",
+        subcommands: [Verify.self, Export.self]
+    )
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check integrity: SQLite's own check and the ledger's invariants. Exit 1 on problems.")
+        @OptionGroup var ledgerOption: LedgerOption
+        @OptionGroup var language: LanguageOption
+
+        func run() throws {
+            let ledger = try ledgerOption.open(readOnly: true, renderer: language.renderer())
+            let problems = try ledger.verify()
+            let c = try ledger.counts()
+            for p in problems { Terminal.writeError("problem: \(p)\n") }
+            let zh = language.language == .zh
+            Terminal.write(zh
+                ? "\(ledger.path)：\(c.records) 条记录，\(c.verdicts) 条结论，\(c.batches) 批，\(c.amendments) 次更正；\(problems.isEmpty ? "完好" : "\(problems.count) 个问题")\n"
+                : "\(ledger.path): \(c.records) records, \(c.verdicts) verdicts, \(c.batches) batches, \(c.amendments) amendments; \(problems.isEmpty ? "ok" : "\(problems.count) problems")\n")
+            if !problems.isEmpty { throw ExitStatus.findings }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write every record as NDJSON, in recording order (re-importable with `record`).")
+        @OptionGroup var ledgerOption: LedgerOption
+        @OptionGroup var language: LanguageOption
+
+        func run() throws {
+            let ledger = try ledgerOption.open(readOnly: true, renderer: language.renderer())
+            var buffer = ""
+            try ledger.forEachStoredRecord { _, content, _ in
+                buffer += canonicalJSON(.map(content)) + "\n"
+                if buffer.utf8.count > 1 << 16 {
+                    Terminal.write(buffer)
+                    buffer = ""
+                }
+            }
+            Terminal.write(buffer)
+        }
+    }
+}
+
+/// The content hash of the convention version that produced verdicts: SHA-256 over its files.
+enum ConventionHash {
+    static func of(_ convention: Convention) -> String {
+        var bytes: [UInt8] = []
+        for file in convention.files.sorted() {
+            bytes += Array(file.utf8) + [0]
+            bytes += (try? Files.read(file, limit: 64 << 20)) ?? []
+            bytes.append(0)
+        }
+        return contentHash(bytes)
+    }
+}
