@@ -40,3 +40,18 @@ import Testing
                                                             "--rule", "ebike.corridor-charging", "samples/incidents/one-incident.yaml"])
     }
 }
+
+@Suite struct DiffCommandTests {
+    @Test func changeImpactOfANewVersion() throws {
+        try Golden.assertMatches("diff-window", [
+            "diff", "--lang", "en", "--from", "Tests/CovenantCLITests/Fixtures/report/rules.yaml",
+            "--to", "Tests/CovenantCLITests/Fixtures/report/rules-proposed.yaml",
+            "--roster", "Tests/CovenantCLITests/Fixtures/report/roster.csv", "--period", "2026-Q3",
+            "Tests/CovenantCLITests/Fixtures/report/incidents.ndjson",
+        ])
+        let same = try Golden.run(["diff", "--from", "Tests/CovenantCLITests/Fixtures/report/rules.yaml",
+                                   "--to", "Tests/CovenantCLITests/Fixtures/report/rules.yaml",
+                                   "Tests/CovenantCLITests/Fixtures/report/incidents.ndjson"])
+        #expect(same.stdout.hasSuffix("no changes\n"))
+    }
+}
