@@ -13,6 +13,10 @@ public enum ProceduralKind: String, Sendable, CaseIterable {
     case appealDecision = "appeal_decision"
     /// `{ kind: withdrawal, ref: <incident id> }`: the incident counts for nothing.
     case withdrawal
+    /// `{ kind: cure_check, ref: <incident id>, occurred_at, result: cured | not_cured, evidence }`: closes
+    /// a state violation's case, or — `not_cured`, for a rule with `on_not_cured: escalate` — counts as a
+    /// new offence at the check's time (the case moves up the ladder).
+    case cureCheck = "cure_check"
 }
 
 /// What recording one batch did.
@@ -45,8 +49,13 @@ public protocol LedgerStore: AnyObject {
 /// (appeals, decisions, withdrawals) not judged — as a record source for the engine and reports.
 public struct LedgerRecords: RecordSource {
     let store: LedgerStore
+    let convention: Convention?
 
-    public init(_ store: LedgerStore) { self.store = store }
+    /// With a convention, `not_cured` checks of escalating state rules count as new offences.
+    public init(_ store: LedgerStore, convention: Convention? = nil) {
+        self.store = store
+        self.convention = convention
+    }
 
     public func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws {
         var excluded: Set<String> = []
@@ -59,14 +68,41 @@ public struct LedgerRecords: RecordSource {
             case .withdrawal: excluded.insert(ref)
             case .appealDecision:
                 if case .string("overturned")? = content["decision"] { excluded.insert(ref) }
-            case .appeal: break
+            case .appeal, .cureCheck: break
             }
         }
+        let byID = Dictionary(all.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
         for (index, (id, content)) in all.enumerated() {
             if excluded.contains(id) { continue }
-            if case .string(let kind)? = content["kind"], ProceduralKind(rawValue: kind) != nil { continue }
+            if case .string(let kind)? = content["kind"], let procedural = ProceduralKind(rawValue: kind) {
+                if procedural == .cureCheck, let repeated = Self.reOffence(check: content, byID: byID, excluded: excluded, convention: convention) {
+                    try body(IncidentRecord(origin: RecordOrigin(file: "ledger", line: index + 1), content: .success(repeated)))
+                }
+                continue
+            }
             try body(IncidentRecord(origin: RecordOrigin(file: "ledger", line: index + 1), content: .success(content)))
         }
+    }
+}
+
+extension LedgerRecords {
+    /// A `not_cured` check of an escalating state rule as an incident: the referenced incident again,
+    /// with the check's id, time and evidence.
+    static func reOffence(check: MapValue, byID: [String: MapValue], excluded: Set<String>, convention: Convention?) -> MapValue? {
+        guard let convention, case .string("not_cured")? = check["result"], case .string(let ref)? = check["ref"],
+              !excluded.contains(ref), let original = byID[ref], case .string(let category)? = original["category"],
+              case .string(let id)? = check["id"], let time = check["occurred_at"] else { return nil }
+        let escalates = convention.rules.contains { $0.category == category && $0.cure?.onNotCured == .escalate }
+        guard escalates else { return nil }
+        var repeated = original
+        repeated.set("id", .string(id))
+        repeated.set("occurred_at", time)
+        repeated.set("kind", .string("inspection"))
+        if let reported = check["reported_at"] { repeated.set("reported_at", reported) } else {
+            repeated.set("reported_at", time)
+        }
+        if let evidence = check["evidence"] { repeated.set("evidence", evidence) }
+        return repeated
     }
 }
 

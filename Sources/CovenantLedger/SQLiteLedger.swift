@@ -147,7 +147,7 @@ public final class SQLiteLedger: LedgerStore {
     func rederive(engine: Engine, conventionHash: String) throws {
         try db.execute("DELETE FROM verdicts")
         let insert = try db.prepare("INSERT OR REPLACE INTO verdicts(id, convention_id, convention_hash, status, verdict) VALUES (?, ?, ?, ?, ?)")
-        try engine.evaluate(source: LedgerRecords(self), history: RecordList([])) { verdict in
+        try engine.evaluate(source: LedgerRecords(self, convention: engine.convention), history: RecordList([])) { verdict in
             try insert.run([.text(verdict.incident), .text(engine.convention.id), .text(conventionHash),
                             .text(verdict.status.rawValue), .text(LedgerVerdictJSON.write(verdict))])
         }

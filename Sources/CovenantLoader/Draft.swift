@@ -53,7 +53,7 @@ enum Keys {
     static let rootOnly: Set<String> = ["id", "title", "timezone", "effective", "points"]
     static let category = ["title", "kind", "facts"]
     static let rule = ["id", "title", "category", "group", "severity", "applies", "violation", "points", "evidence",
-                       "dedupe", "escalation", "effective", "publish", "kind", "description"]
+                       "dedupe", "escalation", "effective", "publish", "kind", "description", "cure", "on_not_cured"]
     static let escalation = ["window", "steps"]
     static let step = ["action", "points", "publish", "refer_to", "disqualify"]
     static let effective = ["from", "until"]

@@ -54,9 +54,26 @@ extension ConventionLoader {
             }
         }
         let severity = m.optional("severity").flatMap { NodeReader.enumValue($0, RuleSeverity.self, what: "severity", &d) } ?? .minor
-        if let k = m.optional("kind"), let kind = NodeReader.string(k, &d), !["event", "state"].contains(kind) {
-            d.error(LoaderMessage.badEnum(kind, "kind"), at: k.span,
-                    help: .init(en: "one of `event`, `state`", zh: "可选值：`event`、`state`"))
+        var ruleKind = "event"
+        if let k = m.optional("kind"), let kind = NodeReader.string(k, &d) {
+            if ["event", "state"].contains(kind) {
+                ruleKind = kind
+            } else {
+                d.error(LoaderMessage.badEnum(kind, "kind"), at: k.span,
+                        help: .init(en: "one of `event`, `state`", zh: "可选值：`event`、`state`"))
+            }
+        }
+        var cure: Cure?
+        if let c = m.optional("cure"), let within = readDuration(c, &d) {
+            let onNotCured = m.optional("on_not_cured").flatMap { NodeReader.enumValue($0, NotCured.self, what: "on_not_cured", &d) } ?? .escalate
+            cure = Cure(within: within, onNotCured: onNotCured)
+            if ruleKind != "state", let span = m.keySpan("cure") {
+                d.error(("L0029", .init(en: "`cure` needs `kind: state` (a condition that persists until it is put right)",
+                                        zh: "`cure` 需要 `kind: state`（持续存在、需要整改的状况）")), at: span)
+            }
+        } else if let span = m.keySpan("on_not_cured"), m.optional("cure") == nil {
+            d.error(LoaderMessage.missingKey("cure", in: "a rule"), at: span,
+                    help: .init(en: "`on_not_cured` goes with a `cure` deadline, e.g. `cure: 3d`", zh: "`on_not_cured` 需要配合整改期限，如 `cure: 3d`"))
         }
         let points = m.optional("points").flatMap { NodeReader.int($0, &d) }
         let evidence = m.optional("evidence").flatMap { readEvidence($0, &d) }
@@ -83,9 +100,11 @@ extension ConventionLoader {
             _ = m.required("violation", &d)
         }
         guard let id, let categoryID, let violation, !duplicate else { return nil }
-        return Rule(id: id, title: title, category: categoryID, group: group, severity: severity, applies: applies,
-                    violation: violation, points: points, evidence: evidence, dedupe: dedupe, escalation: escalation,
-                    effective: effective, publish: publish, span: node.span)
+        var rule = Rule(id: id, title: title, category: categoryID, group: group, severity: severity, applies: applies,
+                        violation: violation, points: points, evidence: evidence, dedupe: dedupe, escalation: escalation,
+                        effective: effective, publish: publish, span: node.span)
+        rule.cure = cure
+        return rule
     }
 
     /// `evidence: [photo]` (all of), or `evidence: { any_of: [[photo], [{ witness_statement: 2 }]] }`.

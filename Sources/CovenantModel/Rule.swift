@@ -87,9 +87,33 @@ public struct Rule: Sendable {
     public var publish: PublishLevel?
     /// Where the rule is declared.
     public var span: SourceSpan
+    /// For `kind: state` rules (a condition that persists: clutter, a parked bike, a cable): the cure
+    /// deadline after a violation, and what happens when it is missed.
+    public var cure: Cure? = nil
 
     /// The key repeats are counted under: the group when there is one, else the rule.
     public var repeatKey: String { group.map { "group:\($0)" } ?? "rule:\(id)" }
+}
+
+/// A state rule's cure: the time a household has to put things right, and what follows when it does not.
+public struct Cure: Sendable, Hashable {
+    /// The deadline, counted from the violation's `occurred_at`.
+    public var within: DSLDuration
+    /// What a `not_cured` check or a missed deadline does.
+    public var onNotCured: NotCured
+
+    public init(within: DSLDuration, onNotCured: NotCured) {
+        self.within = within
+        self.onNotCured = onNotCured
+    }
+}
+
+/// What happens when a state violation is not cured in time.
+public enum NotCured: String, Sendable, Hashable, CaseIterable {
+    /// It counts as a new offence of the rule: the case moves up the ladder.
+    case escalate
+    /// A new notice with a new deadline, without a new offence.
+    case repeatNotice = "repeat_notice"
 }
 
 /// A ladder: offence n within the rolling window takes step n; the last step repeats.

@@ -11,6 +11,6 @@ struct CovenantCommand: ParsableCommand {
             2 usage or unreadable input.
             """,
         version: "0.1.0",
-        subcommands: [Check.self, Validate.self, Eval.self, TallyCommand.self, PointsCommand.self, RecognizeCommand.self, ReportCommand.self, ExplainCommand.self, TestCommand.self, RecordCommand.self, LedgerCommand.self, DiffCommand.self, Expr.self]
+        subcommands: [Check.self, Validate.self, Eval.self, TallyCommand.self, PointsCommand.self, RecognizeCommand.self, ReportCommand.self, ExplainCommand.self, TestCommand.self, RecordCommand.self, LedgerCommand.self, DiffCommand.self, CasesCommand.self, Expr.self]
     )
 }

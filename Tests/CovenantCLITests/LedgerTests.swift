@@ -149,3 +149,30 @@ import Glibc
         if processes.allSatisfy({ $0.terminationStatus == 0 }) { #expect(verify.stdout.contains("1000 records")) }
     }
 }
+
+/// Cure deadlines of state rules: open, due today, overdue as of the time asked; a `not_cured`
+/// check moves the case up the ladder, a `cured` one closes it.
+@Suite(.serialized) struct CasesTests {
+    static let dir = "Tests/CovenantCLITests/Fixtures/cases"
+
+    @Test func casesFollowTheirDeadlines() throws {
+        // A fixed path inside the build folder, so the golden files name the same ledger on every machine.
+        let db = ".build/covenant-cases-test.db"
+        let full = Golden.packageRoot.appendingPathComponent(db).path
+        for s in ["", "-wal", "-shm"] { unlink(full + s) }
+        defer { for s in ["", "-wal", "-shm"] { unlink(full + s) } }
+        #expect(try Golden.run(["record", "-r", "\(Self.dir)/rules.yaml", "--ledger", db, "\(Self.dir)/violation.ndjson"]).status == 0)
+        try Golden.assertMatches("cases-before-deadline", ["cases", "--lang", "en", "-r", "\(Self.dir)/rules.yaml", "--ledger", db,
+                                                           "--as-of", "2026-07-04T09:00:00+08:00"])
+        try Golden.assertMatches("cases-overdue-zh", ["cases", "--lang", "zh", "-r", "\(Self.dir)/rules.yaml", "--ledger", db,
+                                                      "--as-of", "2026-07-06T09:00:00+08:00"])
+        let checks = try Golden.run(["record", "-r", "\(Self.dir)/rules.yaml", "--ledger", db, "\(Self.dir)/checks.ndjson"])
+        #expect(checks.status == 0, "\(checks.stderr)")
+        try Golden.assertMatches("cases-after-checks", ["cases", "--lang", "en", "--all", "-r", "\(Self.dir)/rules.yaml", "--ledger", db,
+                                                        "--as-of", "2026-07-06T09:00:00+08:00"])
+        // The not-cured check is a second offence: the case moved up the ladder.
+        let eval = try Golden.run(["eval", "-r", "\(Self.dir)/rules.yaml", "--ledger", db])
+        #expect(eval.stdout.contains(#""incident":"CC-1","status":"violation""#))
+        #expect(eval.stdout.contains(#""offence":2,"action":"Cleared on the owner's behalf; a talk","points":-5"#))
+    }
+}

@@ -55,7 +55,7 @@ struct EvaluationRun {
                 throw ExitStatus.usage
             }
             do {
-                return LedgerRecords(try SQLiteLedger(path: ledger, readOnly: true))
+                return LedgerRecords(try SQLiteLedger(path: ledger, readOnly: true), convention: convention)
             } catch {
                 Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: .init(en: error.message, zh: error.message))))
                 throw ExitStatus.usage

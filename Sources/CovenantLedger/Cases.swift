@@ -1,0 +1,84 @@
+import CovenantCEL
+import CovenantEngine
+import CovenantModel
+import CovenantSource
+
+/// A state violation with a cure deadline, as a grid worker follows it up.
+public struct CureCase: Sendable {
+    public enum Status: String, Sendable, CaseIterable {
+        /// Past the deadline and not cured: escalates as of the time asked.
+        case overdue
+        /// The deadline is today (local date).
+        case dueToday = "due_today"
+        case open
+        /// A `cure_check` found it put right.
+        case cured
+        /// A `cure_check` found it not put right (a new offence when the rule escalates).
+        case notCured = "not_cured"
+    }
+
+    public var incident: String
+    public var household: String?
+    public var grid: String?
+    public var building: String?
+    public var unit: String?
+    public var rule: String
+    public var occurredAt: Timestamp
+    public var deadline: Timestamp
+    public var status: Status
+    /// The offence number of this case's violation.
+    public var offence: Int?
+    /// For an overdue case of an escalating rule: the step the next offence takes.
+    public var nextStep: Step?
+}
+
+/// Cases from the ledger's verdicts and cure checks, as of a time.
+public enum CaseBook {
+    public static func cases(store: LedgerStore, engine: Engine, roster: Roster?, asOf: Timestamp) throws -> [CureCase] {
+        var checks: [String: (Timestamp, String)] = [:]
+        try store.forEachStoredRecord { _, content, _ in
+            guard case .string("cure_check")? = content["kind"], case .string(let ref)? = content["ref"],
+                  case .string(let result)? = content["result"], case .string(let t)? = content["occurred_at"],
+                  let time = Timestamp.parse(t) else { return }
+            if let existing = checks[ref], existing.0 > time { return }
+            checks[ref] = (time, result)
+        }
+        let rules = Dictionary(engine.convention.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let zone = engine.convention.timezone
+        let today = TimeZones.local(asOf, in: zone).map { ($0.year, $0.month, $0.day) }
+        var out: [CureCase] = []
+        try engine.evaluate(source: LedgerRecords(store, convention: engine.convention), history: RecordList([])) { v in
+            guard let t = v.occurredAt else { return }
+            for f in v.violations {
+                guard let rule = rules[f.rule], let cure = rule.cure,
+                      let deadline = Timestamp(seconds: t.seconds + cure.within.seconds, nanos: t.nanos) else { continue }
+                let household = v.household.flatMap { roster?.households[$0] }
+                var status: CureCase.Status
+                if let (_, result) = checks[v.incident] {
+                    status = result == "cured" ? .cured : .notCured
+                } else if asOf > deadline {
+                    status = .overdue
+                } else if let d = TimeZones.local(deadline, in: zone), let today, (d.year, d.month, d.day) == today {
+                    status = .dueToday
+                } else {
+                    status = .open
+                }
+                var next: Step?
+                if status == .overdue, cure.onNotCured == .escalate, let escalation = rule.escalation, let offence = f.offence {
+                    next = escalation.step(forOffence: offence + 1)
+                }
+                out.append(CureCase(incident: v.incident, household: v.household, grid: v.grid ?? household?.grid,
+                                    building: v.building ?? household?.building, unit: v.unit ?? household?.unit, rule: f.rule,
+                                    occurredAt: t, deadline: deadline, status: status, offence: f.offence, nextStep: next))
+            }
+        }
+        let order: [CureCase.Status: Int] = [.overdue: 0, .dueToday: 1, .open: 2, .notCured: 3, .cured: 4]
+        return out.sorted { a, b in
+            if order[a.status]! != order[b.status]! { return order[a.status]! < order[b.status]! }
+            // A worker's round: by grid, building and unit, then the oldest deadline.
+            let ka = [a.grid ?? "", a.building ?? "", a.unit ?? ""], kb = [b.grid ?? "", b.building ?? "", b.unit ?? ""]
+            if ka != kb { return ka.lexicographicallyPrecedes(kb) }
+            return a.deadline < b.deadline
+        }
+    }
+}
