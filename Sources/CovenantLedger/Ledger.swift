@@ -57,30 +57,36 @@ public struct LedgerRecords: RecordSource {
         self.convention = convention
     }
 
+    /// Two passes over the store, holding only the procedural records (appeals, decisions,
+    /// withdrawals, cure checks) and the incidents they refer to — never the whole ledger.
     public func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws {
         var excluded: Set<String> = []
-        var all: [(String, MapValue)] = []
-        try store.forEachStoredRecord { id, content, _ in all.append((id, content)) }
-        for (_, content) in all {
+        var checkRefs: Set<String> = []
+        try store.forEachStoredRecord { _, content, _ in
             guard case .string(let kind)? = content["kind"], let procedural = ProceduralKind(rawValue: kind),
-                  case .string(let ref)? = content["ref"] else { continue }
+                  case .string(let ref)? = content["ref"] else { return }
             switch procedural {
             case .withdrawal: excluded.insert(ref)
             case .appealDecision:
                 if case .string("overturned")? = content["decision"] { excluded.insert(ref) }
-            case .appeal, .cureCheck: break
+            case .cureCheck: checkRefs.insert(ref)
+            case .appeal: break
             }
         }
-        let byID = Dictionary(all.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
-        for (index, (id, content)) in all.enumerated() {
-            if excluded.contains(id) { continue }
+        var originals: [String: MapValue] = [:]
+        var index = 0
+        try store.forEachStoredRecord { id, content, _ in
+            index += 1
+            if checkRefs.contains(id) { originals[id] = content }
+            if excluded.contains(id) { return }
             if case .string(let kind)? = content["kind"], let procedural = ProceduralKind(rawValue: kind) {
-                if procedural == .cureCheck, let repeated = Self.reOffence(check: content, byID: byID, excluded: excluded, convention: convention) {
-                    try body(IncidentRecord(origin: RecordOrigin(file: "ledger", line: index + 1), content: .success(repeated)))
+                if procedural == .cureCheck,
+                   let repeated = Self.reOffence(check: content, byID: originals, excluded: excluded, convention: convention) {
+                    try body(IncidentRecord(origin: RecordOrigin(file: "ledger", line: index), content: .success(repeated)))
                 }
-                continue
+                return
             }
-            try body(IncidentRecord(origin: RecordOrigin(file: "ledger", line: index + 1), content: .success(content)))
+            try body(IncidentRecord(origin: RecordOrigin(file: "ledger", line: index), content: .success(content)))
         }
     }
 }

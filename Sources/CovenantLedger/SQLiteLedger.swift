@@ -71,7 +71,8 @@ public final class SQLiteLedger: LedgerStore {
     public func record(_ records: [IncidentRecord], engine: Engine, conventionHash: String, amend: Bool) throws -> RecordOutcome {
         var outcome = RecordOutcome()
         try db.transaction {
-            let before = try verdicts()
+            // The verdicts before this batch, kept in SQLite (not in memory) to report what changed.
+            try db.execute("DROP TABLE IF EXISTS temp.previous; CREATE TEMP TABLE previous AS SELECT id, verdict FROM verdicts")
             try db.prepare("INSERT INTO batches(recorded_at, convention_id, convention_hash, records) VALUES (?, ?, ?, ?)")
                 .run([.text(Self.now()), .text(engine.convention.id), .text(conventionHash), .int(Int64(records.count))])
             var batch: Int64 = 0
@@ -123,12 +124,12 @@ public final class SQLiteLedger: LedgerStore {
                 outcome.appended.append(id)
             }
             try rederive(engine: engine, conventionHash: conventionHash)
-            let after = try verdicts()
-            for (id, old) in before.sorted(by: { $0.key < $1.key }) {
-                if let new = after[id], Self.essence(old) != Self.essence(new) {
-                    outcome.changed.append((id: id, before: old, after: new))
+            try db.prepare("SELECT p.id, p.verdict, v.verdict FROM temp.previous p JOIN verdicts v ON v.id = p.id WHERE p.verdict != v.verdict ORDER BY p.id")
+                .query { row in
+                    guard let id = row.text(0), let old = row.text(1), let new = row.text(2) else { return }
+                    if Self.essence(old) != Self.essence(new) { outcome.changed.append((id: id, before: old, after: new)) }
                 }
-            }
+            try db.execute("DROP TABLE temp.previous")
         }
         return outcome
     }

@@ -4,7 +4,7 @@ import Glibc
 
 /// Wall time and peak RSS of the real command lines over generated workloads, with `wc -l` as the
 /// floor, so figures are comparable with what a user sees.
-func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool) {
+func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool, ledger: Bool = false) {
     let dir = "/tmp/covenant-bench"
     mkdir(dir, 0o755)
     let binary = covenant ?? defaultBinary()
@@ -24,11 +24,20 @@ func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool) {
             ("wc -l", ["/usr/bin/wc", "-l", file]),
             ("covenant eval --format ndjson", [binary, "eval", "-r", rules, "--format", "ndjson", file]),
             ("covenant tally --by grid,rule", [binary, "tally", "-r", rules, "--by", "grid,rule", "--period", "month", file]),
-        ] {
+        ] + (ledger ? [
+            ("covenant record (new ledger)", [binary, "record", "-r", rules, "--ledger", "\(dir)/ledger-\(n).db", file]),
+            ("covenant tally --ledger", [binary, "tally", "-r", rules, "--ledger", "\(dir)/ledger-\(n).db", "--by", "grid,rule", "--period", "month"]),
+        ] : []) {
+            if name.hasPrefix("covenant record") { for s in ["", "-wal", "-shm"] { unlink("\(dir)/ledger-\(n).db" + s) } }
             let (seconds, rss, status) = measure(argv)
             let rate = seconds > 0 ? Int(Double(n) / seconds) : 0
             print(pad("  " + name, 34) + pad(format(seconds), 10) + pad(String(rate), 14) + pad(String(rss / 1024), 12)
                   + (status == 0 || status == 1 ? "" : "  (exit \(status))"))
+        }
+        if ledger {
+            var st = stat()
+            stat("\(dir)/ledger-\(n).db", &st)
+            print("  ledger file: \(st.st_size / 1_000_000) MB")
         }
         if !keep { unlink(file) }
     }

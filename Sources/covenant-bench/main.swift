@@ -18,11 +18,11 @@ case "cel":
     runCELBench(iterations: option("--iterations").flatMap { Int($0) } ?? 2_000_000)
 case "pipeline":
     let sizes = (option("--sizes") ?? "100000,1000000").split(separator: ",").compactMap { Int($0) }
-    runPipelineBench(sizes: sizes, covenant: option("--covenant"), keep: args.contains("--keep"))
+    runPipelineBench(sizes: sizes, covenant: option("--covenant"), keep: args.contains("--keep"), ledger: args.contains("--ledger"))
 default:
     print("""
         usage: covenant-bench cel [--iterations N]
-               covenant-bench pipeline [--sizes 100000,1000000] [--covenant PATH] [--keep]
+               covenant-bench pipeline [--sizes 100000,1000000] [--covenant PATH] [--keep] [--ledger]
         """)
     exit(command == "--help" || command == "-h" ? 0 : 2)
 }
