@@ -112,6 +112,24 @@ extension LedgerRecords {
     }
 }
 
+extension LedgerStore {
+    /// Incidents under an open appeal (an appeal with no decision and no withdrawal yet): held out of
+    /// publication and of honour disqualification until decided.
+    public func openAppeals() throws -> Set<String> {
+        var appealed: Set<String> = []
+        var closed: Set<String> = []
+        try forEachStoredRecord { _, content, _ in
+            guard case .string(let kind)? = content["kind"], case .string(let ref)? = content["ref"] else { return }
+            switch ProceduralKind(rawValue: kind) {
+            case .appeal?: appealed.insert(ref)
+            case .appealDecision?, .withdrawal?: closed.insert(ref)
+            default: break
+            }
+        }
+        return appealed.subtracting(closed)
+    }
+}
+
 /// Canonical JSON (keys sorted at every level) for content hashes that do not depend on key order.
 public func canonicalJSON(_ v: Value) -> String {
     switch v {

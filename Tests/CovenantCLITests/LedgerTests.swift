@@ -176,3 +176,25 @@ import Glibc
         #expect(eval.stdout.contains(#""offence":2,"action":"Cleared on the owner's behalf; a talk","points":-5"#))
     }
 }
+
+@Suite(.serialized) struct AppealHoldTests {
+    @Test func openAppealsAreHeldFromThePublicReport() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("covenant-hold-\(UUID().uuidString).db").path
+        let appeal = FileManager.default.temporaryDirectory.appendingPathComponent("covenant-hold-\(UUID().uuidString).ndjson").path
+        let html = FileManager.default.temporaryDirectory.appendingPathComponent("covenant-hold-\(UUID().uuidString).html").path
+        defer { for s in ["", "-wal", "-shm"] { unlink(db + s) }; unlink(appeal); unlink(html) }
+        let f = "Tests/CovenantCLITests/Fixtures/report"
+        #expect(try Golden.run(["record", "-r", "\(f)/rules.yaml", "--ledger", db, "\(f)/incidents.ndjson"]).status == 0)
+        func violationsInPublicReport() throws -> String {
+            let r = try Golden.run(["report", "-r", "\(f)/rules.yaml", "--roster", "\(f)/roster.csv", "--ledger", db, "--period", "2026-Q3",
+                                    "--public", "--lang", "en", "--html", html])
+            #expect(r.status == 0)
+            let text = try String(contentsOfFile: html, encoding: .utf8)
+            return text.range(of: #"<b>\d+</b><span>violations"#, options: .regularExpression).map { String(text[$0]) } ?? ""
+        }
+        #expect(try violationsInPublicReport() == "<b>2</b><span>violations")   // the two e-bike ones (noise is `none`)
+        try #"{"id":"AP-9","kind":"appeal","ref":"Q3-002","grounds":"did_not_happen"}"#.write(toFile: appeal, atomically: true, encoding: .utf8)
+        #expect(try Golden.run(["record", "-r", "\(f)/rules.yaml", "--ledger", db, appeal]).status == 0)
+        #expect(try violationsInPublicReport() == "<b>1</b><span>violations")   // Q3-002 held while under appeal
+    }
+}

@@ -55,7 +55,15 @@ struct RecognizeCommand: ParsableCommand {
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)
         var recognizer = Recognizer(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey)
-        try run.engine.evaluate(source: input, history: run.history) { recognizer.add($0) }
+        // Under an open appeal, a violation does not disqualify (it is held until decided).
+        let held = run.heldForAppeal(ledger: ledger, paths: incidents)
+        try run.engine.evaluate(source: input, history: run.history) { v in
+            var verdict = v
+            if held.contains(v.incident) {
+                for i in verdict.violations.indices { verdict.violations[i].disqualify = nil }
+            }
+            recognizer.add(verdict)
+        }
         // History verdicts matter for disqualifications that reach into the period.
         try run.engine.evaluate(source: run.history, history: RecordList([])) { recognizer.add($0, history: true) }
         let results = recognizer.results()

@@ -64,6 +64,12 @@ struct EvaluationRun {
         return try inputs(paths, format: format)
     }
 
+    /// Incidents under an open appeal in the ledger (empty without one).
+    func heldForAppeal(ledger: String?, paths: [String]) -> Set<String> {
+        guard let ledger, paths.isEmpty, let store = try? SQLiteLedger(path: ledger, readOnly: true) else { return [] }
+        return (try? store.openAppeals()) ?? []
+    }
+
     func inputs(_ paths: [String], format: IncidentFormat?) throws -> InputFiles {
         do {
             return try InputFiles(paths: paths.isEmpty ? ["-"] : paths, format: format, convention: convention)
