@@ -61,3 +61,21 @@ let package = Package(
         .testTarget(name: "CovenantCLITests", dependencies: ["covenant"], exclude: ["Snapshots", "Fixtures"]),
     ]
 )
+
+// libFuzzer targets (Sources/Fuzz, built and run by scripts/fuzz.sh). They are part of the package only
+// when COVENANT_FUZZ is set — scripts/fuzz.sh sets it and builds them with `-sanitize=fuzzer,address`
+// in their own scratch path (.build-fuzz) — so the ordinary `swift build` and `swift test` never see them.
+if Context.environment["COVENANT_FUZZ"] != nil {
+    let fuzzDriver: Target.Dependency = "CFuzzDriver"
+    package.targets += [
+        .target(name: "CFuzzDriver", path: "Sources/Fuzz/CFuzzDriver"),
+        .executableTarget(name: "FuzzYAML", dependencies: [fuzzDriver, "CovenantYAML", "CovenantSource"],
+                          path: "Sources/Fuzz/FuzzYAML"),
+        .executableTarget(name: "FuzzLoader", dependencies: [fuzzDriver, "CovenantLoader", "CovenantEngine", "CovenantModel", "CovenantCEL", "CovenantSource"],
+                          path: "Sources/Fuzz/FuzzLoader"),
+        .executableTarget(name: "FuzzExpression", dependencies: [fuzzDriver, "CovenantCEL", "CovenantSource"],
+                          path: "Sources/Fuzz/FuzzExpression"),
+        .executableTarget(name: "FuzzIncidents", dependencies: [fuzzDriver, "CovenantIO", "CovenantLoader", "CovenantEngine", "CovenantModel", "CovenantCEL"],
+                          path: "Sources/Fuzz/FuzzIncidents"),
+    ]
+}

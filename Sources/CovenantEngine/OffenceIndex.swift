@@ -17,8 +17,11 @@ struct RuleOutcome: Sendable {
     var offence: Int
     /// The counted report this one duplicates, when it is a duplicate.
     var duplicateOf: String?
-    /// Earlier counted offences inside the window (ids, oldest first).
+    /// Earlier counted offences inside the window (ids, oldest first; at most the last
+    /// ``earlierKept``, so memory does not grow with a household's history).
     var earlier: [String]
+
+    static let earlierKept = 10
 }
 
 /// Orders every violation per household by (`occurred_at`, `id`) and decides, for each, whether
@@ -46,9 +49,10 @@ struct OffenceIndex {
                 if a.record != b.record { return a.record < b.record }
                 return a.rule < b.rule
             }
-            // Counted violations so far, per rule (for dedupe) and per repeat key (for offences).
-            var countedByRule: [Int: [(Timestamp, String)]] = [:]
-            var countedByKey: [String: [(Timestamp, String)]] = [:]
+            // Counted violations so far: the latest per rule (for dedupe) and, per repeat key, a list in
+            // time order with the start of the current window (it only moves forward).
+            var lastByRule: [Int: (Timestamp, String)] = [:]
+            var countedByKey: [String: (items: [(Timestamp, String)], start: Int)] = [:]
             var i = 0
             while i < sorted.count {
                 // Rules violated by one record are judged together: they do not count each other.
@@ -58,20 +62,26 @@ struct OffenceIndex {
                 for e in sorted[i..<j] {
                     let rule = rules[e.rule]
                     let t = e.occurredAt
-                    if let dedupe = rule.dedupe, let last = countedByRule[e.rule]?.last(where: { within($0.0, t, seconds: dedupe.seconds, inclusive: true) }) {
+                    if let dedupe = rule.dedupe, let last = lastByRule[e.rule], within(last.0, t, seconds: dedupe.seconds, inclusive: true) {
                         result[RecordRule(record: e.record, rule: e.rule)] = RuleOutcome(offence: 0, duplicateOf: last.1, earlier: [])
                         continue
                     }
+                    var offence = 1
                     var earlier: [String] = []
-                    if let window = rule.escalation?.window {
-                        earlier = (countedByKey[rule.repeatKey] ?? []).filter { within($0.0, t, seconds: window.seconds, inclusive: false) }.map(\.1)
+                    if let window = rule.escalation?.window, var entry = countedByKey[rule.repeatKey] {
+                        while entry.start < entry.items.count, !within(entry.items[entry.start].0, t, seconds: window.seconds, inclusive: false) {
+                            entry.start += 1
+                        }
+                        countedByKey[rule.repeatKey] = entry
+                        offence = entry.items.count - entry.start + 1
+                        earlier = entry.items[max(entry.start, entry.items.count - RuleOutcome.earlierKept)...].map(\.1)
                     }
-                    result[RecordRule(record: e.record, rule: e.rule)] = RuleOutcome(offence: earlier.count + 1, duplicateOf: nil, earlier: earlier)
+                    result[RecordRule(record: e.record, rule: e.rule)] = RuleOutcome(offence: offence, duplicateOf: nil, earlier: earlier)
                     counted.append((rule.repeatKey, e.rule, t, e.id))
                 }
                 for (key, rule, t, id) in counted {
-                    countedByRule[rule, default: []].append((t, id))
-                    countedByKey[key, default: []].append((t, id))
+                    lastByRule[rule] = (t, id)
+                    countedByKey[key, default: ([], 0)].items.append((t, id))
                 }
                 i = j
             }

@@ -46,7 +46,8 @@ struct OffenceTracker: Sendable {
                 earlier = before.filter { $0.key == rule.repeatKey && Self.seconds(from: $0.time, to: time) < span }
                     .sorted { Self.earlier($0.time, $0.id, than: $1.time, $1.id) }.map(\.id)
             }
-            outcomes[ruleIndex] = RuleOutcome(offence: earlier.count + 1, duplicateOf: nil, earlier: earlier)
+            outcomes[ruleIndex] = RuleOutcome(offence: earlier.count + 1, duplicateOf: nil,
+                                              earlier: Array(earlier.suffix(RuleOutcome.earlierKept)))
             newlyCounted.append(Counted(rule: ruleIndex, key: rule.repeatKey, time: time, id: id))
         }
         byHousehold[household, default: []].append(contentsOf: newlyCounted)
