@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "CovenantCELTests", dependencies: ["CovenantCEL", "CovenantSource"]),
         .testTarget(name: "CovenantLoaderTests", dependencies: ["CovenantLoader", "CovenantModel", "CovenantCEL", "CovenantSource"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "CovenantEngineTests", dependencies: ["CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL", "CovenantIO", "Covenant"]),
+        .testTarget(name: "CovenantEngineTests", dependencies: ["CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL", "CovenantIO", "CovenantYAML", "Covenant"]),
         .testTarget(name: "CovenantReportsTests", dependencies: ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantModel", "CovenantCEL"]),
         .testTarget(name: "ArchitectureTests"),
         .testTarget(name: "CovenantCLITests", dependencies: ["covenant"], exclude: ["Snapshots", "Fixtures"]),
