@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 targets=(FuzzYAML FuzzLoader FuzzExpression FuzzIncidents)
-usage() { echo "usage: scripts/fuzz.sh (${targets[*]// /|}|all) SECONDS [libFuzzer flags…]" >&2; exit 2; }
+usage() { echo "usage: scripts/fuzz.sh ($(IFS='|'; echo "${targets[*]}")|all) SECONDS [libFuzzer flags…]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 target=$1
 seconds=$2
@@ -100,6 +100,15 @@ for t in "${selected[@]}"; do
   grep -E "^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE)" "$work/fuzz.log" | tail -1
   grep -E "^stat::" "$work/fuzz.log"
   grown=$(( $(find "$work/corpus" -type f | wc -l) - seeds ))
+  # Inputs slower than -report_slow_units (10 s) are not failures, but worth a look: keep them.
+  mapfile -t slow < <(find "$work/artifacts" -type f -name 'slow-unit-*' | sort)
+  if [ ${#slow[@]} -gt 0 ]; then
+    mkdir -p "$root/$scratch/findings/$t"
+    for f in "${slow[@]}"; do
+      cp "$f" "$root/$scratch/findings/$t/"
+      echo "slow input (not a failure): $root/$scratch/findings/$t/$(basename "$f")"
+    done
+  fi
   mapfile -t found < <(find "$work/artifacts" -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | sort)
   if [ "$code" -ne 0 ] || [ ${#found[@]} -gt 0 ]; then
     status=1

@@ -25,6 +25,12 @@ struct IncidentParser {
         "note", "description",
     ]
 
+    /// A field name as shown in a message: at most 64 characters, the rest elided, so that one
+    /// absurd key in a CSV header does not repeat kilobytes into every row's problem.
+    static func elided(_ key: String) -> String {
+        key.count <= 64 ? key : String(key.prefix(60)) + "…(\(key.count) chars)"
+    }
+
     func parse(_ map: MapValue, origin: RecordOrigin) -> ParseOutcome {
         var problems: [RecordProblem] = []
         func problem(_ en: String, _ zh: String, _ field: String?) {
@@ -33,9 +39,11 @@ struct IncidentParser {
         for entry in map.entries {
             guard case .string(let key) = entry.key else { continue }
             if !Self.envelopeKeys.contains(key) {
-                let hint = Suggestion.closest(to: key, among: Self.envelopeKeys).map { " (did you mean `\($0)`?)" } ?? ""
-                let hintZh = Suggestion.closest(to: key, among: Self.envelopeKeys).map { "（是不是 `\($0)`？）" } ?? ""
-                problem("unknown field `\(key)`\(hint)", "未知字段 `\(key)`\(hintZh)", key)
+                let suggestion = Suggestion.closest(to: key, among: Self.envelopeKeys)
+                let hint = suggestion.map { " (did you mean `\($0)`?)" } ?? ""
+                let hintZh = suggestion.map { "（是不是 `\($0)`？）" } ?? ""
+                let shown = Self.elided(key)
+                problem("unknown field `\(shown)`\(hint)", "未知字段 `\(shown)`\(hintZh)", key)
             }
         }
         func string(_ key: String, required: Bool) -> String? {

@@ -45,11 +45,21 @@ enum Golden {
         process.standardError = err
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
+        // stdin is written and stderr drained on threads of their own while stdout is read here:
+        // done one after another, a child that fills one pipe while we wait on another never ends.
+        let writer = Thread {
+            if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
+            try? input.fileHandleForWriting.close()
+        }
+        writer.start()
+        let errBox = DataBox()
+        let errReader = Thread {
+            errBox.set(err.fileHandleForReading.readDataToEndOfFile())
+        }
+        errReader.start()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
+        let errData = errBox.wait()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData, as: UTF8.self),
                       stderr: String(decoding: errData, as: UTF8.self))
@@ -72,5 +82,25 @@ enum Golden {
             return
         }
         #expect(actual == expected, "snapshot \(name) differs", sourceLocation: sourceLocation)
+    }
+}
+
+/// A one-shot hand-over of the bytes read on another thread.
+final class DataBox: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var data: Data?
+
+    func set(_ value: Data) {
+        condition.lock()
+        data = value
+        condition.signal()
+        condition.unlock()
+    }
+
+    func wait() -> Data {
+        condition.lock()
+        defer { condition.unlock() }
+        while data == nil { condition.wait() }
+        return data!
     }
 }

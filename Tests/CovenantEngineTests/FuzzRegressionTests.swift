@@ -10,8 +10,8 @@ import Testing
 
 /// Replays every seed (`Fuzz/corpus/<target>/`) and every saved finding (`Fuzz/regressions/<target>/`)
 /// through the same calls as the libFuzzer targets in `Sources/Fuzz/` — without a sanitizer, in the
-/// ordinary test run — and expects each to return: no trap, no crash, no hang. `scripts/fuzz.sh`
-/// explains how findings are minimized and saved.
+/// ordinary test run — and expects each to return: no trap, no crash, and (a minute per input at
+/// most) no hang. `scripts/fuzz.sh` explains how findings are minimized and saved.
 @Suite("Fuzz regressions")
 struct FuzzRegressionTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -59,7 +59,7 @@ struct FuzzRegressionTests {
 
     // MARK: - FuzzYAML (Sources/Fuzz/FuzzYAML)
 
-    @Test(arguments: inputs("FuzzYAML"))
+    @Test(.timeLimit(.minutes(1)), arguments: inputs("FuzzYAML"))
     func yaml(_ path: String) throws {
         let bytes = try Self.bytes(path)
         let tight = YAMLLimits(maxFileBytes: 64 * 1024, maxDepth: 8, maxAliasExpansion: 64, maxScalarBytes: 256)
@@ -83,7 +83,7 @@ struct FuzzRegressionTests {
 
     // MARK: - FuzzLoader (Sources/Fuzz/FuzzLoader)
 
-    @Test(arguments: inputs("FuzzLoader"))
+    @Test(.timeLimit(.minutes(1)), arguments: inputs("FuzzLoader"))
     func loader(_ path: String) throws {
         let bytes = try Self.bytes(path)
         guard let text = String(validating: bytes, as: UTF8.self) else { return }
@@ -173,7 +173,7 @@ struct FuzzRegressionTests {
         ])
     }()
 
-    @Test(arguments: inputs("FuzzExpression"))
+    @Test(.timeLimit(.minutes(1)), arguments: inputs("FuzzExpression"))
     func expression(_ path: String) throws {
         let bytes = try Self.bytes(path)
         guard let text = String(validating: bytes, as: UTF8.self) else { return }
@@ -221,7 +221,7 @@ struct FuzzRegressionTests {
         #expect(Self.incidentsConvention != nil, "the convention in Sources/Fuzz/FuzzIncidents does not load cleanly")
     }
 
-    @Test(arguments: inputs("FuzzIncidents"))
+    @Test(.timeLimit(.minutes(1)), arguments: inputs("FuzzIncidents"))
     func incidents(_ path: String) throws {
         let convention = try #require(Self.incidentsConvention)
         let engine = Engine(convention: convention)
