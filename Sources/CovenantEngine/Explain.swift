@@ -51,11 +51,10 @@ extension Engine {
         let verdict = evaluate([record], history: history)[0]
         var out = IncidentExplanation(verdict: verdict, rules: [])
         let j = judge.judge(record)
-        guard let incident = j.incident, let category = convention.categories[incident.category] else { return out }
-        let environment = Scopes.conditionEnvironment(facts: category.factsType, roster: convention.roster)
-        let activation = judge.activation(for: incident, environment: environment)
+        guard let incident = j.incident, let plan = judge.plans[incident.category] else { return out }
+        let activation = judge.activation(for: incident, plan: plan)
         let date = judge.localDate(incident)
-        for index in judge.rulesByCategory[incident.category] ?? [] {
+        for index in plan.rules {
             let rule = convention.rules[index]
             if let only, rule.id != only { continue }
             let inForce = convention.effective.contains(date) && rule.effective.contains(date)

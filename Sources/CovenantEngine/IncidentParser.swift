@@ -84,40 +84,45 @@ struct IncidentParser {
         }
         var reporterID: String?
         var reporterRole: String?
-        var reporterValue = MapValue()
         switch map["reporter"] {
         case .map(let r)?:
-            if case .string(let s)? = r["id"] { reporterID = s; reporterValue.set("id", .string(s)) }
-            if case .string(let s)? = r["role"] { reporterRole = s; reporterValue.set("role", .string(s)) }
+            if case .string(let s)? = r["id"] { reporterID = s }
+            if case .string(let s)? = r["role"] { reporterRole = s }
         case .string(let s)?:
             reporterID = s
-            reporterValue.set("id", .string(s))
         case nil, .null?: break
         case let v?: problem("`reporter` must be a mapping, found \(v.typeName)", "`reporter` 必须是映射，实际为 \(v.typeName)", "reporter")
         }
-        var whereValue = MapValue()
-        var location: [String: String] = [:]
+        var grid: String?, building: String?, unit: String?, zone: String?
         switch map["where"] {
         case .map(let w)?:
             for entry in w.entries {
                 guard case .string(let key) = entry.key else { continue }
-                guard ["grid", "building", "unit", "zone"].contains(key) else {
-                    problem("unknown field `where.\(key)`", "未知字段 `where.\(key)`", "where.\(key)")
-                    continue
-                }
+                let text: String
                 switch entry.value {
-                case .string(let s): location[key] = s
-                case .int(let i): location[key] = String(i)
-                default: problem("`where.\(key)` must be a string", "`where.\(key)` 必须是字符串", "where.\(key)")
+                case .string(let s): text = s
+                case .int(let i): text = String(i)
+                default:
+                    if ["grid", "building", "unit", "zone"].contains(key) {
+                        problem("`where.\(key)` must be a string", "`where.\(key)` 必须是字符串", "where.\(key)")
+                        continue
+                    }
+                    text = ""
+                }
+                switch key {
+                case "grid": grid = text
+                case "building": building = text
+                case "unit": unit = text
+                case "zone": zone = text
+                default: problem("unknown field `where.\(Self.elided(key))`", "未知字段 `where.\(Self.elided(key))`", "where.\(key)")
                 }
             }
         case nil, .null?: break
         case let v?: problem("`where` must be a mapping, found \(v.typeName)", "`where` 必须是映射，实际为 \(v.typeName)", "where")
         }
-        if let zone = location["zone"], !zones.contains(zone) {
+        if let zone, !zones.contains(zone) {
             problem("zone `\(zone)` is not one of the convention's zones", "区域 `\(zone)` 不在公约的区域列表中", "where.zone")
         }
-        for (k, v) in location { whereValue.set(k, .string(v)) }
         var household: String?
         switch map["household"] {
         case .string(let s)?: household = s
@@ -178,34 +183,24 @@ struct IncidentParser {
               let local = TimeZones.local(occurred, in: convention.timezone) else {
             return .invalid(problems)
         }
-        var value = MapValue()
-        value.set("id", .string(id))
-        value.set("kind", .string(kind.rawValue))
-        value.set("occurred_at", .timestamp(occurred))
-        if let reported { value.set("reported_at", .timestamp(reported)) }
-        if reporterID != nil || reporterRole != nil { value.set("reporter", .map(reporterValue)) }
-        value.set("where", .map(whereValue))
-        if let household { value.set("household", .string(household)) }
-        value.set("category", .string(categoryID))
-        value.set("evidence", .list(evidence.map { .map($0) }))
         return .valid(Incident(
             id: id, kind: kind, occurredAt: occurred, reportedAt: reported, reporterID: reporterID, reporterRole: reporterRole,
-            grid: location["grid"], building: location["building"], unit: location["unit"], zone: location["zone"],
-            household: household, category: categoryID, facts: facts, evidence: evidence, value: value, local: local,
+            grid: grid, building: building, unit: unit, zone: zone,
+            household: household, category: categoryID, facts: facts, evidence: evidence, local: local,
             origin: origin))
     }
 
     /// Checks facts against the category's declarations and converts them to their types.
     func checkFacts(_ given: MapValue, category: Category, _ problems: inout [RecordProblem]) -> MapValue {
         var out = MapValue()
-        let declared = Dictionary(uniqueKeysWithValues: category.facts.map { ($0.name, $0) })
         for entry in given.entries {
             guard case .string(let name) = entry.key else { continue }
-            if declared[name] == nil {
-                let hint = Suggestion.closest(to: name, among: declared.keys)
+            if !category.facts.contains(where: { $0.name == name }) {
+                let hint = Suggestion.closest(to: name, among: category.facts.map(\.name))
+                let shown = Self.elided(name)
                 problems.append(RecordProblem(.init(
-                    en: "fact `\(name)` is not declared for category `\(category.id)`" + (hint.map { " (did you mean `\($0)`?)" } ?? ""),
-                    zh: "类别 `\(category.id)` 没有声明事实 `\(name)`" + (hint.map { "（是不是 `\($0)`？）" } ?? "")),
+                    en: "fact `\(shown)` is not declared for category `\(category.id)`" + (hint.map { " (did you mean `\($0)`?)" } ?? ""),
+                    zh: "类别 `\(category.id)` 没有声明事实 `\(shown)`" + (hint.map { "（是不是 `\($0)`？）" } ?? "")),
                     field: "facts.\(name)"))
             }
         }

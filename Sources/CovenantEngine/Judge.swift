@@ -16,30 +16,59 @@ struct Judgement: Sendable {
     var isInvalid: Bool { !problems.isEmpty }
 }
 
+/// What the judge needs for one category, resolved once: its rules and credits, the environment
+/// its conditions were checked in, and which of the condition variables they read at all.
+struct CategoryPlan: Sendable {
+    let category: Category
+    let environment: CELEnvironment
+    let rules: [Int]
+    let credits: [Int]
+    let readsIncident: Bool
+    let readsLocal: Bool
+    let readsRoster: Bool
+}
+
 /// Judges incidents one at a time: validity, rules in force, applies/violation, exemptions,
 /// evidence and credits. Stateless and `Sendable`: many tasks may share one judge.
 struct Judge: Sendable {
     let convention: Convention
     let parser: IncidentParser
-    let rulesByCategory: [String: [Int]]
-    let creditsByCategory: [String: [Int]]
     let roster: Roster?
-    /// The condition environment of each category, built once.
-    let environments: [String: CELEnvironment]
+    /// Per category, built once.
+    let plans: [String: CategoryPlan]
 
     init(convention: Convention, roster: Roster?) {
         self.convention = convention
         self.parser = IncidentParser(convention: convention)
-        self.rulesByCategory = convention.rulesByCategory
+        self.roster = roster
+        let rulesByCategory = convention.rulesByCategory
         var credits: [String: [Int]] = [:]
         for (i, c) in convention.credits.enumerated() { credits[c.category, default: []].append(i) }
-        self.creditsByCategory = credits
-        self.roster = roster
-        var environments: [String: CELEnvironment] = [:]
+        // Exemptions may name any rule: their conditions count for every category.
+        var exemptionSlots = Set<Int>()
+        for e in convention.exemptions { if let w = e.when { exemptionSlots.formUnion(w.program.checked.variableSlots) } }
+        var plans: [String: CategoryPlan] = [:]
         for (id, category) in convention.categories {
-            environments[id] = Scopes.conditionEnvironment(facts: category.factsType, roster: convention.roster)
+            var slots = exemptionSlots
+            for i in rulesByCategory[id] ?? [] {
+                let rule = convention.rules[i]
+                slots.formUnion(rule.violation.program.checked.variableSlots)
+                if let a = rule.applies { slots.formUnion(a.program.checked.variableSlots) }
+            }
+            for i in credits[id] ?? [] {
+                let credit = convention.credits[i]
+                if let w = credit.when { slots.formUnion(w.program.checked.variableSlots) }
+                if case .expression(let c) = credit.points { slots.formUnion(c.program.checked.variableSlots) }
+            }
+            plans[id] = CategoryPlan(
+                category: category,
+                environment: Scopes.conditionEnvironment(facts: category.factsType, roster: convention.roster),
+                rules: rulesByCategory[id] ?? [], credits: credits[id] ?? [],
+                readsIncident: slots.contains(Scopes.Slot.incident.rawValue),
+                readsLocal: slots.contains(Scopes.Slot.local.rawValue),
+                readsRoster: slots.contains(Scopes.Slot.household.rawValue) || slots.contains(Scopes.Slot.building.rawValue))
         }
-        self.environments = environments
+        self.plans = plans
     }
 
     func judge(_ record: IncidentRecord) -> Judgement {
@@ -58,12 +87,13 @@ struct Judge: Sendable {
         LocalDate(year: incident.local.year, month: incident.local.month, day: incident.local.day)
     }
 
-    func activation(for incident: Incident, environment: CELEnvironment) -> Activation {
-        var a = environment.activation([:])
+    /// The values of the condition variables — only those the category's conditions read.
+    func activation(for incident: Incident, plan: CategoryPlan) -> Activation {
+        var a = plan.environment.activation([:])
         a[Scopes.Slot.facts.rawValue] = .map(incident.facts)
-        a[Scopes.Slot.incident.rawValue] = .map(incident.value)
-        a[Scopes.Slot.local.rawValue] = .map(Self.localValue(incident.local))
-        if let roster {
+        if plan.readsIncident { a[Scopes.Slot.incident.rawValue] = .map(incident.value) }
+        if plan.readsLocal { a[Scopes.Slot.local.rawValue] = .map(Self.localValue(incident.local)) }
+        if plan.readsRoster, let roster {
             if let h = incident.household, let v = roster.householdValue(h) { a[Scopes.Slot.household.rawValue] = v }
             let buildingID = incident.building ?? incident.household.flatMap { roster.households[$0]?.building }
             if let b = buildingID, let v = roster.buildingValue(b) { a[Scopes.Slot.building.rawValue] = v }
@@ -72,7 +102,7 @@ struct Judge: Sendable {
     }
 
     static func localValue(_ l: LocalDateTime) -> MapValue {
-        func p(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        func p(_ v: Int) -> String { v < 10 ? "0" + String(v) : String(v) }
         var m = MapValue()
         m.set("year", .int(Int64(l.year)))
         m.set("month", .int(Int64(l.month)))
@@ -81,8 +111,8 @@ struct Judge: Sendable {
         m.set("minute", .int(Int64(l.minute)))
         m.set("second", .int(Int64(l.second)))
         m.set("weekday", .int(Int64(l.isoWeekday)))
-        m.set("date", .string("\(l.year)-\(p(l.month))-\(p(l.day))"))
-        m.set("time", .string("\(p(l.hour)):\(p(l.minute))"))
+        m.set("date", .string(String(l.year) + "-" + p(l.month) + "-" + p(l.day)))
+        m.set("time", .string(p(l.hour) + ":" + p(l.minute)))
         return m
     }
 
@@ -138,10 +168,10 @@ struct Judge: Sendable {
         let date = localDate(incident)
         // The convention's own effective dates are a floor (and ceiling) for every rule and credit.
         guard convention.effective.contains(date) else { return j }
-        guard let category = convention.categories[incident.category], let environment = environments[incident.category] else { return j }
-        let activation = activation(for: incident, environment: environment)
-        if category.kind == .deed {
-            for index in creditsByCategory[incident.category] ?? [] {
+        guard let plan = plans[incident.category] else { return j }
+        let activation = activation(for: incident, plan: plan)
+        if plan.category.kind == .deed {
+            for index in plan.credits {
                 let credit = convention.credits[index]
                 guard credit.effective.contains(date) else { continue }
                 if let when = credit.when {
@@ -173,7 +203,7 @@ struct Judge: Sendable {
             }
             return j
         }
-        for index in rulesByCategory[incident.category] ?? [] {
+        for index in plan.rules {
             let rule = convention.rules[index]
             guard rule.effective.contains(date) else { continue }
             if let applies = rule.applies {

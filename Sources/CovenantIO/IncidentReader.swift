@@ -94,7 +94,7 @@ public enum IncidentReader {
                 overlong = false
                 return
             }
-            readNDJSON(Array(bytes), file: file, firstLine: line, body)
+            ndjsonLine(bytes, file: file, line: line, body)
         }
         while let chunk = nextChunk() {
             var start = 0
@@ -129,31 +129,33 @@ public enum IncidentReader {
         if !pending.isEmpty || overlong { emit(pending[...]) }
     }
 
+    /// One NDJSON line (without its `\n`): skipped when blank, else a record or the reason it is not one.
+    static func ndjsonLine(_ line: ArraySlice<UInt8>, file: String, line number: Int, _ body: (IncidentRecord) -> Void) {
+        var slice = line
+        if let last = slice.last, last == 0x0D { slice = slice.dropLast() }
+        if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+        if slice.count > maxLineBytes {
+            body(problem("line is longer than the limit of \(maxLineBytes) bytes", "该行超过 \(maxLineBytes) 字节的上限", file: file, line: number))
+            return
+        }
+        guard slice.withUnsafeBufferPointer({ UTF8Validation.isValid($0) }) else {
+            body(problem("line is not valid UTF-8", "该行不是有效的 UTF-8", file: file, line: number))
+            return
+        }
+        do {
+            body(record(try JSON.parse(validUTF8: Array(slice)), file: file, line: number))
+        } catch {
+            body(problem("invalid JSON at column \(error.location.column): \(error.message.en)",
+                         "第 \(error.location.column) 列的 JSON 无效：\(error.message.zh)", file: file, line: number))
+        }
+    }
+
     static func readNDJSON(_ bytes: [UInt8], file: String, firstLine: Int = 1, _ body: (IncidentRecord) -> Void) {
         var line = firstLine
         var start = 0
         var i = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3; i = 3 }
-        func emit(_ end: Int) {
-            var e = end
-            if e > start, bytes[e - 1] == 0x0D { e -= 1 }
-            let slice = bytes[start..<e]
-            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
-            if slice.count > maxLineBytes {
-                body(problem("line is longer than the limit of \(maxLineBytes) bytes", "该行超过 \(maxLineBytes) 字节的上限", file: file, line: line))
-                return
-            }
-            guard let text = String(validating: slice, as: UTF8.self) else {
-                body(problem("line is not valid UTF-8", "该行不是有效的 UTF-8", file: file, line: line))
-                return
-            }
-            do {
-                body(record(try JSON.parse(text), file: file, line: line))
-            } catch {
-                body(problem("invalid JSON at column \(error.location.column): \(error.message.en)",
-                             "第 \(error.location.column) 列的 JSON 无效：\(error.message.zh)", file: file, line: line))
-            }
-        }
+        func emit(_ end: Int) { ndjsonLine(bytes[start..<end], file: file, line: line, body) }
         while i < bytes.count {
             if bytes[i] == 0x0A {
                 emit(i)

@@ -65,7 +65,7 @@ public enum IncidentKind: String, Sendable, Hashable, CaseIterable {
 /// A validated incident, typed by the convention.
 public struct Incident: Sendable {
     /// Creates a value from all its parts.
-    public init(id: String, kind: IncidentKind, occurredAt: Timestamp, reportedAt: Timestamp?, reporterID: String?, reporterRole: String?, grid: String?, building: String?, unit: String?, zone: String?, household: String?, category: String, facts: MapValue, evidence: [MapValue], value: MapValue, local: LocalDateTime, origin: RecordOrigin) {
+    public init(id: String, kind: IncidentKind, occurredAt: Timestamp, reportedAt: Timestamp?, reporterID: String?, reporterRole: String?, grid: String?, building: String?, unit: String?, zone: String?, household: String?, category: String, facts: MapValue, evidence: [MapValue], local: LocalDateTime, origin: RecordOrigin) {
         self.id = id
         self.kind = kind
         self.occurredAt = occurredAt
@@ -80,7 +80,6 @@ public struct Incident: Sendable {
         self.category = category
         self.facts = facts
         self.evidence = evidence
-        self.value = value
         self.local = local
         self.origin = origin
     }
@@ -101,8 +100,31 @@ public struct Incident: Sendable {
     public var facts: MapValue
     /// Evidence items: each has at least a `type`.
     public var evidence: [MapValue]
-    /// The `incident` value conditions read.
-    public var value: MapValue
+    /// The `incident` value conditions read, built on demand (most conditions read only `facts`
+    /// and `local`, so the engine builds it only for categories whose conditions name `incident`).
+    public var value: MapValue {
+        var value = MapValue()
+        value.set("id", .string(id))
+        value.set("kind", .string(kind.rawValue))
+        value.set("occurred_at", .timestamp(occurredAt))
+        if let reportedAt { value.set("reported_at", .timestamp(reportedAt)) }
+        if reporterID != nil || reporterRole != nil {
+            var reporter = MapValue()
+            if let reporterID { reporter.set("id", .string(reporterID)) }
+            if let reporterRole { reporter.set("role", .string(reporterRole)) }
+            value.set("reporter", .map(reporter))
+        }
+        var place = MapValue()
+        if let grid { place.set("grid", .string(grid)) }
+        if let building { place.set("building", .string(building)) }
+        if let unit { place.set("unit", .string(unit)) }
+        if let zone { place.set("zone", .string(zone)) }
+        value.set("where", .map(place))
+        if let household { value.set("household", .string(household)) }
+        value.set("category", .string(category))
+        value.set("evidence", .list(evidence.map { .map($0) }))
+        return value
+    }
     /// The local time of `occurred_at` in the convention's zone.
     public var local: LocalDateTime
     public var origin: RecordOrigin

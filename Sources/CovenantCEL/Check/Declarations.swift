@@ -32,4 +32,10 @@ public struct CheckedExpr: Sendable {
 
     /// The type of the whole expression.
     public var resultType: CELType { types[root.id] ?? .dyn }
+
+    /// The environment's variables (by slot, the index of their declaration) that the expression
+    /// reads — so a host builds only the values an expression can see.
+    public var variableSlots: Set<Int> {
+        Set(references.values.compactMap { if case .global(let slot) = $0 { slot } else { nil } })
+    }
 }

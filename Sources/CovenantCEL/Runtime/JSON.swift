@@ -16,7 +16,13 @@ public enum JSON {
 
     /// Parses one JSON value (surrounding whitespace allowed).
     public static func parse(_ text: String, maxDepth: Int = 128) throws(SyntaxError) -> Value {
-        var reader = Reader(bytes: Array(text.utf8), text: text, maxDepth: maxDepth)
+        try parse(validUTF8: Array(text.utf8), maxDepth: maxDepth)
+    }
+
+    /// Parses one JSON value from bytes that are known to be valid UTF-8 (see ``UTF8Validation``),
+    /// without first making a `String` of them: the record readers' fast path.
+    public static func parse(validUTF8 bytes: [UInt8], maxDepth: Int = 128) throws(SyntaxError) -> Value {
+        var reader = Reader(bytes: bytes, maxDepth: maxDepth)
         reader.skipSpace()
         let value = try reader.value(depth: 0)
         reader.skipSpace()
@@ -26,23 +32,29 @@ public enum JSON {
 
     struct Reader {
         let bytes: [UInt8]
-        let text: String
         let maxDepth: Int
         var pos = 0
 
-        init(bytes: [UInt8], text: String, maxDepth: Int) {
+        init(bytes: [UInt8], maxDepth: Int) {
             self.bytes = bytes
-            self.text = text
             self.maxDepth = maxDepth
         }
 
+        /// An error at the current position (the text is decoded only now, to count columns).
         func error(_ en: String, _ zh: String) -> SyntaxError {
+            let text = String(decoding: bytes, as: UTF8.self)
             let location = SourceText(name: "", text: text).location(ofUTF8Offset: pos)
             return SyntaxError(message: LocalizedText(en: en, zh: zh), location: location)
         }
 
+        @inline(__always)
         mutating func skipSpace() {
-            while pos < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[pos]) { pos += 1 }
+            while pos < bytes.count {
+                switch bytes[pos] {
+                case 0x20, 0x09, 0x0A, 0x0D: pos += 1
+                default: return
+                }
+            }
         }
 
         mutating func literal(_ word: String, _ value: Value) throws(SyntaxError) -> Value {
@@ -154,6 +166,12 @@ public enum JSON {
                 while pos < bytes.count, bytes[pos] >= 0x30, bytes[pos] <= 0x39 { pos += 1 }
                 if pos == expStart { throw error("expected digits in the exponent", "指数部分应有数字") }
             }
+            if !isDouble, pos - intStart <= 18 {
+                // Up to 18 digits always fit in an Int64: no text, no overflow check.
+                var n: Int64 = 0
+                for i in intStart..<pos { n = n * 10 + Int64(bytes[i] &- 0x30) }
+                return .int(intStart > start ? -n : n)
+            }
             let literal = String(decoding: bytes[start..<pos], as: UTF8.self)
             if !isDouble {
                 if let i = Int64(literal) { return .int(i) }
@@ -168,7 +186,20 @@ public enum JSON {
 
         mutating func string() throws(SyntaxError) -> String {
             pos += 1
-            var out: [UInt8] = []
+            // Fast path: no escape before the closing quote — the bytes are the string (they are
+            // valid UTF-8 already).
+            let start = pos
+            while pos < bytes.count {
+                let c = bytes[pos]
+                if c == UInt8(ascii: "\"") {
+                    let s = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<pos]), as: UTF8.self) }
+                    pos += 1
+                    return s
+                }
+                if c == UInt8(ascii: "\\") || c < 0x20 { break }
+                pos += 1
+            }
+            var out: [UInt8] = Array(bytes[start..<pos])
             while true {
                 guard pos < bytes.count else { throw error("unterminated string", "字符串未结束") }
                 let c = bytes[pos]
