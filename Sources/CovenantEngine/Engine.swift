@@ -7,6 +7,25 @@ import CovenantSource
 public protocol RecordSource {
     /// Calls `body` with every record, in order.
     func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws
+    /// Calls `body` with every record in batches, in order. Sources that hold undecoded lines hand
+    /// them over as they are, so that the engine decodes them on its workers; the default groups
+    /// `forEachRecord`'s records.
+    func forEachBatch(_ body: (RecordBatch) throws -> Void) throws
+}
+
+extension RecordSource {
+    public func forEachBatch(_ body: (RecordBatch) throws -> Void) throws {
+        var pending: [IncidentRecord] = []
+        pending.reserveCapacity(Engine.batchSize)
+        try forEachRecord { record in
+            pending.append(record)
+            if pending.count >= Engine.batchSize {
+                try body(RecordBatch(pending))
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if !pending.isEmpty { try body(RecordBatch(pending)) }
+    }
 }
 
 /// Records held in memory.
@@ -17,6 +36,15 @@ public struct RecordList: RecordSource, Sendable {
 
     public func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws {
         for r in records { try body(r) }
+    }
+
+    public func forEachBatch(_ body: (RecordBatch) throws -> Void) throws {
+        var start = 0
+        while start < records.count {
+            let end = min(start + Engine.batchSize, records.count)
+            try body(RecordBatch(Array(records[start..<end])))
+            start = end
+        }
     }
 }
 
@@ -40,11 +68,20 @@ public struct Engine: Sendable {
     /// The convention.
     public let convention: Convention
     let judge: Judge
+    /// How many threads at most judge a batch at once: 1 keeps all work on the caller's thread,
+    /// `nil` (the default) lets Dispatch use every active core. Verdicts never depend on it:
+    /// offences are numbered after every record is judged, in input order.
+    public var workers: Int?
 
-    /// Creates an engine for a convention and, when conditions read `household.*`/`building.*`, a roster.
-    public init(convention: Convention, roster: Roster? = nil) {
+    /// Records judged together; each batch is split among the workers.
+    static let batchSize = 2048
+
+    /// Creates an engine for a convention and, when conditions read `household.*`/`building.*`, a
+    /// roster; see ``workers``.
+    public init(convention: Convention, roster: Roster? = nil, workers: Int? = nil) {
         self.convention = convention
         self.judge = Judge(convention: convention, roster: roster)
+        self.workers = workers.map { max(1, $0) }
     }
 
     /// Evaluates records held in memory; `history` counts for escalation and dedupe but is not reported.
@@ -55,7 +92,9 @@ public struct Engine: Sendable {
         return out
     }
 
-    /// Evaluates a source in two passes and hands each verdict to `emit`, in input order.
+    /// Evaluates a source in two passes and hands each verdict to `emit`, in input order. Each
+    /// batch of records is decoded and judged by `workers` threads; offences are numbered between
+    /// the passes, in input order, so verdicts never depend on how the work was split.
     @discardableResult
     public func evaluate(
         source: some RecordSource, history: some RecordSource, emit: (Verdict) throws -> Void
@@ -63,26 +102,42 @@ public struct Engine: Sendable {
         var summary = EvaluationSummary()
         var index = OffenceIndex()
         var position = 0
-        let collect: (IncidentRecord, Bool) -> Void = { record, isHistory in
-            defer { position += 1 }
-            if isHistory { summary.history += 1 } else { summary.records += 1 }
-            let j = judge.judge(record)
-            guard !j.isInvalid, let incident = j.incident, let household = incident.household else { return }
-            for rule in j.violated {
-                index.add(ViolationEntry(record: position, household: household, occurredAt: incident.occurredAt,
-                                         id: incident.id, rule: rule))
+        let judge = self.judge
+        // Pass 1: judge every record on its own; collect the violations of records with a household.
+        func collect(_ batch: RecordBatch, isHistory: Bool) {
+            let found = Parallel.map(batch.count, workers: workers) { i -> [ViolationEntry] in
+                let j = judge.judge(batch[i])
+                guard !j.isInvalid, let incident = j.incident, let household = incident.household else { return [] }
+                return j.violated.map {
+                    ViolationEntry(record: 0, household: household, occurredAt: incident.occurredAt, id: incident.id, rule: $0)
+                }
             }
+            for entries in found {
+                for var entry in entries {
+                    entry.record = position
+                    index.add(entry)
+                }
+                position += 1
+            }
+            if isHistory { summary.history += batch.count } else { summary.records += batch.count }
         }
-        try history.forEachRecord { collect($0, true) }
-        try source.forEachRecord { collect($0, false) }
+        try history.forEachBatch { collect($0, isHistory: true) }
+        try source.forEachBatch { collect($0, isHistory: false) }
         let outcomes = index.outcomes(rules: convention.rules)
+        // Pass 2: judge again (nothing per record was kept, so memory stays flat) and emit verdicts.
         position = summary.history
-        try source.forEachRecord { record in
-            defer { position += 1 }
-            let verdict = self.verdict(for: record, judgement: judge.judge(record), position: position, outcomes: outcomes)
-            summary.byStatus[verdict.status, default: 0] += 1
-            if verdict.status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(record.origin) }
-            try emit(verdict)
+        try source.forEachBatch { batch in
+            let base = position
+            let verdicts = Parallel.map(batch.count, workers: workers) { i -> Verdict in
+                let record = batch[i]
+                return self.verdict(for: record, judgement: judge.judge(record), position: base + i, outcomes: outcomes)
+            }
+            position += batch.count
+            for verdict in verdicts {
+                summary.byStatus[verdict.status, default: 0] += 1
+                if verdict.status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(verdict.origin) }
+                try emit(verdict)
+            }
         }
         return summary
     }

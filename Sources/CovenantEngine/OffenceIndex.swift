@@ -4,7 +4,7 @@ import CovenantModel
 /// A violation found in the first pass: enough to order offences and find duplicates.
 struct ViolationEntry: Sendable {
     /// Position of the record across all inputs (history first).
-    let record: Int
+    var record: Int
     let household: String
     let occurredAt: Timestamp
     let id: String
@@ -100,6 +100,6 @@ struct OffenceIndex {
 
 /// A (record, rule) pair.
 struct RecordRule: Hashable, Sendable {
-    let record: Int
+    var record: Int
     let rule: Int
 }

@@ -82,42 +82,50 @@ public enum IncidentReader {
     // MARK: - NDJSON
 
     /// Streams NDJSON records from successive chunks of a file (`nextChunk` returns nil at the end),
-    /// holding one line at a time: memory does not grow with the file.
+    /// holding one batch of lines at a time: memory does not grow with the file.
     public static func forEachNDJSON(file: String, nextChunk: () -> [UInt8]?, _ body: (IncidentRecord) -> Void) {
+        forEachNDJSONBatch(file: file, nextChunk: nextChunk) { batch in
+            for i in 0..<batch.count { body(batch[i]) }
+        }
+    }
+
+    /// Streams NDJSON from successive chunks as batches of at most `batchLines` undecoded lines
+    /// (blank lines left out): each batch's records are parsed only when asked for, on whatever
+    /// thread asks — so a parallel consumer parses in parallel.
+    public static func forEachNDJSONBatch(
+        file: String, nextChunk: () -> [UInt8]?, batchLines: Int = 2048, _ body: (RecordBatch) -> Void
+    ) {
+        var builder = NDJSONBatchBuilder(file: file)
         var pending: [UInt8] = []
         var line = 1
         var first = true
         var overlong = false
-        func emit(_ bytes: ArraySlice<UInt8>) {
+        func add(_ bytes: ArraySlice<UInt8>) {
             if overlong {
-                body(problem("line is longer than the limit of \(maxLineBytes) bytes", "该行超过 \(maxLineBytes) 字节的上限", file: file, line: line))
+                builder.addOverlong(line: line)
                 overlong = false
-                return
+            } else {
+                builder.add(bytes, line: line)
             }
-            ndjsonLine(bytes, file: file, line: line, body)
+            if builder.count >= batchLines { body(builder.take()) }
         }
         while let chunk = nextChunk() {
-            var start = 0
             var data = chunk[...]
             if first, chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { data = chunk[3...] }
             first = false
-            start = data.startIndex
-            var i = data.startIndex
-            while i < data.endIndex {
-                if data[i] == 0x0A {
-                    if pending.isEmpty {
-                        emit(data[start..<i])
-                    } else {
-                        pending.append(contentsOf: data[start..<i])
-                        emit(pending[...])
-                        pending.removeAll(keepingCapacity: true)
-                    }
-                    line += 1
-                    start = i + 1
+            var start = data.startIndex
+            while let newline = data[start...].firstIndex(of: 0x0A) {
+                if pending.isEmpty {
+                    add(data[start..<newline])
+                } else {
+                    if !overlong { pending.append(contentsOf: data[start..<newline]) }
+                    add(pending[...])
+                    pending.removeAll(keepingCapacity: true)
                 }
-                i += 1
+                line += 1
+                start = newline + 1
             }
-            if start < data.endIndex {
+            if start < data.endIndex, !overlong {
                 if pending.count + (data.endIndex - start) > maxLineBytes {
                     overlong = true
                     pending.removeAll(keepingCapacity: true)
@@ -126,28 +134,41 @@ public enum IncidentReader {
                 }
             }
         }
-        if !pending.isEmpty || overlong { emit(pending[...]) }
+        if !pending.isEmpty || overlong { add(pending[...]) }
+        if builder.count > 0 { body(builder.take()) }
+    }
+
+    /// Whether an NDJSON line holds nothing but blanks (and a final CR): such lines are skipped.
+    static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
     /// One NDJSON line (without its `\n`): skipped when blank, else a record or the reason it is not one.
     static func ndjsonLine(_ line: ArraySlice<UInt8>, file: String, line number: Int, _ body: (IncidentRecord) -> Void) {
+        if isBlank(line) { return }
+        body(decodeNDJSONLine(line, file: file, line: number))
+    }
+
+    /// The record on a non-blank NDJSON line, or the reason there is none.
+    static func decodeNDJSONLine(_ line: ArraySlice<UInt8>, file: String, line number: Int) -> IncidentRecord {
         var slice = line
         if let last = slice.last, last == 0x0D { slice = slice.dropLast() }
-        if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
         if slice.count > maxLineBytes {
-            body(problem("line is longer than the limit of \(maxLineBytes) bytes", "该行超过 \(maxLineBytes) 字节的上限", file: file, line: number))
-            return
+            return overlongLine(file: file, line: number)
         }
         guard slice.withUnsafeBufferPointer({ UTF8Validation.isValid($0) }) else {
-            body(problem("line is not valid UTF-8", "该行不是有效的 UTF-8", file: file, line: number))
-            return
+            return problem("line is not valid UTF-8", "该行不是有效的 UTF-8", file: file, line: number)
         }
         do {
-            body(record(try JSON.parse(validUTF8: Array(slice)), file: file, line: number))
+            return record(try JSON.parse(validUTF8: Array(slice)), file: file, line: number)
         } catch {
-            body(problem("invalid JSON at column \(error.location.column): \(error.message.en)",
-                         "第 \(error.location.column) 列的 JSON 无效：\(error.message.zh)", file: file, line: number))
+            return problem("invalid JSON at column \(error.location.column): \(error.message.en)",
+                           "第 \(error.location.column) 列的 JSON 无效：\(error.message.zh)", file: file, line: number)
         }
+    }
+
+    static func overlongLine(file: String, line: Int) -> IncidentRecord {
+        problem("line is longer than the limit of \(maxLineBytes) bytes", "该行超过 \(maxLineBytes) 字节的上限", file: file, line: line)
     }
 
     static func readNDJSON(_ bytes: [UInt8], file: String, firstLine: Int = 1, _ body: (IncidentRecord) -> Void) {

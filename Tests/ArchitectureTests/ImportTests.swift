@@ -15,7 +15,7 @@ import Testing
         "CovenantModel": ["CovenantCEL", "CovenantSource"],
         "CovenantLoader": ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource", "Glibc", "Darwin"],
         "CovenantIO": ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"],
-        "CovenantEngine": ["CovenantModel", "CovenantCEL", "CovenantSource"],
+        "CovenantEngine": ["CovenantModel", "CovenantCEL", "CovenantSource", "Dispatch"],
         "CovenantReports": ["CovenantModel", "CovenantCEL", "CovenantSource"],
         "CovenantLedger": ["CSQLite", "CovenantEngine", "CovenantModel", "CovenantCEL", "CovenantSource", "Glibc", "Darwin"],
         "CovenantRuleTests": ["CovenantEngine", "CovenantReports", "CovenantModel", "CovenantYAML", "CovenantCEL", "CovenantSource"],

@@ -87,4 +87,16 @@ import Testing
         let differing = f.keys.filter { f[$0] != b[$0] }.sorted()
         #expect(differing.isEmpty, "verdicts differ for \(differing.prefix(5)): \(differing.prefix(2).map { (f[$0] ?? "", b[$0] ?? "") })")
     }
+
+    @Test func oneThreadAndAllCoresGiveTheSameOutput() throws {
+        for command in [["eval", "--format", "ndjson"], ["tally", "--by", "grid,rule", "--period", "month"]] {
+            let args = command + ["-r", "rules/zh", "--roster", Self.roster, "--history", Self.history, Self.q3]
+            let parallel = try Golden.run(args)
+            let single = try Golden.run(args, environment: ["COVENANT_JOBS": "1"])
+            #expect(parallel.status == single.status)
+            #expect(!parallel.stdout.isEmpty)
+            #expect(parallel.stdout == single.stdout, "\(command[0]): output differs with COVENANT_JOBS=1")
+            #expect(parallel.stderr == single.stderr)
+        }
+    }
 }

@@ -63,4 +63,49 @@ import Testing
         for rec in records { if r.int(2) == 0 { history.append(rec) } else { current.append(rec) } }
         for v in engine.evaluate(current, history: history) { #expect(reference[v.incident] == key(v)) }
     }
+
+    /// Records handed over in uneven batches (the engine must not care where batches end).
+    struct UnevenBatches: RecordSource {
+        let records: [IncidentRecord]
+        let sizes: [Int]
+        func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws { for r in records { try body(r) } }
+        func forEachBatch(_ body: (RecordBatch) throws -> Void) throws {
+            var start = 0
+            var k = 0
+            while start < records.count {
+                let end = min(records.count, start + sizes[k % sizes.count])
+                try body(RecordBatch(count: end - start) { [records, start] i in records[start + i] })
+                start = end
+                k += 1
+            }
+        }
+    }
+
+    /// Parallel judging gives, in input order, exactly the verdicts of judging on one thread —
+    /// for any number of workers and any batch boundaries, over several batches of input.
+    @Test(arguments: [11, 12] as [UInt64])
+    func workersAndBatchesDoNotChangeVerdicts(seed: UInt64) throws {
+        let records = incidents(seed: seed, count: 5_000)
+        let history = incidents(seed: seed &+ 100, count: 700).enumerated().map { i, r in
+            var r = r
+            if case .success(var m) = r.content { m.set("id", .string("past-\(i)")); r.content = .success(m) }
+            return r
+        }
+        func run(_ workers: Int?, _ source: some RecordSource) throws -> [String] {
+            var engine = self.engine
+            engine.workers = workers
+            var keys: [String] = []
+            try engine.evaluate(source: source, history: RecordList(history)) { v in
+                keys.append(key(v) + " \(v.violations.map { $0.earlier })")
+            }
+            return keys
+        }
+        let sequential = try run(1, RecordList(records))
+        #expect(sequential.count == records.count)
+        #expect(sequential.contains { $0.contains(":3:") }, "the workload reaches third offences")
+        for workers in [2, 3, 7, nil] as [Int?] {
+            #expect(try run(workers, RecordList(records)) == sequential, "workers: \(String(describing: workers))")
+            #expect(try run(workers, UnevenBatches(records: records, sizes: [1, 300, 129, 2_500])) == sequential)
+        }
+    }
 }

@@ -37,13 +37,19 @@ struct EvaluationRun {
             rosterValue = r
         }
         self.roster = rosterValue
-        engine = Engine(convention: convention, roster: rosterValue)
+        engine = Engine(convention: convention, roster: rosterValue, workers: Self.workers())
         do {
             self.history = try InputFiles(paths: history, format: format, convention: convention)
         } catch let error as Files.ReadError {
             Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0003", message: error.message)))
             throw ExitStatus.usage
         }
+    }
+
+    /// `COVENANT_JOBS=N` caps the threads that judge incidents (default: every active core).
+    static func workers() -> Int? {
+        guard let text = Terminal.environment("COVENANT_JOBS"), let n = Int(text), n >= 1 else { return nil }
+        return n
     }
 
     /// The incidents to read: the ledger's when `--ledger` is given (and no files), else the files.

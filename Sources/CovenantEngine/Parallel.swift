@@ -1,0 +1,39 @@
+import Dispatch
+
+/// Data parallelism over index ranges, on Dispatch's thread pool.
+enum Parallel {
+    /// `[transform(0), transform(1), …, transform(count - 1)]`, computed in contiguous stripes of
+    /// at least ``minimumStripe`` indices: at most `workers` stripes, or — `nil` — as many as Dispatch
+    /// balances over the active cores. The order of the result is the order of the indices.
+    static func map<T>(_ count: Int, workers: Int?, _ transform: (Int) -> T) -> [T] {
+        let stripes = min(workers ?? Int.max, count / minimumStripe)
+        if stripes <= 1 { return (0..<count).map(transform) }
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let base = UncheckedPointer(buffer.baseAddress!)
+            withoutActuallyEscaping(transform) { transform in
+                let work = UncheckedClosure(transform)
+                DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                    let lower = count * stripe / stripes
+                    let upper = count * (stripe + 1) / stripes
+                    for i in lower..<upper { (base.pointer + i).initialize(to: work.body(i)) }
+                }
+            }
+            initialized = count
+        }
+    }
+
+    /// Fewer items than this per thread are not worth a thread.
+    static let minimumStripe = 128
+}
+
+/// A pointer handed to worker threads that write disjoint elements through it.
+private struct UncheckedPointer<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+/// A closure called from worker threads; what it reads is immutable for the duration of the call.
+private struct UncheckedClosure<T>: @unchecked Sendable {
+    let body: (Int) -> T
+    init(_ body: @escaping (Int) -> T) { self.body = body }
+}

@@ -1,0 +1,41 @@
+import CovenantModel
+
+/// Collects NDJSON lines (copied into one buffer) until they are handed over as a ``RecordBatch``
+/// whose records are decoded on demand.
+struct NDJSONBatchBuilder {
+    let file: String
+    private var bytes: [UInt8] = []
+    /// Per line: its range in `bytes` (nil for a line over the length limit) and its line number.
+    private var lines: [(range: Range<Int>?, line: Int)] = []
+
+    init(file: String) { self.file = file }
+
+    var count: Int { lines.count }
+
+    mutating func add(_ line: ArraySlice<UInt8>, line number: Int) {
+        if IncidentReader.isBlank(line) { return }
+        let start = bytes.count
+        bytes.append(contentsOf: line)
+        lines.append((start..<bytes.count, number))
+    }
+
+    mutating func addOverlong(line number: Int) {
+        lines.append((nil, number))
+    }
+
+    /// The lines so far as a batch; the builder starts over.
+    mutating func take() -> RecordBatch {
+        let bytes = self.bytes
+        let lines = self.lines
+        let file = self.file
+        self.bytes = []
+        self.bytes.reserveCapacity(bytes.count)
+        self.lines = []
+        self.lines.reserveCapacity(lines.count)
+        return RecordBatch(count: lines.count) { i in
+            let (range, line) = lines[i]
+            guard let range else { return IncidentReader.overlongLine(file: file, line: line) }
+            return IncidentReader.decodeNDJSONLine(bytes[range], file: file, line: line)
+        }
+    }
+}
