@@ -192,7 +192,7 @@ struct IncidentParser {
 
     /// Checks facts against the category's declarations and converts them to their types.
     func checkFacts(_ given: MapValue, category: Category, _ problems: inout [RecordProblem]) -> MapValue {
-        var out = MapValue()
+        var out = MapValue(minimumCapacity: category.facts.count)
         for entry in given.entries {
             guard case .string(let name) = entry.key else { continue }
             if !category.facts.contains(where: { $0.name == name }) {

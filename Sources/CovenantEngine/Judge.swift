@@ -103,7 +103,7 @@ struct Judge: Sendable {
 
     static func localValue(_ l: LocalDateTime) -> MapValue {
         func p(_ v: Int) -> String { v < 10 ? "0" + String(v) : String(v) }
-        var m = MapValue()
+        var m = MapValue(minimumCapacity: 9)
         m.set("year", .int(Int64(l.year)))
         m.set("month", .int(Int64(l.month)))
         m.set("day", .int(Int64(l.day)))

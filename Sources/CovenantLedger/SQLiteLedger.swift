@@ -9,7 +9,7 @@ import CovenantSource
 
 /// The embedded ledger: one SQLite file in WAL mode; each batch is one transaction.
 public final class SQLiteLedger: LedgerStore {
-    let db: Database
+    var db: Database
     public let path: String
 
     static let schemaVersion = "1"
@@ -18,11 +18,38 @@ public final class SQLiteLedger: LedgerStore {
     public init(path: String, readOnly: Bool = false) throws(LedgerError) {
         self.path = path
         db = try Database(path: path, readOnly: readOnly)
-        if !readOnly {
+        if readOnly {
+            // A file that holds no ledger yet (made by a `record` killed before its first commit,
+            // or by `touch`) reads as an empty ledger: the same schema, in memory, with no rows.
+            if try !hasSchema() {
+                db = try Database(path: ":memory:")
+                try createSchema()
+            }
+        } else {
             try db.execute("PRAGMA journal_mode=WAL")
             try db.execute("PRAGMA synchronous=NORMAL")
             try db.execute("PRAGMA foreign_keys=ON")
-            try db.execute("""
+            try createSchema()
+        }
+    }
+
+    /// Whether the file holds the ledger's tables.
+    func hasSchema() throws(LedgerError) -> Bool {
+        var found = false
+        do {
+            try db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'verdicts'").query { _ in found = true }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError(message: "cannot read ledger `\(path)`: \(error)", code: SQLITE_ERROR)
+        }
+        return found
+    }
+
+    /// Creates the tables in one transaction: a process killed meanwhile leaves all or none of them.
+    func createSchema() throws(LedgerError) {
+        try db.execute("""
+                BEGIN IMMEDIATE;
                 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '\(Self.schemaVersion)');
                 CREATE TABLE IF NOT EXISTS batches(
@@ -38,8 +65,8 @@ public final class SQLiteLedger: LedgerStore {
                 CREATE TABLE IF NOT EXISTS verdicts(
                     id TEXT PRIMARY KEY REFERENCES records(id), convention_id TEXT NOT NULL,
                     convention_hash TEXT NOT NULL, status TEXT NOT NULL, verdict TEXT NOT NULL);
+                COMMIT;
                 """)
-        }
     }
 
     static func now() -> String {

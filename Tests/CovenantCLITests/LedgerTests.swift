@@ -122,6 +122,20 @@ import Glibc
         #expect(verify.stdout.contains("4000 records") && verify.stdout.hasSuffix("ok\n"), "\(verify.stdout)")
     }
 
+    /// A `record` killed between creating the file and its first commit leaves an empty file (or,
+    /// before the schema became one transaction, some tables): it reads as an empty ledger.
+    @Test func aFileWithoutTheSchemaIsAnEmptyLedger() throws {
+        let db = temp("bare") + ".db"
+        defer { unlink(db) }
+        try write("", to: db)
+        let verify = try Golden.run(["ledger", "verify", "--ledger", db])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(verify.stdout.contains(": 0 records") && verify.stdout.hasSuffix("ok\n"), "\(verify.stdout)")
+        let tally = try Golden.run(["tally", "-r", Self.rules, "--ledger", db, "--format", "json"])
+        #expect(tally.status == 0, "\(tally.stderr)")
+        #expect(tally.stderr.contains("read 0 records"))
+    }
+
     @Test func twoWritersAtOnceLoseNothing() throws {
         let db = temp("two") + ".db", a = temp("a") + ".ndjson", b = temp("b") + ".ndjson"
         defer { for s in ["", "-wal", "-shm"] { unlink(db + s) }; unlink(a); unlink(b) }

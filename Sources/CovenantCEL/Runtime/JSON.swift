@@ -74,7 +74,7 @@ public enum JSON {
             switch bytes[pos] {
             case UInt8(ascii: "{"):
                 pos += 1
-                var map = MapValue()
+                var map = MapValue(minimumCapacity: 8)
                 skipSpace()
                 if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
                     pos += 1

@@ -137,8 +137,6 @@ public struct ScalarString: Sendable, Hashable {
 public struct MapValue: Sendable {
     /// Entries in insertion order.
     public private(set) var entries: [(key: Value, value: Value)] = []
-    /// Normalised keys, parallel to `entries`.
-    private var keys: [MapKey] = []
     private var index: [MapKey: Int]?
 
     /// Maps up to this size are searched linearly.
@@ -147,25 +145,41 @@ public struct MapValue: Sendable {
     /// An empty map.
     public init() {}
 
+    /// An empty map with room for `capacity` entries.
+    public init(minimumCapacity capacity: Int) {
+        entries.reserveCapacity(capacity)
+    }
+
     /// Number of entries.
     public var count: Int { entries.count }
+
+    /// Makes room for `capacity` entries in all.
+    public mutating func reserveCapacity(_ capacity: Int) {
+        entries.reserveCapacity(capacity)
+    }
 
     @inline(__always)
     private func position(of k: MapKey) -> Int? {
         if let index { return index[k] }
-        for i in keys.indices where keys[i] == k { return i }
+        if case .string(let wanted) = k {
+            // The common case — string keys — compares the stored strings directly.
+            for i in entries.indices {
+                if case .string(let s) = entries[i].key, ScalarString(s) == wanted { return i }
+            }
+            return nil
+        }
+        for i in entries.indices where MapKey(entries[i].key) == k { return i }
         return nil
     }
 
     private mutating func append(_ k: MapKey, _ key: Value, _ value: Value) {
-        keys.append(k)
         entries.append((key, value))
         if index != nil {
             index![k] = entries.count - 1
         } else if entries.count > Self.indexThreshold {
             var built: [MapKey: Int] = [:]
             built.reserveCapacity(entries.count * 2)
-            for (i, key) in keys.enumerated() { built[key] = i }
+            for (i, entry) in entries.enumerated() { if let key = MapKey(entry.key) { built[key] = i } }
             index = built
         }
     }
@@ -202,6 +216,7 @@ public struct MapValue: Sendable {
 
     /// Builds a string-keyed map.
     public init(_ pairs: [(String, Value)]) {
+        entries.reserveCapacity(pairs.count)
         for (k, v) in pairs { set(k, v) }
     }
 }
