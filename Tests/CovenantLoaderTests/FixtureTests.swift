@@ -6,7 +6,8 @@ import Testing
 /// Every loader diagnostic, as a fixture: `Fixtures/<case>/input.yaml` (plus any files it imports)
 /// and the exact rendered output in `expected.en.txt` and `expected.zh.txt`.
 /// `RECORD_SNAPSHOTS=1 swift test` rewrites the expected files.
-@Suite struct FixtureTests {
+/// Serialized: rendering changes the process's working directory, which parallel cases would share.
+@Suite(.serialized) struct FixtureTests {
     static let fixtures: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static var cases: [String] {
