@@ -218,8 +218,9 @@ struct IncidentParser {
         return out
     }
 
-    func convert(_ value: Value, to type: FactType, field: String, _ problems: inout [RecordProblem]) -> Value? {
+    func convert(_ value: Value, to type: FactType, field fieldName: @autoclosure () -> String, _ problems: inout [RecordProblem]) -> Value? {
         func wrong(_ expected: String) -> Value? {
+            let field = fieldName()
             problems.append(RecordProblem(.init(en: "`\(field)` must be \(expected), found \(describe(value))",
                                                 zh: "`\(field)` 必须是 \(expected)，实际为 \(describe(value))"), field: field))
             return nil
@@ -239,6 +240,7 @@ struct IncidentParser {
         case (.string, _): return wrong("a string")
         case (.zone, .string(let s)):
             if zones.contains(s) { return value }
+            let field = fieldName()
             problems.append(RecordProblem(.init(en: "`\(field)` is `\(s)`, not one of the convention's zones",
                                                 zh: "`\(field)` 为 `\(s)`，不在公约的区域列表中"), field: field))
             return nil
@@ -255,7 +257,7 @@ struct IncidentParser {
         case (.list(let element), .list(let items)):
             var out: [Value] = []
             for (i, item) in items.enumerated() {
-                guard let v = convert(item, to: element, field: "\(field)[\(i)]", &problems) else { return nil }
+                guard let v = convert(item, to: element, field: "\(fieldName())[\(i)]", &problems) else { return nil }
                 out.append(v)
             }
             return .list(out)

@@ -63,6 +63,8 @@ public struct Tally: Sendable {
     private var groups: [GroupKey: TallyCounts] = [:]
     private var violationsByHousehold: [GroupKey: [String: Int]] = [:]
     private let ruleIndex: [String: Rule]
+    /// Whether a verdict splits into one row per rule involved.
+    private let perRule: Bool
 
     struct GroupKey: Hashable, Sendable {
         var values: [String]
@@ -78,6 +80,7 @@ public struct Tally: Sendable {
         self.roster = roster
         self.range = range
         self.ruleIndex = Dictionary(convention.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        self.perRule = keys.contains { $0.isPerRule }
     }
 
     /// Verdicts without a valid `occurred_at` (invalid records) land in no period; they are counted here.
@@ -90,12 +93,20 @@ public struct Tally: Sendable {
             return
         }
         if let range, !range.contains(periodKey.ordinal) { return }
-        let household = v.household.flatMap { roster?.households[$0] }
+        var householdLooked = false
+        var householdRecord: Roster.Household?
+        func household() -> Roster.Household? {
+            if !householdLooked {
+                householdLooked = true
+                householdRecord = v.household.flatMap { roster?.households[$0] }
+            }
+            return householdRecord
+        }
         func value(_ key: TallyKey, rule: String?) -> String {
             switch key {
-            case .grid: return v.grid ?? household?.grid ?? "-"
-            case .building: return v.building ?? household?.building ?? "-"
-            case .unit: return v.unit ?? household?.unit ?? "-"
+            case .grid: return v.grid ?? household()?.grid ?? "-"
+            case .building: return v.building ?? household()?.building ?? "-"
+            case .unit: return v.unit ?? household()?.unit ?? "-"
             case .household: return v.household ?? "-"
             case .category: return v.category ?? "-"
             case .reporter: return v.reporter ?? "-"
@@ -105,10 +116,10 @@ public struct Tally: Sendable {
             case .severity: return rule.flatMap { ruleIndex[$0]?.severity.rawValue } ?? "-"
             }
         }
-        let perRule = keys.contains { $0.isPerRule }
         // Which rules this verdict involves, and how.
         var involvements: [(rule: String?, violation: ViolationFinding?, duplicate: Bool, complied: Bool)] = []
         if perRule {
+            involvements.reserveCapacity(v.violations.count + v.duplicates.count + v.complied.count)
             for f in v.violations { involvements.append((f.rule, f, false, false)) }
             for d in v.duplicates { involvements.append((d.rule, nil, true, false)) }
             for r in v.complied { involvements.append((r, nil, false, true)) }
@@ -116,62 +127,86 @@ public struct Tally: Sendable {
         } else {
             involvements.append((nil, nil, false, false))
         }
-        // With per-rule keys, several involvements may fall into one group; count the verdict once per group.
-        var seen: Set<GroupKey> = []
+        // With per-rule keys, several involvements may fall into one group; count the verdict once per
+        // group. (A verdict involves a handful of rules: a list is cheaper than a set.)
+        var seen: [GroupKey] = []
         for inv in involvements {
             let group = GroupKey(values: keys.map { value($0, rule: inv.rule) }, period: periodKey.ordinal)
-            var c = groups[group] ?? TallyCounts()
-            let first = seen.insert(group).inserted
+            let first = !seen.contains(group)
+            if first { seen.append(group) }
+            guard first || perRule else { continue }
             let findings: [ViolationFinding] = perRule ? (inv.violation.map { [$0] } ?? []) : v.violations
-            if first || perRule {
-                if first {
-                    switch v.status {
-                    case .invalid: c.invalid += 1
-                    case .noViolation: c.noViolation += 1
-                    default: break
-                    }
-                    if v.kind == .report { c.reports += 1 }
-                    if v.kind == .inspection {
-                        c.inspections += 1
-                        if v.status == .compliant { c.compliantInspections += 1 }
-                    }
-                    if v.status == .credited {
-                        c.deeds += 1
-                        c.credited += v.credits.reduce(0) { $0 + $1.points }
-                    }
-                }
-                if perRule {
-                    if inv.duplicate { c.duplicates += 1 }
-                    if inv.complied { c.applicable += 1; c.complied += 1 }
-                    if !findings.isEmpty { c.applicable += findings.count; c.violations += findings.count }
-                } else {
-                    if v.status == .duplicate { c.duplicates += 1 }
-                    if v.status == .violation { c.violations += 1 }
-                    c.applicable += v.violations.count + v.complied.count
-                    c.complied += v.complied.count
-                }
-                for f in findings {
-                    c.deducted += f.points
-                    if f.referTo != nil { c.referrals += 1 }
-                }
-                if !findings.isEmpty, let h = v.household {
-                    var perHousehold = violationsByHousehold[group] ?? [:]
-                    let before = perHousehold[h, default: 0]
-                    perHousehold[h] = before + 1
-                    if before == 1 { c.repeatHouseholds += 1 }
-                    violationsByHousehold[group] = perHousehold
-                }
+            var repeatHousehold = false
+            if !findings.isEmpty, let h = v.household {
+                // Updated in place: one hash of the group, one of the household.
+                var before = 0
+                Self.increment(&violationsByHousehold[group, default: [:]][h, default: 0], before: &before)
+                repeatHousehold = before == 1
             }
-            groups[group] = c
+            Self.count(v, inv, findings: findings, first: first, perRule: perRule, repeatHousehold: repeatHousehold,
+                       into: &groups[group, default: TallyCounts()])
         }
+    }
+
+    @inline(__always)
+    private static func increment(_ n: inout Int, before: inout Int) {
+        before = n
+        n += 1
+    }
+
+    private static func count(
+        _ v: Verdict, _ inv: (rule: String?, violation: ViolationFinding?, duplicate: Bool, complied: Bool),
+        findings: [ViolationFinding], first: Bool, perRule: Bool, repeatHousehold: Bool, into c: inout TallyCounts
+    ) {
+        if first {
+            switch v.status {
+            case .invalid: c.invalid += 1
+            case .noViolation: c.noViolation += 1
+            default: break
+            }
+            if v.kind == .report { c.reports += 1 }
+            if v.kind == .inspection {
+                c.inspections += 1
+                if v.status == .compliant { c.compliantInspections += 1 }
+            }
+            if v.status == .credited {
+                c.deeds += 1
+                c.credited += v.credits.reduce(0) { $0 + $1.points }
+            }
+        }
+        if perRule {
+            if inv.duplicate { c.duplicates += 1 }
+            if inv.complied { c.applicable += 1; c.complied += 1 }
+            if !findings.isEmpty { c.applicable += findings.count; c.violations += findings.count }
+        } else {
+            if v.status == .duplicate { c.duplicates += 1 }
+            if v.status == .violation { c.violations += 1 }
+            c.applicable += v.violations.count + v.complied.count
+            c.complied += v.complied.count
+        }
+        for f in findings {
+            c.deducted += f.points
+            if f.referTo != nil { c.referrals += 1 }
+        }
+        if repeatHousehold { c.repeatHouseholds += 1 }
     }
 
     /// The rows, sorted by period and keys, each with the previous period's counts.
     public func rows() -> [TallyRow] {
-        groups.keys.sorted { a, b in
-            if a.period != b.period { return a.period < b.period }
-            return a.values.lexicographicallyPrecedes(b.values, by: naturalLess)
-        }.map { key in
+        // Each distinct label is split for natural order once, not at every comparison.
+        var sortKeys: [String: NaturalSortKey] = [:]
+        let decorated = groups.keys.map { key -> (GroupKey, [NaturalSortKey]) in
+            (key, key.values.map { label in
+                if let k = sortKeys[label] { return k }
+                let k = NaturalSortKey(label)
+                sortKeys[label] = k
+                return k
+            })
+        }
+        return decorated.sorted { a, b in
+            if a.0.period != b.0.period { return a.0.period < b.0.period }
+            return a.1.lexicographicallyPrecedes(b.1)
+        }.map(\.0).map { key in
             let previous = groups[GroupKey(values: key.values, period: key.period - 1)]
             return TallyRow(keys: key.values, period: Periods.key(ordinal: key.period, period: period),
                             counts: groups[key]!, previous: previous)
@@ -181,30 +216,56 @@ public struct Tally: Sendable {
 
 /// Orders labels the way people read them: "2" before "10", "G2" before "G10", then by text.
 public func naturalLess(_ a: String, _ b: String) -> Bool {
-    func chunks(_ s: String) -> [(String, Int?)] {
-        var out: [(String, Int?)] = []
-        var current = ""
+    NaturalSortKey(a) < NaturalSortKey(b)
+}
+
+/// A label split into runs of ASCII digits and other text, made once and compared many times
+/// (sorting n labels compares O(n log n) times).
+struct NaturalSortKey: Comparable {
+    let chunks: [(text: [UInt8], number: Int?)]
+    let bytes: [UInt8]
+
+    init(_ s: String) {
+        bytes = Array(s.utf8)
+        var out: [(text: [UInt8], number: Int?)] = []
+        var current: [UInt8] = []
         var digits = false
-        for ch in s {
-            let isDigit = ch.isASCII && ch.isNumber
+        for b in bytes {
+            let isDigit = b >= 0x30 && b <= 0x39
             if !current.isEmpty && isDigit != digits {
-                out.append((current, digits ? Int(current) : nil))
-                current = ""
+                out.append((current, digits ? Self.number(current) : nil))
+                current = []
             }
             digits = isDigit
-            current.append(ch)
+            current.append(b)
         }
-        if !current.isEmpty { out.append((current, digits ? Int(current) : nil)) }
-        return out
+        if !current.isEmpty { out.append((current, digits ? Self.number(current) : nil)) }
+        chunks = out
     }
-    let x = chunks(a), y = chunks(b)
-    for (p, q) in zip(x, y) {
-        if let m = p.1, let n = q.1 {
-            if m != n { return m < n }
-        } else if p.0 != q.0 {
-            return Array(p.0.utf8).lexicographicallyPrecedes(Array(q.0.utf8))
+
+    /// The value of a run of digits, or nil when it does not fit an Int (it then sorts as text).
+    static func number(_ digits: [UInt8]) -> Int? {
+        var n = 0
+        for d in digits {
+            let (m, o1) = n.multipliedReportingOverflow(by: 10)
+            let (r, o2) = m.addingReportingOverflow(Int(d - 0x30))
+            if o1 || o2 { return nil }
+            n = r
         }
+        return n
     }
-    if x.count != y.count { return x.count < y.count }
-    return Array(a.utf8).lexicographicallyPrecedes(Array(b.utf8))
+
+    static func < (x: NaturalSortKey, y: NaturalSortKey) -> Bool {
+        for (p, q) in zip(x.chunks, y.chunks) {
+            if let m = p.number, let n = q.number {
+                if m != n { return m < n }
+            } else if p.text != q.text {
+                return p.text.lexicographicallyPrecedes(q.text)
+            }
+        }
+        if x.chunks.count != y.chunks.count { return x.chunks.count < y.chunks.count }
+        return x.bytes.lexicographicallyPrecedes(y.bytes)
+    }
+
+    static func == (x: NaturalSortKey, y: NaturalSortKey) -> Bool { x.bytes == y.bytes }
 }
