@@ -37,8 +37,9 @@ public struct RecordOutcome: Sendable {
 /// The storage behind the ledger; SQLite is the embedded default, and a PostgreSQL store can
 /// implement the same protocol for city-wide deployments.
 public protocol LedgerStore: AnyObject {
-    /// Appends a batch of records in one transaction and re-derives every verdict.
-    func record(_ records: [IncidentRecord], engine: Engine, conventionHash: String, amend: Bool) throws -> RecordOutcome
+    /// Appends a batch of records — read one at a time from `records`, never all held at once — in
+    /// one transaction, and re-derives every verdict.
+    func record(_ records: some RecordSource, engine: Engine, conventionHash: String, amend: Bool) throws -> RecordOutcome
     /// Every stored record, in recording order.
     func forEachStoredRecord(_ body: (_ id: String, _ content: MapValue, _ recordedAt: String) throws -> Void) throws
     /// Integrity problems (empty when the ledger is sound).

@@ -95,45 +95,48 @@ public final class SQLiteLedger: LedgerStore {
         return out
     }
 
-    public func record(_ records: [IncidentRecord], engine: Engine, conventionHash: String, amend: Bool) throws -> RecordOutcome {
+    public func record(_ records: some RecordSource, engine: Engine, conventionHash: String, amend: Bool) throws -> RecordOutcome {
         var outcome = RecordOutcome()
         try db.transaction {
             // The verdicts before this batch, kept in SQLite (not in memory) to report what changed.
             try db.execute("DROP TABLE IF EXISTS temp.previous; CREATE TEMP TABLE previous AS SELECT id, verdict FROM verdicts")
             try db.prepare("INSERT INTO batches(recorded_at, convention_id, convention_hash, records) VALUES (?, ?, ?, ?)")
-                .run([.text(Self.now()), .text(engine.convention.id), .text(conventionHash), .int(Int64(records.count))])
+                .run([.text(Self.now()), .text(engine.convention.id), .text(conventionHash), .int(0)])
             var batch: Int64 = 0
             try db.prepare("SELECT last_insert_rowid()").query { batch = $0.int(0) }
             outcome.batch = batch
-            let find = try db.prepare("SELECT content, content_hash FROM records WHERE id = ?")
+            let find = try db.prepare("SELECT content, content_hash, batch FROM records WHERE id = ?")
             let insert = try db.prepare("INSERT INTO records(id, kind, content, content_hash, batch) VALUES (?, ?, ?, ?, ?)")
             let keep = try db.prepare("INSERT INTO amendments(id, old_content, old_hash, batch) VALUES (?, ?, ?, ?)")
             let update = try db.prepare("UPDATE records SET content = ?, content_hash = ?, kind = ?, batch = ? WHERE id = ?")
-            var seenInBatch: [String: String] = [:]
-            for record in records {
+            var count: Int64 = 0
+            try records.forEachRecord { record in
+                count += 1
                 guard case .success(let map) = record.content, case .string(let id)? = map["id"], !id.isEmpty else {
                     let reason: LocalizedText
                     if case .failure(let p) = record.content { reason = p.message } else {
                         reason = .init(en: "a record needs a string `id` to be recorded", zh: "记录需要字符串 `id` 才能入账")
                     }
                     outcome.refused.append((id: "\(record.origin)", origin: record.origin, reason: reason))
-                    continue
+                    return
                 }
                 let content = canonicalJSON(.map(map))
                 let hash = contentHash(Array(content.utf8))
                 let kind: SQLValue = { if case .string(let k)? = map["kind"] { return .text(k) } else { return .null } }()
-                if let earlier = seenInBatch[id] {
-                    if earlier != hash {
+                var existing: (content: String, hash: String, batch: Int64)?
+                try find.query([.text(id)]) { row in existing = (row.text(0) ?? "", row.text(1) ?? "", row.int(2)) }
+                // Already written by this batch (appended or amended): a repeat of that very record is
+                // skipped; different content is refused. (The ledger itself remembers the batch's ids,
+                // so memory does not grow with the batch.)
+                if let existing, existing.batch == batch {
+                    if existing.hash != hash {
                         outcome.refused.append((id: id, origin: record.origin, reason: .init(
                             en: "id `\(id)` appears twice in this batch with different content",
                             zh: "本批中 id `\(id)` 出现两次且内容不同")))
                     }
-                    continue
+                    return
                 }
-                seenInBatch[id] = hash
-                var existing: (String, String)?
-                try find.query([.text(id)]) { row in existing = (row.text(0) ?? "", row.text(1) ?? "") }
-                if let (oldContent, oldHash) = existing {
+                if let (oldContent, oldHash, _) = existing {
                     if oldHash == hash {
                         outcome.unchanged.append(id)
                     } else if amend {
@@ -145,11 +148,12 @@ public final class SQLiteLedger: LedgerStore {
                             en: "id `\(id)` is already recorded with different content; use --amend to record a correction",
                             zh: "id `\(id)` 已入账且内容不同；如需更正请用 --amend")))
                     }
-                    continue
+                    return
                 }
                 try insert.run([.text(id), kind, .text(content), .text(hash), .int(batch)])
                 outcome.appended.append(id)
             }
+            try db.prepare("UPDATE batches SET records = ? WHERE batch = ?").run([.int(count), .int(batch)])
             try rederive(engine: engine, conventionHash: conventionHash)
             try db.prepare("SELECT p.id, p.verdict, v.verdict FROM temp.previous p JOIN verdicts v ON v.id = p.id WHERE p.verdict != v.verdict ORDER BY p.id")
                 .query { row in

@@ -136,6 +136,25 @@ import Glibc
         #expect(tally.stderr.contains("read 0 records"))
     }
 
+    /// An id repeated within one batch: the same content again is skipped, different content refused —
+    /// with or without --amend (a batch does not amend itself).
+    @Test(arguments: [false, true])
+    func repeatsWithinOneBatch(amend: Bool) throws {
+        let db = temp("repeat") + ".db", file = temp("repeat") + ".ndjson"
+        defer { for s in ["", "-wal", "-shm"] { unlink(db + s) }; unlink(file) }
+        let lines = try String(contentsOfFile: Golden.packageRoot.appendingPathComponent(Self.incidents).path, encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let altered = lines[0].replacingOccurrences(of: "\"kind\":\"report\"", with: "\"kind\":\"report\",\"note\":\"again\"")
+        #expect(altered != lines[0])
+        try write([lines[0], lines[1], lines[0], altered].joined(separator: "\n") + "\n", to: file)
+        let result = try Golden.run(["record", "-r", Self.rules, "--ledger", db, file] + (amend ? ["--amend"] : []))
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("2 appended, 0 unchanged, 0 amended, 1 refused"), "\(result.stderr)")
+        #expect(result.stderr.contains("appears twice in this batch with different content"))
+        let verify = try Golden.run(["ledger", "verify", "--ledger", db])
+        #expect(verify.stdout.contains(": 2 records") && verify.stdout.hasSuffix("ok\n"), "\(verify.stdout)")
+    }
+
     @Test func twoWritersAtOnceLoseNothing() throws {
         let db = temp("two") + ".db", a = temp("a") + ".ndjson", b = temp("b") + ".ndjson"
         defer { for s in ["", "-wal", "-shm"] { unlink(db + s) }; unlink(a); unlink(b) }

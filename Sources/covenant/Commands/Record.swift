@@ -66,8 +66,7 @@ struct RecordCommand: ParsableCommand {
         let renderer = language.renderer()
         let lang = language.language
         let run = try EvaluationRun(rules: rules, roster: roster, history: [], format: inputFormat, renderer: renderer)
-        var records: [IncidentRecord] = []
-        try run.inputs(incidents, format: inputFormat).forEachRecord { records.append($0) }
+        let records = try run.inputs(incidents, format: inputFormat)
         let ledger = try ledgerOption.open(readOnly: false, renderer: renderer)
         let hash = ConventionHash.of(run.convention)
         let outcome: RecordOutcome
