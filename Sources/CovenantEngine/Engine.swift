@@ -130,7 +130,7 @@ public struct Engine: Sendable {
             let base = position
             let verdicts = Parallel.map(batch.count, workers: workers) { i -> Verdict in
                 let record = batch[i]
-                return self.verdict(for: record, judgement: judge.judge(record), position: base + i, outcomes: outcomes)
+                return self.verdict(for: record, judgement: judge.judge(record)) { outcomes.outcome(record: base + i, rule: $0) }
             }
             position += batch.count
             for verdict in verdicts {
@@ -142,7 +142,8 @@ public struct Engine: Sendable {
         return summary
     }
 
-    func verdict(for record: IncidentRecord, judgement j: Judgement, position: Int, outcomes: [RecordRule: RuleOutcome]) -> Verdict {
+    /// The verdict on a judged record; `outcome(rule)` is the history's word on each violated rule.
+    func verdict(for record: IncidentRecord, judgement j: Judgement, outcome: (Int) -> RuleOutcome?) -> Verdict {
         let incident = j.incident
         var v = Verdict(
             incident: incident?.id ?? record.id ?? "\(record.origin)", status: .noViolation, category: incident?.category,
@@ -177,7 +178,7 @@ public struct Engine: Sendable {
             let rule = convention.rules[ruleIndex]
             let outcome = incident.household == nil
                 ? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
-                : outcomes[RecordRule(record: position, rule: ruleIndex)] ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
+                : outcome(ruleIndex) ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
             if let original = outcome.duplicateOf {
                 v.duplicates.append(DuplicateFinding(rule: rule.id, of: original))
                 continue

@@ -29,64 +29,101 @@ struct RuleOutcome: Sendable {
 /// and which offence it is (counted violations of the same rule, or group, inside the window).
 /// Nothing here depends on the order the records were read in.
 struct OffenceIndex {
+    /// In the order added, which is the order of record positions.
     private var entries: [ViolationEntry] = []
 
-    mutating func add(_ entry: ViolationEntry) { entries.append(entry) }
+    /// Adds a violation; entries come in non-decreasing record position.
+    mutating func add(_ entry: ViolationEntry) {
+        precondition(entries.last.map { $0.record <= entry.record } ?? true, "violations must be added in record order")
+        entries.append(entry)
+    }
 
     var count: Int { entries.count }
 
-    /// Computes every outcome, keyed by (record, rule).
-    func outcomes(rules: [Rule]) -> [RecordRule: RuleOutcome] {
-        var byHousehold: [String: [ViolationEntry]] = [:]
-        for e in entries { byHousehold[e.household, default: []].append(e) }
-        var result: [RecordRule: RuleOutcome] = [:]
-        result.reserveCapacity(entries.count)
-        for (_, list) in byHousehold {
-            let sorted = list.sorted { a, b in
+    /// Computes every outcome. Memory: per violation, one packed outcome (16 bytes) and at most
+    /// ``RuleOutcome/earlierKept`` indices of earlier offences — ids are resolved only when a
+    /// verdict asks.
+    func outcomes(rules: [Rule]) -> OffenceOutcomes {
+        let n = entries.count
+        // Group by household without copying entries: a sorted list of indices.
+        var households: [String: Int32] = [:]
+        var householdOf = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            let h = entries[i].household
+            if let k = households[h] {
+                householdOf[i] = k
+            } else {
+                let k = Int32(households.count)
+                households[h] = k
+                householdOf[i] = k
+            }
+        }
+        var starts = [Int](repeating: 0, count: households.count + 1)
+        for k in householdOf { starts[Int(k) + 1] += 1 }
+        for k in 0..<households.count { starts[k + 1] += starts[k] }
+        var order = [Int32](repeating: 0, count: n)
+        var fill = starts
+        for i in 0..<n {
+            let k = Int(householdOf[i])
+            order[fill[k]] = Int32(i)
+            fill[k] += 1
+        }
+        householdOf = []
+
+        var packed = [PackedOutcome](repeating: PackedOutcome(), count: n)
+        var pool: [Int32] = []
+        for k in 0..<households.count {
+            order[starts[k]..<starts[k + 1]].sort { x, y in
+                let a = entries[Int(x)], b = entries[Int(y)]
                 if a.occurredAt != b.occurredAt { return a.occurredAt < b.occurredAt }
-                let ia = Array(a.id.utf8), ib = Array(b.id.utf8)
-                if ia != ib { return ia.lexicographicallyPrecedes(ib) }
+                if !a.id.utf8.elementsEqual(b.id.utf8) { return a.id.utf8.lexicographicallyPrecedes(b.id.utf8) }
                 if a.record != b.record { return a.record < b.record }
                 return a.rule < b.rule
             }
+            let sorted = order[starts[k]..<starts[k + 1]]
             // Counted violations so far: the latest per rule (for dedupe) and, per repeat key, a list in
             // time order with the start of the current window (it only moves forward).
-            var lastByRule: [Int: (Timestamp, String)] = [:]
-            var countedByKey: [String: (items: [(Timestamp, String)], start: Int)] = [:]
-            var i = 0
-            while i < sorted.count {
+            var lastByRule: [Int: Int32] = [:]
+            var countedByKey: [String: (items: [Int32], start: Int)] = [:]
+            var i = sorted.startIndex
+            while i < sorted.endIndex {
                 // Rules violated by one record are judged together: they do not count each other.
                 var j = i
-                while j < sorted.count, sorted[j].record == sorted[i].record { j += 1 }
-                var counted: [(String, Int, Timestamp, String)] = []
-                for e in sorted[i..<j] {
+                let record = entries[Int(sorted[i])].record
+                while j < sorted.endIndex, entries[Int(sorted[j])].record == record { j += 1 }
+                var counted: [(key: String, rule: Int, entry: Int32)] = []
+                for x in sorted[i..<j] {
+                    let e = entries[Int(x)]
                     let rule = rules[e.rule]
                     let t = e.occurredAt
-                    if let dedupe = rule.dedupe, let last = lastByRule[e.rule], within(last.0, t, seconds: dedupe.seconds, inclusive: true) {
-                        result[RecordRule(record: e.record, rule: e.rule)] = RuleOutcome(offence: 0, duplicateOf: last.1, earlier: [])
+                    if let dedupe = rule.dedupe, let last = lastByRule[e.rule],
+                       within(entries[Int(last)].occurredAt, t, seconds: dedupe.seconds, inclusive: true) {
+                        packed[Int(x)] = PackedOutcome(offence: 0, duplicateOf: last, earlierStart: 0, earlierCount: 0)
                         continue
                     }
-                    var offence = 1
-                    var earlier: [String] = []
+                    var outcome = PackedOutcome(offence: 1, duplicateOf: -1, earlierStart: Int32(pool.count), earlierCount: 0)
                     if let window = rule.escalation?.window, var entry = countedByKey[rule.repeatKey] {
-                        while entry.start < entry.items.count, !within(entry.items[entry.start].0, t, seconds: window.seconds, inclusive: false) {
+                        while entry.start < entry.items.count,
+                              !within(entries[Int(entry.items[entry.start])].occurredAt, t, seconds: window.seconds, inclusive: false) {
                             entry.start += 1
                         }
                         countedByKey[rule.repeatKey] = entry
-                        offence = entry.items.count - entry.start + 1
-                        earlier = entry.items[max(entry.start, entry.items.count - RuleOutcome.earlierKept)...].map(\.1)
+                        outcome.offence = Int32(entry.items.count - entry.start + 1)
+                        let kept = entry.items[max(entry.start, entry.items.count - RuleOutcome.earlierKept)...]
+                        pool.append(contentsOf: kept)
+                        outcome.earlierCount = Int32(kept.count)
                     }
-                    result[RecordRule(record: e.record, rule: e.rule)] = RuleOutcome(offence: offence, duplicateOf: nil, earlier: earlier)
-                    counted.append((rule.repeatKey, e.rule, t, e.id))
+                    packed[Int(x)] = outcome
+                    counted.append((rule.repeatKey, e.rule, x))
                 }
-                for (key, rule, t, id) in counted {
-                    lastByRule[rule] = (t, id)
-                    countedByKey[key, default: ([], 0)].items.append((t, id))
+                for c in counted {
+                    lastByRule[c.rule] = c.entry
+                    countedByKey[c.key, default: ([], 0)].items.append(c.entry)
                 }
                 i = j
             }
         }
-        return result
+        return OffenceOutcomes(entries: entries, packed: packed, pool: pool)
     }
 
     /// Whether `earlier` lies in the span before `t`: `[t − s, t]` (inclusive) or `(t − s, t]`.
@@ -98,8 +135,40 @@ struct OffenceIndex {
     }
 }
 
-/// A (record, rule) pair.
-struct RecordRule: Hashable, Sendable {
-    var record: Int
-    let rule: Int
+/// One violation's outcome, packed: entry indices instead of ids.
+struct PackedOutcome: Sendable {
+    var offence: Int32 = 1
+    /// Index of the entry this one duplicates, or -1.
+    var duplicateOf: Int32 = -1
+    /// The earlier offences: `pool[earlierStart ..< earlierStart + earlierCount]` (entry indices).
+    var earlierStart: Int32 = 0
+    var earlierCount: Int32 = 0
+}
+
+/// Every violation's outcome, looked up by (record position, rule).
+struct OffenceOutcomes: Sendable {
+    let entries: [ViolationEntry]
+    let packed: [PackedOutcome]
+    let pool: [Int32]
+
+    /// The outcome of `rule` violated by the record at `record`, when the first pass found it.
+    func outcome(record: Int, rule: Int) -> RuleOutcome? {
+        // Entries are in record order: binary search for the record's first one.
+        var lo = 0, hi = entries.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if entries[mid].record < record { lo = mid + 1 } else { hi = mid }
+        }
+        var i = lo
+        while i < entries.count, entries[i].record == record {
+            if entries[i].rule == rule {
+                let p = packed[i]
+                let earlier = pool[Int(p.earlierStart)..<Int(p.earlierStart + p.earlierCount)].map { entries[Int($0)].id }
+                return RuleOutcome(offence: Int(p.offence), duplicateOf: p.duplicateOf >= 0 ? entries[Int(p.duplicateOf)].id : nil,
+                                   earlier: earlier)
+            }
+            i += 1
+        }
+        return nil
+    }
 }

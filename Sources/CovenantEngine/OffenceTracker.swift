@@ -60,7 +60,6 @@ struct OffenceTracker: Sendable {
 public actor LiveValidator {
     private let engine: Engine
     private var tracker = OffenceTracker()
-    private var position = 0
 
     /// Creates a validator; `history` seeds the offences (earlier incidents, not reported).
     public init(engine: Engine, history: [IncidentRecord] = []) {
@@ -79,13 +78,11 @@ public actor LiveValidator {
     /// The verdict on one more incident.
     public func validate(_ record: IncidentRecord) -> Verdict {
         let j = engine.judge.judge(record)
-        var outcomes: [RecordRule: RuleOutcome] = [:]
-        position += 1
+        var byRule: [Int: RuleOutcome] = [:]
         if !j.isInvalid, let incident = j.incident, let household = incident.household {
-            let byRule = tracker.record(household: household, time: incident.occurredAt, id: incident.id, violated: j.violated,
-                                        rules: engine.convention.rules)
-            for (rule, outcome) in byRule { outcomes[RecordRule(record: position, rule: rule)] = outcome }
+            byRule = tracker.record(household: household, time: incident.occurredAt, id: incident.id, violated: j.violated,
+                                    rules: engine.convention.rules)
         }
-        return engine.verdict(for: record, judgement: j, position: position, outcomes: outcomes)
+        return engine.verdict(for: record, judgement: j) { byRule[$0] }
     }
 }
