@@ -40,9 +40,9 @@ struct OffenceIndex {
 
     var count: Int { entries.count }
 
-    /// Computes every outcome. Memory: per violation, one packed outcome (16 bytes) and at most
-    /// ``RuleOutcome/earlierKept`` indices of earlier offences — ids are resolved only when a
-    /// verdict asks.
+    /// Computes every outcome. Memory: per violation, one packed outcome (16 bytes) and, per counted
+    /// violation, one index in a shared pool that the outcomes' earlier offences are ranges of —
+    /// ids are resolved only when a verdict asks.
     func outcomes(rules: [Rule]) -> OffenceOutcomes {
         let n = entries.count
         // Group by household without copying entries: a sorted list of indices.
@@ -82,16 +82,21 @@ struct OffenceIndex {
             }
             let sorted = order[starts[k]..<starts[k + 1]]
             // Counted violations so far: the latest per rule (for dedupe) and, per repeat key, a list in
-            // time order with the start of the current window (it only moves forward).
+            // time order with the start of the current window (it only moves forward). An outcome's
+            // earlier offences are a range of its key's list; the lists are appended to `pool` once
+            // the household is done, so each counted violation is stored once, however many later
+            // outcomes name it.
             var lastByRule: [Int: Int32] = [:]
-            var countedByKey: [String: (items: [Int32], start: Int)] = [:]
+            var keyIDs: [String: Int] = [:]
+            var lists: [(items: [Int32], start: Int)] = []
+            var ranges: [(entry: Int32, list: Int, lower: Int, upper: Int)] = []
             var i = sorted.startIndex
             while i < sorted.endIndex {
                 // Rules violated by one record are judged together: they do not count each other.
                 var j = i
                 let record = entries[Int(sorted[i])].record
                 while j < sorted.endIndex, entries[Int(sorted[j])].record == record { j += 1 }
-                var counted: [(key: String, rule: Int, entry: Int32)] = []
+                var counted: [(list: Int, rule: Int, entry: Int32)] = []
                 for x in sorted[i..<j] {
                     let e = entries[Int(x)]
                     let rule = rules[e.rule]
@@ -101,26 +106,43 @@ struct OffenceIndex {
                         packed[Int(x)] = PackedOutcome(offence: 0, duplicateOf: last, earlierStart: 0, earlierCount: 0)
                         continue
                     }
-                    var outcome = PackedOutcome(offence: 1, duplicateOf: -1, earlierStart: Int32(pool.count), earlierCount: 0)
-                    if let window = rule.escalation?.window, var entry = countedByKey[rule.repeatKey] {
+                    let list: Int
+                    if let id = keyIDs[rule.repeatKey] {
+                        list = id
+                    } else {
+                        list = lists.count
+                        keyIDs[rule.repeatKey] = list
+                        lists.append(([], 0))
+                    }
+                    var offence: Int32 = 1
+                    if let window = rule.escalation?.window {
+                        var entry = lists[list]
                         while entry.start < entry.items.count,
                               !within(entries[Int(entry.items[entry.start])].occurredAt, t, seconds: window.seconds, inclusive: false) {
                             entry.start += 1
                         }
-                        countedByKey[rule.repeatKey] = entry
-                        outcome.offence = Int32(entry.items.count - entry.start + 1)
-                        let kept = entry.items[max(entry.start, entry.items.count - RuleOutcome.earlierKept)...]
-                        pool.append(contentsOf: kept)
-                        outcome.earlierCount = Int32(kept.count)
+                        lists[list].start = entry.start
+                        offence = Int32(entry.items.count - entry.start + 1)
+                        let lower = max(entry.start, entry.items.count - RuleOutcome.earlierKept)
+                        if lower < entry.items.count { ranges.append((x, list, lower, entry.items.count)) }
                     }
-                    packed[Int(x)] = outcome
-                    counted.append((rule.repeatKey, e.rule, x))
+                    packed[Int(x)] = PackedOutcome(offence: offence, duplicateOf: -1, earlierStart: 0, earlierCount: 0)
+                    counted.append((list, e.rule, x))
                 }
                 for c in counted {
                     lastByRule[c.rule] = c.entry
-                    countedByKey[c.key, default: ([], 0)].items.append(c.entry)
+                    lists[c.list].items.append(c.entry)
                 }
                 i = j
+            }
+            var bases: [Int] = []
+            for list in lists {
+                bases.append(pool.count)
+                pool.append(contentsOf: list.items)
+            }
+            for r in ranges {
+                packed[Int(r.entry)].earlierStart = Int32(bases[r.list] + r.lower)
+                packed[Int(r.entry)].earlierCount = Int32(r.upper - r.lower)
             }
         }
         return OffenceOutcomes(entries: entries, packed: packed, pool: pool)
