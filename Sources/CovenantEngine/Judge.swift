@@ -16,12 +16,33 @@ struct Judgement: Sendable {
     var isInvalid: Bool { !problems.isEmpty }
 }
 
+/// What the judge needs of one rule, shared by reference: a `Rule` is a large value, and copying one
+/// per record (a retain per field) cost more than judging it.
+final class RulePlan: Sendable {
+    let index: Int
+    let id: String
+    let effective: Effective
+    let applies: Condition?
+    let violation: Condition
+    let evidence: EvidenceRequirement?
+
+    init(index: Int, rule: Rule) {
+        self.index = index
+        id = rule.id
+        effective = rule.effective
+        applies = rule.applies
+        violation = rule.violation
+        evidence = rule.evidence
+    }
+}
+
 /// What the judge needs for one category, resolved once: its rules and credits, the environment
 /// its conditions were checked in, and which of the condition variables they read at all.
 struct CategoryPlan: Sendable {
     let category: Category
     let environment: CELEnvironment
     let rules: [Int]
+    let rulePlans: [RulePlan]
     let credits: [Int]
     let readsIncident: Bool
     let readsLocal: Bool
@@ -63,7 +84,9 @@ struct Judge: Sendable {
             plans[id] = CategoryPlan(
                 category: category,
                 environment: Scopes.conditionEnvironment(facts: category.factsType, roster: convention.roster),
-                rules: rulesByCategory[id] ?? [], credits: credits[id] ?? [],
+                rules: rulesByCategory[id] ?? [],
+                rulePlans: (rulesByCategory[id] ?? []).map { RulePlan(index: $0, rule: convention.rules[$0]) },
+                credits: credits[id] ?? [],
                 readsIncident: slots.contains(Scopes.Slot.incident.rawValue),
                 readsLocal: slots.contains(Scopes.Slot.local.rawValue),
                 readsRoster: slots.contains(Scopes.Slot.household.rawValue) || slots.contains(Scopes.Slot.building.rawValue))
@@ -102,7 +125,24 @@ struct Judge: Sendable {
     }
 
     static func localValue(_ l: LocalDateTime) -> MapValue {
-        func p(_ v: Int) -> String { v < 10 ? "0" + String(v) : String(v) }
+        // `date` and `time` are written byte by byte into small strings (no allocation).
+        func put(_ v: Int, _ width: Int, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
+            var v = v
+            for k in stride(from: at + width - 1, through: at, by: -1) {
+                buffer[k] = UInt8(0x30 + v % 10)
+                v /= 10
+            }
+        }
+        let date = (0...9999).contains(l.year)
+            ? String(unsafeUninitializedCapacity: 10) { b in
+                put(l.year, 4, b, 0); b[4] = 0x2D; put(l.month, 2, b, 5); b[7] = 0x2D; put(l.day, 2, b, 8)
+                return 10
+            }
+            : "\(l.year)-\(l.month < 10 ? "0" : "")\(l.month)-\(l.day < 10 ? "0" : "")\(l.day)"
+        let time = String(unsafeUninitializedCapacity: 5) { b in
+            put(l.hour, 2, b, 0); b[2] = 0x3A; put(l.minute, 2, b, 3)
+            return 5
+        }
         var m = MapValue(minimumCapacity: 9)
         m.set("year", .int(Int64(l.year)))
         m.set("month", .int(Int64(l.month)))
@@ -111,8 +151,8 @@ struct Judge: Sendable {
         m.set("minute", .int(Int64(l.minute)))
         m.set("second", .int(Int64(l.second)))
         m.set("weekday", .int(Int64(l.isoWeekday)))
-        m.set("date", .string(String(l.year) + "-" + p(l.month) + "-" + p(l.day)))
-        m.set("time", .string(p(l.hour) + ":" + p(l.minute)))
+        m.set("date", .string(date))
+        m.set("time", .string(time))
         return m
     }
 
@@ -203,8 +243,7 @@ struct Judge: Sendable {
             }
             return j
         }
-        for index in plan.rules {
-            let rule = convention.rules[index]
+        for rule in plan.rulePlans {
             guard rule.effective.contains(date) else { continue }
             if let applies = rule.applies {
                 switch evaluate(applies, activation, what: "applies", owner: rule.id, incident: incident) {
@@ -219,7 +258,8 @@ struct Judge: Sendable {
             case .success(false):
                 j.complied.append(rule.id)
             case .success(true):
-                if let exemption = exemption(for: rule, incident: incident, date: date, activation: activation, &j) {
+                if !convention.exemptions.isEmpty,
+                   let exemption = exemption(for: convention.rules[rule.index], incident: incident, date: date, activation: activation, &j) {
                     j.exemptions.append(ExemptionFinding(rule: rule.id, exemption: exemption.id, reason: exemption.reason))
                     continue
                 }
@@ -232,7 +272,7 @@ struct Judge: Sendable {
                         en: "`\(rule.id)` needs evidence: \(needed)", zh: "`\(rule.id)` 需要证据：\(needed)"), field: "evidence"))
                     continue
                 }
-                j.violated.append(index)
+                j.violated.append(rule.index)
             }
         }
         return j
