@@ -25,6 +25,17 @@ struct IncidentParser {
         "note", "description",
     ]
 
+    /// Whether `key` is an envelope field (a switch: small-string comparisons, no hashing).
+    static func isEnvelopeKey(_ key: String) -> Bool {
+        switch key {
+        case "id", "kind", "occurred_at", "reported_at", "reporter", "where", "household", "category", "facts", "evidence",
+             "note", "description":
+            return true
+        default:
+            return false
+        }
+    }
+
     /// A field name as shown in a message: at most 64 characters, the rest elided, so that one
     /// absurd key in a CSV header does not repeat kilobytes into every row's problem.
     static func elided(_ key: String) -> String {
@@ -38,7 +49,7 @@ struct IncidentParser {
         }
         for entry in map.entries {
             guard case .string(let key) = entry.key else { continue }
-            if !Self.envelopeKeys.contains(key) {
+            if !Self.isEnvelopeKey(key) {
                 let suggestion = Suggestion.closest(to: key, among: Self.envelopeKeys)
                 let hint = suggestion.map { " (did you mean `\($0)`?)" } ?? ""
                 let hintZh = suggestion.map { "（是不是 `\($0)`？）" } ?? ""

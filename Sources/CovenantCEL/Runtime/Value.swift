@@ -114,6 +114,11 @@ public struct ScalarString: Sendable, Hashable {
     public init(_ value: String) { self.value = value }
 
     public static func == (a: ScalarString, b: ScalarString) -> Bool {
+        // Most comparisons are between different keys: a length check or Swift's own equality
+        // (which compares raw bits first and is exact for ASCII) rejects them cheaply. Strings Swift
+        // calls equal may still differ in code points (canonical equivalence): confirm by bytes.
+        if a.value.utf8.count != b.value.utf8.count { return false }
+        if a.value != b.value { return false }
         let fast = a.value.utf8.withContiguousStorageIfAvailable { pa in
             b.value.utf8.withContiguousStorageIfAvailable { pb in
                 pa.count == pb.count && (pa.count == 0 || memcmpBytes(pa.baseAddress!, pb.baseAddress!, pa.count))
