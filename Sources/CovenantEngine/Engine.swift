@@ -93,8 +93,10 @@ public struct Engine: Sendable {
     }
 
     /// Evaluates a source in two passes and hands each verdict to `emit`, in input order. Each
-    /// batch of records is decoded and judged by `workers` threads; offences are numbered between
-    /// the passes, in input order, so verdicts never depend on how the work was split.
+    /// batch of records is decoded and judged by `workers` threads while the previous batch's
+    /// results are taken in on the caller's thread (which is also the only thread that reads the
+    /// source or calls `emit`); offences are numbered between the passes, in input order, so
+    /// verdicts never depend on how the work was split.
     @discardableResult
     public func evaluate(
         source: some RecordSource, history: some RecordSource, emit: (Verdict) throws -> Void
@@ -103,15 +105,14 @@ public struct Engine: Sendable {
         var index = OffenceIndex()
         var position = 0
         let judge = self.judge
+        let workers = self.workers
+        let overlap = workers != 1
         // Pass 1: judge every record on its own; collect the violations of records with a household.
-        func collect(_ batch: RecordBatch, isHistory: Bool) {
-            let found = Parallel.map(batch.count, workers: workers) { i -> [ViolationEntry] in
-                let j = judge.judge(batch[i])
-                guard !j.isInvalid, let incident = j.incident, let household = incident.household else { return [] }
-                return j.violated.map {
-                    ViolationEntry(record: 0, household: household, occurredAt: incident.occurredAt, id: incident.id, rule: $0)
-                }
-            }
+        var pendingFound: (work: Pending<[ViolationEntry]>, isHistory: Bool)?
+        func takeFound() {
+            guard let (work, isHistory) = pendingFound else { return }
+            pendingFound = nil
+            let found = work.wait()
             for entries in found {
                 for var entry in entries {
                     entry.record = position
@@ -119,26 +120,51 @@ public struct Engine: Sendable {
                 }
                 position += 1
             }
-            if isHistory { summary.history += batch.count } else { summary.records += batch.count }
+            if isHistory { summary.history += found.count } else { summary.records += found.count }
+        }
+        func collect(_ batch: RecordBatch, isHistory: Bool) {
+            let work = Pending(async: overlap) {
+                Parallel.map(batch.count, workers: workers) { i -> [ViolationEntry] in
+                    let j = judge.judge(batch[i])
+                    guard !j.isInvalid, let incident = j.incident, let household = incident.household else { return [] }
+                    return j.violated.map {
+                        ViolationEntry(record: 0, household: household, occurredAt: incident.occurredAt, id: incident.id, rule: $0)
+                    }
+                }
+            }
+            takeFound()
+            pendingFound = (work, isHistory)
         }
         try history.forEachBatch { collect($0, isHistory: true) }
+        takeFound()
         try source.forEachBatch { collect($0, isHistory: false) }
+        takeFound()
         let outcomes = index.outcomes(rules: convention.rules)
         // Pass 2: judge again (nothing per record was kept, so memory stays flat) and emit verdicts.
         position = summary.history
-        try source.forEachBatch { batch in
-            let base = position
-            let verdicts = Parallel.map(batch.count, workers: workers) { i -> Verdict in
-                let record = batch[i]
-                return self.verdict(for: record, judgement: judge.judge(record)) { outcomes.outcome(record: base + i, rule: $0) }
-            }
-            position += batch.count
-            for verdict in verdicts {
+        var pendingVerdicts: Pending<Verdict>?
+        func emitPending() throws {
+            guard let work = pendingVerdicts else { return }
+            pendingVerdicts = nil
+            for verdict in work.wait() {
                 summary.byStatus[verdict.status, default: 0] += 1
                 if verdict.status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(verdict.origin) }
                 try emit(verdict)
             }
         }
+        try source.forEachBatch { batch in
+            let base = position
+            position += batch.count
+            let work = Pending(async: overlap) {
+                Parallel.map(batch.count, workers: workers) { i -> Verdict in
+                    let record = batch[i]
+                    return self.verdict(for: record, judgement: judge.judge(record)) { outcomes.outcome(record: base + i, rule: $0) }
+                }
+            }
+            try emitPending()
+            pendingVerdicts = work
+        }
+        try emitPending()
         return summary
     }
 

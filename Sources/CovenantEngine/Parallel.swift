@@ -37,3 +37,29 @@ private struct UncheckedClosure<T>: @unchecked Sendable {
     let body: (Int) -> T
     init(_ body: @escaping (Int) -> T) { self.body = body }
 }
+
+/// Work started now — on a Dispatch thread, or at once on this one when `async` is false — whose
+/// result is collected later with ``wait()``.
+final class Pending<T>: @unchecked Sendable {
+    // `result` is written once, by the work, before `done` is signalled; read only after `wait`.
+    private var result: [T] = []
+    private let done = DispatchSemaphore(value: 0)
+
+    init(async: Bool, _ work: @escaping @Sendable () -> [T]) {
+        guard async else {
+            result = work()
+            done.signal()
+            return
+        }
+        DispatchQueue.global().async {
+            self.result = work()
+            self.done.signal()
+        }
+    }
+
+    /// The result (waiting for it when the work is still running). Call once.
+    func wait() -> [T] {
+        done.wait()
+        return result
+    }
+}
