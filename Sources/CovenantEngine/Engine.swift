@@ -67,7 +67,7 @@ public struct EvaluationSummary: Sendable, Hashable {
 public struct Engine: Sendable {
     /// The convention.
     public let convention: Convention
-    let judge: Judge
+    private(set) var judge: Judge
     /// How many threads at most judge a batch at once: 1 keeps all work on the caller's thread,
     /// `nil` (the default) lets Dispatch use every active core. Verdicts never depend on it:
     /// offences are numbered after every record is judged, in input order.
@@ -82,6 +82,13 @@ public struct Engine: Sendable {
         self.convention = convention
         self.judge = Judge(convention: convention, roster: roster)
         self.workers = workers.map { max(1, $0) }
+    }
+
+    /// The same engine with another roster (the convention's compiled plans are shared, not rebuilt).
+    public func with(roster: Roster?) -> Engine {
+        var copy = self
+        copy.judge = judge.with(roster: roster)
+        return copy
     }
 
     /// Evaluates records held in memory; `history` counts for escalation and dedupe but is not reported.

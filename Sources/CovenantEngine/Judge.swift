@@ -54,9 +54,16 @@ struct CategoryPlan: Sendable {
 struct Judge: Sendable {
     let convention: Convention
     let parser: IncidentParser
-    let roster: Roster?
+    private(set) var roster: Roster?
     /// Per category, built once.
     let plans: [String: CategoryPlan]
+
+    /// The same judge reading another roster.
+    func with(roster: Roster?) -> Judge {
+        var copy = self
+        copy.roster = roster
+        return copy
+    }
 
     init(convention: Convention, roster: Roster?) {
         self.convention = convention

@@ -34,8 +34,13 @@ public struct RuleCoverage: Sendable {
 /// Runs rule tests against a convention.
 public struct RuleTestRunner: Sendable {
     let convention: Convention
+    /// Built once: the engine's per-category plans do not depend on the roster a case brings.
+    let engine: Engine
 
-    public init(convention: Convention) { self.convention = convention }
+    public init(convention: Convention) {
+        self.convention = convention
+        self.engine = Engine(convention: convention, workers: 1)
+    }
 
     /// Default local time for incidents that give none: noon on the convention's first day (or
     /// 2026-01-01), one day apart within a case.
@@ -75,7 +80,7 @@ public struct RuleTestRunner: Sendable {
     }
 
     public func run(_ testCase: RuleTestCase, coverage: inout [String: RuleCoverage]) -> RuleTestResult {
-        let engine = Engine(convention: convention, roster: testCase.roster)
+        let engine = self.engine.with(roster: testCase.roster)
         let origin = RecordOrigin(file: testCase.span.file, line: testCase.span.start.line)
         let history = testCase.history.enumerated().map {
             IncidentRecord(origin: origin, content: .success(complete($0.element, case: testCase.name + "/history", index: $0.offset)))

@@ -61,20 +61,25 @@ struct Check: ParsableCommand {
                 unreadable = true
                 continue
             }
+            // Whether each rule file is a convention root, read once (it parses the file).
+            var roots: [String: Bool?] = [:]
+            for file in files where !(file.hasSuffix("_test.yaml") || file.hasSuffix("_test.yml")) {
+                roots[file] = ConventionLoader.isConventionRoot(file)
+            }
             for file in files {
                 fileCount += 1
                 if file.hasSuffix("_test.yaml") || file.hasSuffix("_test.yml") {
                     diagnostics += yamlOnly(file, sources: &sources)
                     continue
                 }
-                switch ConventionLoader.isConventionRoot(file) {
+                switch roots[file] ?? nil {
                 case true?:
                     conventions += 1
                     let result = ConventionLoader.load(file: file, options: LoadOptions(ruleRoot: ruleRoot, asOf: asOfDate))
                     diagnostics += result.diagnostics
                     sources.merge(result.sources) { a, _ in a }
                     if let convention = result.convention {
-                        diagnostics += untestedRules(convention, root: file, files: files)
+                        diagnostics += untestedRules(convention, root: file, files: files, roots: roots)
                     }
                     for f in result.files.dropFirst() { imported.insert(Files.canonical(f)) }
                 case false?:
@@ -110,11 +115,11 @@ struct Check: ParsableCommand {
     }
 
     /// W0004: rules that no rule test makes apply (tests are run quietly to find out).
-    private func untestedRules(_ convention: Convention, root: String, files: [String]) -> [Diagnostic] {
+    private func untestedRules(_ convention: Convention, root: String, files: [String], roots: [String: Bool?]) -> [Diagnostic] {
         let dir = ConventionLoaderPaths.directory(of: root)
         let testFiles = files.filter { ($0.hasSuffix("_test.yaml") || $0.hasSuffix("_test.yml")) && ConventionLoaderPaths.directory(of: $0).hasPrefix(dir) }
         let sameFolder = files.filter { !$0.hasSuffix("_test.yaml") && ConventionLoaderPaths.directory(of: $0) == dir
-            && ConventionLoader.isConventionRoot($0) == true }.count
+            && (roots[$0] ?? nil) == true }.count
         let suite = RuleTestSuite.gather(convention: convention, testFiles: testFiles, conventionsInFolder: sameFolder) {
             try? Files.read($0, limit: 4 << 20)
         }
