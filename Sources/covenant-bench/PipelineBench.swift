@@ -12,8 +12,8 @@ func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool, ledger: Bool 
     writeFile(rules) { $0(Workload.convention()) }
     print("covenant-bench pipeline — \(binary)")
     print("workload: 40 rules over 8 categories; incidents ≈ 360 bytes of NDJSON")
-    print(String(repeating: "-", count: 78))
-    print(pad("run", 34) + pad("wall s", 10) + pad("incidents/s", 14) + pad("peak RSS MB", 12))
+    print(String(repeating: "-", count: 82))
+    print(pad("run", 38) + pad("wall s", 10) + pad("incidents/s", 14) + pad("peak RSS MB", 12))
     for n in sizes {
         let file = "\(dir)/incidents-\(n).ndjson"
         writeFile(file) { w in Workload.incidents(n) { w($0) } }
@@ -31,8 +31,12 @@ func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool, ledger: Bool 
             if name.hasPrefix("covenant record") { for s in ["", "-wal", "-shm"] { unlink("\(dir)/ledger-\(n).db" + s) } }
             let (seconds, rss, status) = measure(argv)
             let rate = seconds > 0 ? Int(Double(n) / seconds) : 0
-            print(pad("  " + name, 34) + pad(format(seconds), 10) + pad(String(rate), 14) + pad(String(rss / 1024), 12)
+            print(pad("  " + name, 38) + pad(format(seconds), 10) + pad(String(rate), 14) + pad(String(rss / 1024), 12)
                   + (status == 0 || status == 1 ? "" : "  (exit \(status))"))
+        }
+        for floor in parseFloors(file) {
+            let rate = floor.seconds > 0 ? Int(Double(floor.records) / floor.seconds) : 0
+            print(pad("  " + floor.name, 38) + pad(format(floor.seconds), 10) + pad(String(rate), 14) + pad("(in-process)", 12))
         }
         if ledger {
             var st = stat()
