@@ -108,6 +108,17 @@ public struct Engine: Sendable {
     public func evaluate(
         source: some RecordSource, history: some RecordSource, emit: (Verdict) throws -> Void
     ) throws -> EvaluationSummary {
+        try evaluate(source: source, history: history, render: { _ in () }, emit: { verdict, _ in try emit(verdict) })
+    }
+
+    /// Like ``evaluate(source:history:emit:)``, and `render` — a pure function, run on the workers
+    /// with the judging — turns each verdict into what `emit` writes (a line of output), so that
+    /// formatting is spread over the cores too.
+    @discardableResult
+    public func evaluate<Rendered: Sendable>(
+        source: some RecordSource, history: some RecordSource,
+        render: @escaping @Sendable (Verdict) -> Rendered, emit: (Verdict, Rendered) throws -> Void
+    ) throws -> EvaluationSummary {
         var summary = EvaluationSummary()
         var index = OffenceIndex()
         var position = 0
@@ -149,23 +160,24 @@ public struct Engine: Sendable {
         let outcomes = index.outcomes(rules: convention.rules)
         // Pass 2: judge again (nothing per record was kept, so memory stays flat) and emit verdicts.
         position = summary.history
-        var pendingVerdicts: Pending<Verdict>?
+        var pendingVerdicts: Pending<(Verdict, Rendered)>?
         func emitPending() throws {
             guard let work = pendingVerdicts else { return }
             pendingVerdicts = nil
-            for verdict in work.wait() {
+            for (verdict, rendered) in work.wait() {
                 summary.byStatus[verdict.status, default: 0] += 1
                 if verdict.status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(verdict.origin) }
-                try emit(verdict)
+                try emit(verdict, rendered)
             }
         }
         try source.forEachBatch { batch in
             let base = position
             position += batch.count
             let work = Pending(async: overlap) {
-                Parallel.map(batch.count, workers: workers) { i -> Verdict in
+                Parallel.map(batch.count, workers: workers) { i -> (Verdict, Rendered) in
                     let record = batch[i]
-                    return self.verdict(for: record, judgement: judge.judge(record)) { outcomes.outcome(record: base + i, rule: $0) }
+                    let verdict = self.verdict(for: record, judgement: judge.judge(record)) { outcomes.outcome(record: base + i, rule: $0) }
+                    return (verdict, render(verdict))
                 }
             }
             try emitPending()

@@ -62,16 +62,21 @@ struct Eval: ParsableCommand {
         case .ndjson: break
         }
         let progress = Progress(enabled: Terminal.stderrIsTTY, language: lang)
-        let summary = try run.engine.evaluate(source: input, history: run.history) { verdict in
+        let format = self.format
+        // Each verdict is formatted on the engine's workers; this thread only writes, in order.
+        let render: @Sendable (Verdict) -> String = { verdict in
+            switch format {
+            case .ndjson: return JSON.write(VerdictFormat.json(verdict, language: lang)) + "\n"
+            case .json: return JSON.write(VerdictFormat.json(verdict, language: lang))
+            case .csv: return VerdictFormat.csvRows(verdict, language: lang).map { $0 + "\n" }.joined()
+            case .table: return TableFormat.row(verdict, language: lang)
+            }
+        }
+        let summary = try run.engine.evaluate(source: input, history: run.history, render: render) { verdict, text in
             progress.tick()
             if verdict.status == .violation || verdict.status == .invalid { findings = true }
-            switch format {
-            case .ndjson: buffer += JSON.write(VerdictFormat.json(verdict, language: lang)) + "\n"
-            case .json:
-                buffer += (first ? "\n" : ",\n") + JSON.write(VerdictFormat.json(verdict, language: lang))
-            case .csv: for row in VerdictFormat.csvRows(verdict, language: lang) { buffer += row + "\n" }
-            case .table: buffer += TableFormat.row(verdict, language: lang)
-            }
+            if format == .json { buffer += first ? "\n" : ",\n" }
+            buffer += text
             first = false
             flush()
         }
