@@ -61,14 +61,26 @@ public struct Tally: Sendable {
     let roster: Roster?
     let range: ClosedRange<Int64>?
     private var groups: [GroupKey: TallyCounts] = [:]
-    private var violationsByHousehold: [GroupKey: [String: Int]] = [:]
-    private let ruleIndex: [String: Rule]
+    /// Counted violations per household within a group and period (for repeat households).
+    private var violationsByHousehold: [HouseholdInGroup: Int] = [:]
+    /// Every label (grid, rule, household…) as a small number, so that group keys are fixed-size
+    /// values that hash without touching strings.
+    private var labels = LabelTable()
+    /// Per rule id: the labels of its id, group and severity.
+    private let ruleLabels: [String: (rule: Int32, group: Int32, severity: Int32)]
+    /// The label of "-" (a key without a value).
+    private let dash: Int32
     /// Whether a verdict splits into one row per rule involved.
     private let perRule: Bool
 
     struct GroupKey: Hashable, Sendable {
-        var values: [String]
+        var values: LabelTuple
         var period: Int64
+    }
+
+    struct HouseholdInGroup: Hashable, Sendable {
+        var group: GroupKey
+        var household: Int32
     }
 
     /// Creates an empty tally; `range` limits it to periods with ordinals in the range.
@@ -79,7 +91,14 @@ public struct Tally: Sendable {
         self.convention = convention
         self.roster = roster
         self.range = range
-        self.ruleIndex = Dictionary(convention.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var labels = LabelTable()
+        self.dash = labels.id("-")
+        var ruleLabels: [String: (rule: Int32, group: Int32, severity: Int32)] = [:]
+        for rule in convention.rules where ruleLabels[rule.id] == nil {
+            ruleLabels[rule.id] = (labels.id(rule.id), labels.id(rule.group ?? "-"), labels.id(rule.severity.rawValue))
+        }
+        self.ruleLabels = ruleLabels
+        self.labels = labels
         self.perRule = keys.contains { $0.isPerRule }
     }
 
@@ -102,19 +121,38 @@ public struct Tally: Sendable {
             }
             return householdRecord
         }
-        func value(_ key: TallyKey, rule: String?) -> String {
+        // The labels that do not depend on the rule, once per verdict.
+        var base = LabelTuple(count: keys.count)
+        for (i, key) in keys.enumerated() {
+            let text: String?
             switch key {
-            case .grid: return v.grid ?? household()?.grid ?? "-"
-            case .building: return v.building ?? household()?.building ?? "-"
-            case .unit: return v.unit ?? household()?.unit ?? "-"
-            case .household: return v.household ?? "-"
-            case .category: return v.category ?? "-"
-            case .reporter: return v.reporter ?? "-"
-            case .zone: return v.zone ?? "-"
-            case .rule: return rule ?? "-"
-            case .group: return rule.flatMap { ruleIndex[$0]?.group } ?? "-"
-            case .severity: return rule.flatMap { ruleIndex[$0]?.severity.rawValue } ?? "-"
+            case .grid: text = v.grid ?? household()?.grid
+            case .building: text = v.building ?? household()?.building
+            case .unit: text = v.unit ?? household()?.unit
+            case .household: text = v.household
+            case .category: text = v.category
+            case .reporter: text = v.reporter
+            case .zone: text = v.zone
+            case .rule, .group, .severity: continue
             }
+            base[i] = text.map { labels.id($0) } ?? dash
+        }
+        func group(rule: String?) -> GroupKey {
+            var values = base
+            if perRule {
+                let r = rule.flatMap { ruleLabels[$0] }
+                // A rule the convention does not know (cannot happen for the engine's verdicts) is its own label.
+                let unknown = r == nil ? rule.map { labels.id($0) } : nil
+                for (i, key) in keys.enumerated() {
+                    switch key {
+                    case .rule: values[i] = r?.rule ?? unknown ?? dash
+                    case .group: values[i] = r?.group ?? dash
+                    case .severity: values[i] = r?.severity ?? dash
+                    default: break
+                    }
+                }
+            }
+            return GroupKey(values: values, period: periodKey.ordinal)
         }
         // Which rules this verdict involves, and how.
         var involvements: [(rule: String?, violation: ViolationFinding?, duplicate: Bool, complied: Bool)] = []
@@ -127,20 +165,21 @@ public struct Tally: Sendable {
         } else {
             involvements.append((nil, nil, false, false))
         }
+        let householdLabel = v.household.map { labels.id($0) }
         // With per-rule keys, several involvements may fall into one group; count the verdict once per
         // group. (A verdict involves a handful of rules: a list is cheaper than a set.)
         var seen: [GroupKey] = []
         for inv in involvements {
-            let group = GroupKey(values: keys.map { value($0, rule: inv.rule) }, period: periodKey.ordinal)
+            let group = group(rule: inv.rule)
             let first = !seen.contains(group)
             if first { seen.append(group) }
             guard first || perRule else { continue }
             let findings: [ViolationFinding] = perRule ? (inv.violation.map { [$0] } ?? []) : v.violations
             var repeatHousehold = false
-            if !findings.isEmpty, let h = v.household {
-                // Updated in place: one hash of the group, one of the household.
+            if !findings.isEmpty, let h = householdLabel {
+                // Updated in place: one hash of (group, household).
                 var before = 0
-                Self.increment(&violationsByHousehold[group, default: [:]][h, default: 0], before: &before)
+                Self.increment(&violationsByHousehold[HouseholdInGroup(group: group, household: h), default: 0], before: &before)
                 repeatHousehold = before == 1
             }
             Self.count(v, inv, findings: findings, first: first, perRule: perRule, repeatHousehold: repeatHousehold,
@@ -196,7 +235,8 @@ public struct Tally: Sendable {
         // Each distinct label is split for natural order once, not at every comparison.
         var sortKeys: [String: NaturalSortKey] = [:]
         let decorated = groups.keys.map { key -> (GroupKey, [NaturalSortKey]) in
-            (key, key.values.map { label in
+            (key, (0..<key.values.count).map { i in
+                let label = labels.names[Int(key.values[i])]
                 if let k = sortKeys[label] { return k }
                 let k = NaturalSortKey(label)
                 sortKeys[label] = k
@@ -208,7 +248,7 @@ public struct Tally: Sendable {
             return a.1.lexicographicallyPrecedes(b.1)
         }.map(\.0).map { key in
             let previous = groups[GroupKey(values: key.values, period: key.period - 1)]
-            return TallyRow(keys: key.values, period: Periods.key(ordinal: key.period, period: period),
+            return TallyRow(keys: (0..<key.values.count).map { labels.names[Int(key.values[$0])] }, period: Periods.key(ordinal: key.period, period: period),
                             counts: groups[key]!, previous: previous)
         }
     }
@@ -268,4 +308,51 @@ struct NaturalSortKey: Comparable {
     }
 
     static func == (x: NaturalSortKey, y: NaturalSortKey) -> Bool { x.bytes == y.bytes }
+}
+
+/// Labels as small numbers: each distinct string is numbered the first time it is seen.
+struct LabelTable: Sendable {
+    private var ids: [String: Int32] = [:]
+    private(set) var names: [String] = []
+
+    mutating func id(_ name: String) -> Int32 {
+        if let id = ids[name] { return id }
+        let id = Int32(names.count)
+        ids[name] = id
+        names.append(name)
+        return id
+    }
+}
+
+/// The label numbers of a group's keys: up to four inline (no allocation), more in an array.
+struct LabelTuple: Hashable, Sendable {
+    let count: Int
+    private var a: Int32 = -1, b: Int32 = -1, c: Int32 = -1, d: Int32 = -1
+    private var more: [Int32]?
+
+    init(count: Int) {
+        self.count = count
+        if count > 4 { more = [Int32](repeating: -1, count: count - 4) }
+    }
+
+    subscript(i: Int) -> Int32 {
+        get {
+            switch i {
+            case 0: return a
+            case 1: return b
+            case 2: return c
+            case 3: return d
+            default: return more![i - 4]
+            }
+        }
+        set {
+            switch i {
+            case 0: a = newValue
+            case 1: b = newValue
+            case 2: c = newValue
+            case 3: d = newValue
+            default: more![i - 4] = newValue
+            }
+        }
+    }
 }

@@ -116,6 +116,26 @@ let clean = #"{"location": "corridor", "charging": false}"#
         #expect(byRule["throw.high"]?.deducted == -30)
     }
 
+    /// Any number of keys (four are held inline, more in an array), in the order asked, sorted naturally.
+    @Test func manyKeysInTheOrderAsked() {
+        let (c, engine) = loadReport()
+        let verdicts = engine.evaluate([
+            rec("A", "2026-07-10T10:00:00+08:00", "H1", "ebike", charging, building: "10", grid: "G2"),
+            rec("B", "2026-07-11T10:00:00+08:00", "H2", "ebike", charging, building: "2", grid: "G10"),
+            rec("C", "2026-07-12T10:00:00+08:00", "H1", "ebike", charging, building: "10", grid: "G2"),
+        ])
+        let keys: [TallyKey] = [.grid, .building, .household, .category, .rule, .severity, .zone]
+        var tally = Tally(keys: keys, period: .month, convention: c, roster: nil)
+        for v in verdicts { tally.add(v) }
+        let rows = tally.rows()
+        #expect(rows.map(\.keys) == [
+            ["G2", "10", "H1", "ebike", "ebike.charging", "major", "-"],
+            ["G10", "2", "H2", "ebike", "ebike.charging", "major", "-"],
+        ])
+        #expect(rows.map(\.counts.violations) == [2, 1])
+        #expect(rows.map(\.counts.repeatHouseholds) == [1, 0])
+    }
+
     @Test func emptyInputGivesNoRows() {
         let (c, _) = loadReport()
         #expect(Tally(keys: [.grid], period: .month, convention: c, roster: nil).rows().isEmpty)
