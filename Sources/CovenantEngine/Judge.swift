@@ -54,6 +54,8 @@ struct CategoryPlan: Sendable {
 struct Judge: Sendable {
     let convention: Convention
     let parser: IncidentParser
+    /// Records kept as JSON text are decoded straight from their bytes when they are well formed.
+    let fastPath: IncidentFastPath
     private(set) var roster: Roster?
     /// Per category, built once.
     let plans: [String: CategoryPlan]
@@ -68,6 +70,7 @@ struct Judge: Sendable {
     init(convention: Convention, roster: Roster?) {
         self.convention = convention
         self.parser = IncidentParser(convention: convention)
+        self.fastPath = IncidentFastPath(parser: parser)
         self.roster = roster
         let rulesByCategory = convention.rulesByCategory
         var credits: [String: [Int]] = [:]
@@ -102,6 +105,7 @@ struct Judge: Sendable {
     }
 
     func judge(_ record: IncidentRecord) -> Judgement {
+        if let json = record.json, let incident = fastPath.decode(json, origin: record.origin) { return judge(incident) }
         let map: MapValue
         switch record.content {
         case .failure(let problem): return Judgement(problems: [problem])

@@ -159,12 +159,9 @@ public enum IncidentReader {
         guard slice.withUnsafeBufferPointer({ UTF8Validation.isValid($0) }) else {
             return problem("line is not valid UTF-8", "该行不是有效的 UTF-8", file: file, line: number)
         }
-        do {
-            return record(try JSON.parse(validUTF8: Array(slice)), file: file, line: number)
-        } catch {
-            return problem("invalid JSON at column \(error.location.column): \(error.message.en)",
-                           "第 \(error.location.column) 列的 JSON 无效：\(error.message.zh)", file: file, line: number)
-        }
+        // Kept as text: the engine decodes straight from the bytes (see IncidentRecord.json), and
+        // anything else that reads `content` gets it parsed then.
+        return IncidentRecord(origin: RecordOrigin(file: file, line: number), validUTF8JSON: Array(slice))
     }
 
     static func overlongLine(file: String, line: Int) -> IncidentRecord {

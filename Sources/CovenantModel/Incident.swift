@@ -18,17 +18,62 @@ public struct RecordOrigin: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// One incident record as read from a file, before it is judged: a map of fields (or the reason
-/// it could not be read at all).
+/// it could not be read at all). A record read from an NDJSON line may keep the line's bytes
+/// undecoded: ``content`` then parses them when asked, and the engine may read them directly.
 public struct IncidentRecord: Sendable {
     /// Where it came from.
     public var origin: RecordOrigin
-    /// Its fields, or the reason it could not be read.
-    public var content: Result<MapValue, RecordProblem>
+    private var storage: Storage
+
+    private enum Storage: Sendable {
+        case decoded(Result<MapValue, RecordProblem>)
+        case json([UInt8])
+    }
 
     /// Creates a record.
     public init(origin: RecordOrigin, content: Result<MapValue, RecordProblem>) {
         self.origin = origin
-        self.content = content
+        self.storage = .decoded(content)
+    }
+
+    /// Creates a record from the text of one JSON object, which must be valid UTF-8; it is parsed
+    /// only when ``content`` is read.
+    public init(origin: RecordOrigin, validUTF8JSON json: [UInt8]) {
+        self.origin = origin
+        self.storage = .json(json)
+    }
+
+    /// The record's JSON text when it was read from JSON and not decoded yet.
+    public var json: [UInt8]? {
+        if case .json(let bytes) = storage { return bytes }
+        return nil
+    }
+
+    /// Its fields, or the reason it could not be read (for a record kept as JSON text, parsed on
+    /// every read).
+    public var content: Result<MapValue, RecordProblem> {
+        get {
+            switch storage {
+            case .decoded(let content): return content
+            case .json(let bytes): return Self.decode(bytes)
+            }
+        }
+        set { storage = .decoded(newValue) }
+    }
+
+    /// The fields of one JSON object, or why it is not one.
+    public static func decode(_ json: [UInt8]) -> Result<MapValue, RecordProblem> {
+        do {
+            let value = try JSON.parse(validUTF8: json)
+            guard case .map(let map) = value else {
+                return .failure(RecordProblem(.init(en: "a record must be a mapping (an object), found \(value.typeName)",
+                                                    zh: "记录必须是映射（对象），实际为 \(value.typeName)")))
+            }
+            return .success(map)
+        } catch {
+            return .failure(RecordProblem(.init(en: "invalid JSON at column \(error.location.column): \(error.message.en)",
+                                                zh: "第 \(error.location.column) 列的 JSON 无效：\(error.message.zh)")))
+        }
     }
 
     /// The record's `id` when it has a string one.

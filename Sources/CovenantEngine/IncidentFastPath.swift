@@ -1,0 +1,243 @@
+import CovenantCEL
+import CovenantModel
+
+/// Decodes a well-formed incident straight from its JSON bytes into an `Incident`, without building
+/// the generic map of fields first — the engine's hot path for NDJSON input.
+///
+/// It accepts only what it can decide exactly as ``IncidentParser/parse(_:origin:)`` would for a
+/// valid record, and gives up (returns nil) at the first thing out of the ordinary: a syntax error,
+/// a duplicate or unknown key, an escape in a string, a value of an unexpected type, anything the
+/// validator would report. The caller then takes the general path, which produces the record's
+/// problems with their wording. So a record decodes to the same incident either way (a test holds
+/// the two paths to it over the samples, the fuzz corpus and the benchmark workload).
+struct IncidentFastPath {
+    let parser: IncidentParser
+
+    func decode(_ json: [UInt8], origin: RecordOrigin) -> Incident? {
+        json.withUnsafeBufferPointer { buffer in
+            var scanner = JSONScanner(bytes: buffer)
+            return decode(&scanner, origin: origin)
+        }
+    }
+
+    private func decode(_ s: inout JSONScanner, origin: RecordOrigin) -> Incident? {
+        var id: String?
+        var kindText: String?
+        var kindPresent = false
+        var occurredText: String?
+        var reportedText: String?
+        var reporterID: String?, reporterRole: String?
+        var grid: String?, building: String?, unit: String?, zone: String?
+        var household: String?
+        var categoryID: String?
+        var factsRange: Range<Int>?
+        var evidenceRange: Range<Int>?
+        var seen: [Range<Int>] = []
+
+        guard s.object({ s, key in
+            guard !seen.contains(where: { s.same($0, key) }) else { return false }
+            seen.append(key)
+            switch s.text(key) {
+            case "id":
+                guard let v = s.string(), !v.isEmpty else { return false }
+                id = v
+            case "kind":
+                kindPresent = true
+                if s.null() { return true }
+                guard let v = s.string() else { return false }
+                kindText = v
+            case "occurred_at":
+                guard let v = s.string() else { return false }
+                occurredText = v
+            case "reported_at":
+                if s.null() { return true }
+                guard let v = s.string() else { return false }
+                reportedText = v
+            case "reporter":
+                if s.null() { return true }
+                if let v = s.string() {
+                    reporterID = v
+                    return true
+                }
+                var keys: [Range<Int>] = []
+                return s.object { s, key in
+                    guard !keys.contains(where: { s.same($0, key) }) else { return false }
+                    keys.append(key)
+                    switch s.text(key) {
+                    case "id":
+                        if let v = s.string() { reporterID = v; return true }
+                    case "role":
+                        if let v = s.string() { reporterRole = v; return true }
+                    default: break
+                    }
+                    return s.skipValue(depth: 2)
+                }
+            case "where":
+                if s.null() { return true }
+                var keys: [Range<Int>] = []
+                return s.object { s, key in
+                    guard !keys.contains(where: { s.same($0, key) }) else { return false }
+                    keys.append(key)
+                    guard let v = s.labelText() else { return false }
+                    switch s.text(key) {
+                    case "grid": grid = v
+                    case "building": building = v
+                    case "unit": unit = v
+                    case "zone": zone = v
+                    default: return false
+                    }
+                    return true
+                }
+            case "household":
+                if s.null() { return true }
+                guard let v = s.labelText() else { return false }
+                household = v
+            case "category":
+                guard let v = s.string() else { return false }
+                categoryID = v
+            case "facts":
+                let start = s.position
+                guard s.skipValue(depth: 1) else { return false }
+                factsRange = start..<s.position
+            case "evidence":
+                let start = s.position
+                guard s.skipValue(depth: 1) else { return false }
+                evidenceRange = start..<s.position
+            case "note", "description":
+                return s.skipValue(depth: 1)
+            default:
+                return false
+            }
+            return true
+        }), s.atEnd() else { return nil }
+
+        // The checks of IncidentParser.parse, in its terms; any problem sends the record there.
+        guard let id, let occurredText, let categoryID, let category = parser.convention.categories[categoryID],
+              occurredText.count >= 20, let occurred = Timestamp.parse(occurredText) else { return nil }
+        var kind = IncidentKind.report
+        if let kindText {
+            guard let k = IncidentKind(rawValue: kindText) else { return nil }
+            kind = k
+        }
+        if category.kind == .deed {
+            if kindPresent, kind != .deed { return nil }
+            if !kindPresent { kind = .deed }
+        }
+        if category.kind == .event, kind == .deed { return nil }
+        var reported: Timestamp?
+        if let reportedText {
+            guard reportedText.count >= 20, let t = Timestamp.parse(reportedText), !(t < occurred) else { return nil }
+            reported = t
+        }
+        if let zone, !parser.zones.contains(zone) { return nil }
+        var facts = MapValue(minimumCapacity: category.facts.count)
+        if let factsRange {
+            s.position = factsRange.lowerBound
+            guard let f = self.facts(&s, category: category) else { return nil }
+            facts = f
+        } else {
+            guard !category.facts.contains(where: { !$0.optional }) else { return nil }
+        }
+        var evidence: [MapValue] = []
+        if let evidenceRange {
+            s.position = evidenceRange.lowerBound
+            guard let e = self.evidence(&s, range: evidenceRange) else { return nil }
+            evidence = e
+        }
+        guard let local = TimeZones.local(occurred, in: parser.convention.timezone) else { return nil }
+        return Incident(
+            id: id, kind: kind, occurredAt: occurred, reportedAt: reported, reporterID: reporterID, reporterRole: reporterRole,
+            grid: grid, building: building, unit: unit, zone: zone,
+            household: household, category: categoryID, facts: facts, evidence: evidence, local: local,
+            origin: origin)
+    }
+
+    /// The facts object, converted to the declared types and in declaration order.
+    private func facts(_ s: inout JSONScanner, category: Category) -> MapValue? {
+        let declarations = category.facts
+        var values = [Value?](repeating: nil, count: declarations.count)
+        var keys: [Range<Int>] = []
+        if s.null() {
+            // `facts: null` is no facts at all.
+        } else {
+            guard s.object({ s, key in
+                guard !keys.contains(where: { s.same($0, key) }) else { return false }
+                keys.append(key)
+                guard let i = declarations.firstIndex(where: { s.equals(key, $0.name) }) else { return false }
+                if s.null() { return true }
+                guard let v = value(&s, declarations[i].type) else { return false }
+                values[i] = v
+                return true
+            }) else { return nil }
+        }
+        var out = MapValue(minimumCapacity: declarations.count)
+        for (i, d) in declarations.enumerated() {
+            if let v = values[i] {
+                out.set(d.name, v)
+            } else if !d.optional {
+                return nil
+            }
+        }
+        return out
+    }
+
+    /// One fact value of the declared type, as IncidentParser.convert gives it for a valid value.
+    private func value(_ s: inout JSONScanner, _ type: FactType) -> Value? {
+        switch type {
+        case .bool:
+            return s.bool().map(Value.bool)
+        case .int:
+            guard case .int(let i)? = s.number() else { return nil }
+            return .int(i)
+        case .double:
+            switch s.number() {
+            case .int(let i)?: return .double(Double(i))
+            case .double(let d)?: return .double(d)
+            case nil: return nil
+            }
+        case .string:
+            return s.string().map(Value.string)
+        case .zone:
+            guard let z = s.string(), parser.zones.contains(z) else { return nil }
+            return .string(z)
+        case .timestamp:
+            guard let text = s.string(), let t = Timestamp.parse(text) else { return nil }
+            return .timestamp(t)
+        case .duration:
+            guard let text = s.string() else { return nil }
+            if let d = DSLDuration.parse(text), let v = CELDuration(seconds: d.seconds) { return .duration(v) }
+            return CELDuration.parse(text).map(Value.duration)
+        case .list(let element):
+            if case .list = element { return nil }
+            var items: [Value] = []
+            guard s.array({ s in
+                guard let v = value(&s, element) else { return false }
+                items.append(v)
+                return true
+            }) else { return nil }
+            return .list(items)
+        }
+    }
+
+    /// Evidence: an empty list directly; anything else through the general JSON reader, with the
+    /// general rules (each item a mapping with a string `type`, or a string).
+    private func evidence(_ s: inout JSONScanner, range: Range<Int>) -> [MapValue]? {
+        if s.null() { return [] }
+        guard case .list(let items)? = try? JSON.parse(validUTF8: s.bytes(range)) else { return nil }
+        var out: [MapValue] = []
+        for item in items {
+            switch item {
+            case .map(let e):
+                guard case .string? = e["type"] else { return nil }
+                out.append(e)
+            case .string(let t):
+                var e = MapValue()
+                e.set("type", .string(t))
+                out.append(e)
+            default:
+                return nil
+            }
+        }
+        return out
+    }
+}

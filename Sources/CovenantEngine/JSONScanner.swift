@@ -1,0 +1,227 @@
+import CovenantCEL
+
+/// A strict, give-up-early JSON tokenizer over valid UTF-8 bytes, for ``IncidentFastPath``.
+///
+/// Every method either recognises what it expects — and then accepts exactly what RFC 8259 (and
+/// `JSON.parse`) accepts — or returns nil/false. Whatever it cannot take on cheaply (an escape in a
+/// string, a 19-digit integer, deep nesting) sets ``gaveUp``: the caller then leaves the record to
+/// the general reader, which either accepts it or reports the error with its position.
+struct JSONScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var position = 0
+    /// Set when the input is not something this scanner decides on; the result must be discarded.
+    private(set) var gaveUp = false
+
+    /// Deepest nesting skipped (the general reader allows 128; deeper input goes to it).
+    static let maxDepth = 64
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    @inline(__always)
+    mutating func space() {
+        while position < bytes.count {
+            switch bytes[position] {
+            case 0x20, 0x09, 0x0A, 0x0D: position += 1
+            default: return
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func peek() -> UInt8? {
+        space()
+        return position < bytes.count ? bytes[position] : nil
+    }
+
+    /// Only blanks remain.
+    mutating func atEnd() -> Bool {
+        space()
+        return position == bytes.count && !gaveUp
+    }
+
+    // MARK: - Tokens
+
+    /// A string without escapes: the range of its bytes. Nil (nothing consumed) when the next token
+    /// is not a string; nil with ``gaveUp`` set when it holds an escape or a control character.
+    mutating func rawString() -> Range<Int>? {
+        guard peek() == 0x22 else { return nil }
+        let start = position + 1
+        var i = start
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x22 {
+                position = i + 1
+                return start..<i
+            }
+            if c == 0x5C || c < 0x20 { break }
+            i += 1
+        }
+        gaveUp = true
+        return nil
+    }
+
+    mutating func string() -> String? {
+        rawString().map(text)
+    }
+
+    /// The text of a range of the input.
+    func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+
+    /// A copy of a range of the input.
+    func bytes(_ range: Range<Int>) -> [UInt8] {
+        Array(bytes[range])
+    }
+
+    /// Whether two ranges hold the same bytes.
+    func same(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        a.count == b.count && bytes[a].elementsEqual(bytes[b])
+    }
+
+    /// Whether a range holds the UTF-8 of `string`.
+    func equals(_ range: Range<Int>, _ string: String) -> Bool {
+        range.count == string.utf8.count && bytes[range].elementsEqual(string.utf8)
+    }
+
+    /// `null` (consumed) or nothing.
+    mutating func null() -> Bool { literal("null") }
+
+    mutating func bool() -> Bool? {
+        if literal("true") { return true }
+        if literal("false") { return false }
+        return nil
+    }
+
+    private mutating func literal(_ word: StaticString) -> Bool {
+        guard let first = peek(), first == word.utf8Start[0] else { return false }
+        let n = word.utf8CodeUnitCount
+        guard position + n <= bytes.count else { return false }
+        for k in 0..<n where bytes[position + k] != word.utf8Start[k] { return false }
+        position += n
+        return true
+    }
+
+    enum Number { case int(Int64), double(Double) }
+
+    /// A number as `JSON.parse` reads it: integers of up to 18 digits exactly, others as doubles.
+    /// A longer integer or a double out of range sets ``gaveUp``.
+    mutating func number() -> Number? {
+        guard let first = peek(), first == 0x2D || (first >= 0x30 && first <= 0x39) else { return nil }
+        let start = position
+        var i = position
+        if bytes[i] == 0x2D { i += 1 }
+        let intStart = i
+        while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+        let digits = i - intStart
+        guard digits > 0, !(bytes[intStart] == 0x30 && digits > 1) else {
+            gaveUp = true
+            return nil
+        }
+        var isDouble = false
+        if i < bytes.count, bytes[i] == 0x2E {
+            isDouble = true
+            i += 1
+            let fraction = i
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            if i == fraction { gaveUp = true; return nil }
+        }
+        if i < bytes.count, bytes[i] == 0x65 || bytes[i] == 0x45 {
+            isDouble = true
+            i += 1
+            if i < bytes.count, bytes[i] == 0x2B || bytes[i] == 0x2D { i += 1 }
+            let exponent = i
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }
+            if i == exponent { gaveUp = true; return nil }
+        }
+        position = i
+        if !isDouble {
+            guard digits <= 18 else { gaveUp = true; return nil }
+            var n: Int64 = 0
+            for k in intStart..<intStart + digits { n = n * 10 + Int64(bytes[k] &- 0x30) }
+            return .int(intStart > start ? -n : n)
+        }
+        guard let d = Double(text(start..<i)), d.isFinite else {
+            gaveUp = true
+            return nil
+        }
+        return .double(d)
+    }
+
+    /// A grouping label: a string, or an integer written as its digits.
+    mutating func labelText() -> String? {
+        if let s = string() { return s }
+        if case .int(let i)? = number() { return String(i) }
+        return nil
+    }
+
+    // MARK: - Structures
+
+    /// An object: `member` is called with each key's range, positioned at its value, and must consume
+    /// the value (returning false to give up). False when the next token is not an object.
+    mutating func object(_ member: (inout JSONScanner, Range<Int>) -> Bool) -> Bool {
+        guard peek() == 0x7B else { return false }
+        position += 1
+        if peek() == 0x7D {
+            position += 1
+            return true
+        }
+        while true {
+            guard let key = rawString(), peek() == 0x3A else { return false }
+            position += 1
+            guard member(&self, key), !gaveUp else { return false }
+            switch peek() {
+            case 0x2C?: position += 1
+            case 0x7D?: position += 1; return true
+            default: return false
+            }
+        }
+    }
+
+    /// An array: `element` is called positioned at each element and must consume it.
+    mutating func array(_ element: (inout JSONScanner) -> Bool) -> Bool {
+        guard peek() == 0x5B else { return false }
+        position += 1
+        if peek() == 0x5D {
+            position += 1
+            return true
+        }
+        while true {
+            guard element(&self), !gaveUp else { return false }
+            switch peek() {
+            case 0x2C?: position += 1
+            case 0x5D?: position += 1; return true
+            default: return false
+            }
+        }
+    }
+
+    /// Skips one value, checking it as strictly as `JSON.parse` does (duplicate keys included).
+    mutating func skipValue(depth: Int) -> Bool {
+        guard depth <= Self.maxDepth else {
+            gaveUp = true
+            return false
+        }
+        switch peek() {
+        case 0x7B?:
+            var keys: [Range<Int>] = []
+            return object { s, key in
+                guard !keys.contains(where: { s.same($0, key) }) else { return false }
+                keys.append(key)
+                return s.skipValue(depth: depth + 1)
+            }
+        case 0x5B?:
+            return array { $0.skipValue(depth: depth + 1) }
+        case 0x22?:
+            return rawString() != nil
+        case 0x74?, 0x66?:
+            return bool() != nil
+        case 0x6E?:
+            return null()
+        case nil:
+            return false
+        default:
+            return number() != nil
+        }
+    }
+}

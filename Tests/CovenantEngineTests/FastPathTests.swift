@@ -1,0 +1,135 @@
+import CovenantCEL
+@testable import CovenantEngine
+import CovenantLoader
+import CovenantModel
+import CovenantSource
+import Foundation
+import Testing
+
+/// The engine's fast path (incident straight from JSON bytes) must decide exactly as the general
+/// path (JSON → map → IncidentParser): whenever it returns an incident, the general path finds the
+/// record valid and makes the same incident. It may give up on anything; it must never differ.
+@Suite struct FastPathTests {
+    static let root = FuzzRegressionTests.root
+
+    static func convention(_ path: String) -> Convention? {
+        let result = ConventionLoader.load(file: root.appendingPathComponent(path).path,
+                                           options: LoadOptions(ruleRoot: root.appendingPathComponent(path).deletingLastPathComponent().path))
+        return result.convention
+    }
+
+    /// Every NDJSON line of the samples and every line of the incident fuzz corpus.
+    static let lines: [[UInt8]] = {
+        var out: [[UInt8]] = []
+        var files = ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("samples/incidents").path)) ?? [])
+            .filter { $0.hasSuffix(".ndjson") }.map { "samples/incidents/\($0)" }
+        files += FuzzRegressionTests.inputs("FuzzIncidents")
+        for file in files {
+            guard let bytes = try? FuzzRegressionTests.bytes(file) else { continue }
+            for line in bytes.split(separator: 0x0A) where UTF8Validation.isValid(Array(line)) { out.append(Array(line)) }
+        }
+        return out
+    }()
+
+    /// Small edits of valid lines: the kinds of damage the fast path must notice or agree on.
+    static func variants(of line: [UInt8]) -> [[UInt8]] {
+        let text = String(decoding: line, as: UTF8.self)
+        var out: [String] = [
+            text.replacingOccurrences(of: #""id":"#, with: #""id":"x","id":"#),             // duplicate key
+            text.replacingOccurrences(of: #""facts":{"#, with: #""facts":{"bogus":1,"#),     // undeclared fact
+            text.replacingOccurrences(of: #""category":""#, with: #""category":"x"#),        // unknown category
+            text.replacingOccurrences(of: "true", with: "1"),                                // wrong type
+            text.replacingOccurrences(of: ":", with: ": ", options: [], range: nil),         // blanks
+            text.replacingOccurrences(of: #""kind":"report""#, with: #""kind":null"#),       // null kind
+            text.replacingOccurrences(of: #""grid":""#, with: #""grid":"\u0047"#),          // escape
+            text.replacingOccurrences(of: "+08:00", with: "Z"),                               // another offset
+            text.replacingOccurrences(of: "}}", with: "},\"note\":{\"a\":[1,2.5e3,-0,true,null]}}"),
+            text.replacingOccurrences(of: "}}", with: "},\"note\":{\"a\":1,\"a\":2}}"),       // nested duplicate
+            text.replacingOccurrences(of: #"","#, with: #"" ,"#),
+            text + " x",
+            String(text.dropLast()),
+        ]
+        out.append(text.replacingOccurrences(of: #""household":""#, with: #""household":"H"#))
+        return out.map { Array($0.utf8) }.filter { $0 != line }
+    }
+
+    func check(_ convention: Convention, _ lines: [[UInt8]]) -> (fast: Int, valid: Int) {
+        let judge = Judge(convention: convention, roster: nil)
+        var fast = 0, valid = 0
+        for line in lines {
+            let origin = RecordOrigin(file: "t", line: 1)
+            let record = IncidentRecord(origin: origin, validUTF8JSON: line)
+            let general: Incident? = {
+                guard case .success(let map) = record.content, case .valid(let i) = judge.parser.parse(map, origin: origin) else { return nil }
+                return i
+            }()
+            if general != nil { valid += 1 }
+            guard let quick = judge.fastPath.decode(line, origin: origin) else { continue }
+            fast += 1
+            guard let general else {
+                Issue.record("fast path accepted what the general path rejects: \(String(decoding: line, as: UTF8.self))")
+                continue
+            }
+            #expect(Self.describe(quick) == Self.describe(general), "\(String(decoding: line, as: UTF8.self))")
+        }
+        return (fast, valid)
+    }
+
+    static func describe(_ i: Incident) -> String {
+        let local = i.local
+        return [i.id, i.kind.rawValue, i.occurredAt.rfc3339, i.reportedAt?.rfc3339 ?? "-", i.reporterID ?? "-", i.reporterRole ?? "-",
+                i.grid ?? "-", i.building ?? "-", i.unit ?? "-", i.zone ?? "-", i.household ?? "-", i.category,
+                JSON.write(.map(i.facts)), JSON.write(.list(i.evidence.map { .map($0) })), JSON.write(.map(i.value)),
+                "\(local.year)-\(local.month)-\(local.day) \(local.hour):\(local.minute):\(local.second) \(local.offsetSeconds)",
+                i.origin.description].joined(separator: " | ")
+    }
+
+    @Test(arguments: ["rules/zh/laoshiqu.yaml", "rules/en/maple-court-hoa.yaml"])
+    func agreesWithTheGeneralPath(_ path: String) throws {
+        let convention = try #require(Self.convention(path))
+        let (fast, valid) = check(convention, Self.lines + Self.lines.flatMap(Self.variants))
+        // It is used: most records the general path accepts are taken by the fast path.
+        if path.contains("zh") { #expect(valid > 500, "the zh samples hold hundreds of valid records (\(valid))") }
+        if valid > 0 { #expect(Double(fast) >= 0.8 * Double(valid), "fast path took \(fast) of \(valid) valid records") }
+    }
+
+    @Test func agreesOnTheFuzzConvention() throws {
+        let convention = try #require(FuzzRegressionTests.incidentsConvention)
+        _ = check(convention, Self.lines + Self.lines.flatMap(Self.variants))
+    }
+
+    /// A record the fast path takes is judged exactly as before: same verdicts through the engine.
+    @Test func verdictsAreTheSameEitherWay() throws {
+        let convention = try #require(Self.convention("rules/zh/laoshiqu.yaml"))
+        let engine = Engine(convention: convention, workers: 1)
+        let asText = Self.lines.enumerated().map { IncidentRecord(origin: RecordOrigin(file: "t", line: $0.offset + 1), validUTF8JSON: $0.element) }
+        let decoded = asText.map { IncidentRecord(origin: $0.origin, content: $0.content) }
+        let a = engine.evaluate(asText).map { JSON.write(.string("\($0)")) }
+        let b = engine.evaluate(decoded).map { JSON.write(.string("\($0)")) }
+        #expect(a.count == Self.lines.count)
+        #expect(a == b)
+    }
+
+    /// Random byte edits of valid lines (seeded): wherever the fast path still decodes, it agrees.
+    @Test func randomEditsNeverMakeThePathsDisagree() throws {
+        let convention = try #require(Self.convention("rules/zh/laoshiqu.yaml"))
+        var random = OrderIndependenceTests.Random(state: 2026)
+        let alphabet = Array(#"{}[],:" \0123456789-+.eEtruefalsn"abcxyz"#.utf8)
+        var edited: [[UInt8]] = []
+        for _ in 0..<4_000 {
+            var line = Self.lines[random.int(Self.lines.count)]
+            for _ in 0...random.int(2) {
+                guard !line.isEmpty else { break }
+                let at = random.int(line.count)
+                switch random.int(3) {
+                case 0: line.remove(at: at)
+                case 1: line.insert(alphabet[random.int(alphabet.count)], at: at)
+                default: line[at] = alphabet[random.int(alphabet.count)]
+                }
+            }
+            if UTF8Validation.isValid(line) { edited.append(line) }
+        }
+        let (fast, _) = check(convention, edited)
+        #expect(fast > 100, "some edited lines are still valid and decoded fast (\(fast))")
+    }
+}
