@@ -12,6 +12,34 @@ import CovenantModel
 /// the two paths to it over the samples, the fuzz corpus and the benchmark workload).
 struct IncidentFastPath {
     let parser: IncidentParser
+    /// Per category, what decoding its facts needs, resolved once.
+    let categories: [String: CategoryFacts]
+
+    init(parser: IncidentParser) {
+        self.parser = parser
+        var categories: [String: CategoryFacts] = [:]
+        for (id, category) in parser.convention.categories { categories[id] = CategoryFacts(category) }
+        self.categories = categories
+    }
+
+    /// A category's kind and fact declarations, with the names as bytes for comparing keys in place.
+    final class CategoryFacts: Sendable {
+        let kind: CategoryKind
+        let names: [String]
+        let nameBytes: [[UInt8]]
+        let types: [FactType]
+        let optional: [Bool]
+        let anyRequired: Bool
+
+        init(_ category: Category) {
+            kind = category.kind
+            names = category.facts.map(\.name)
+            nameBytes = category.facts.map { Array($0.name.utf8) }
+            types = category.facts.map(\.type)
+            optional = category.facts.map(\.optional)
+            anyRequired = category.facts.contains { !$0.optional }
+        }
+    }
 
     func decode(_ json: [UInt8], origin: RecordOrigin) -> Incident? {
         json.withUnsafeBufferPointer { buffer in
@@ -31,6 +59,7 @@ struct IncidentFastPath {
         var household: String?
         var categoryID: String?
         var factsRange: Range<Int>?
+        var facts: MapValue?
         var evidenceRange: Range<Int>?
         var seen: [Range<Int>] = []
 
@@ -96,6 +125,12 @@ struct IncidentFastPath {
                 guard let v = s.string() else { return false }
                 categoryID = v
             case "facts":
+                // Decoded at once when the category came first (the usual order), else after.
+                if let id = categoryID, let info = categories[id] {
+                    guard let f = self.facts(&s, info) else { return false }
+                    facts = f
+                    return true
+                }
                 let start = s.position
                 guard s.skipValue(depth: 1) else { return false }
                 factsRange = start..<s.position
@@ -112,7 +147,7 @@ struct IncidentFastPath {
         }), s.atEnd() else { return nil }
 
         // The checks of IncidentParser.parse, in its terms; any problem sends the record there.
-        guard let id, let occurredText, let categoryID, let category = parser.convention.categories[categoryID],
+        guard let id, let occurredText, let categoryID, let category = categories[categoryID],
               occurredText.count >= 20, let occurred = Timestamp.parse(occurredText) else { return nil }
         var kind = IncidentKind.report
         if let kindText {
@@ -130,13 +165,14 @@ struct IncidentFastPath {
             reported = t
         }
         if let zone, !parser.zones.contains(zone) { return nil }
-        var facts = MapValue(minimumCapacity: category.facts.count)
         if let factsRange {
             s.position = factsRange.lowerBound
-            guard let f = self.facts(&s, category: category) else { return nil }
+            guard let f = self.facts(&s, category) else { return nil }
             facts = f
-        } else {
-            guard !category.facts.contains(where: { !$0.optional }) else { return nil }
+        }
+        if facts == nil {
+            guard !category.anyRequired else { return nil }
+            facts = MapValue()
         }
         var evidence: [MapValue] = []
         if let evidenceRange {
@@ -148,33 +184,36 @@ struct IncidentFastPath {
         return Incident(
             id: id, kind: kind, occurredAt: occurred, reportedAt: reported, reporterID: reporterID, reporterRole: reporterRole,
             grid: grid, building: building, unit: unit, zone: zone,
-            household: household, category: categoryID, facts: facts, evidence: evidence, local: local,
+            household: household, category: categoryID, facts: facts ?? MapValue(), evidence: evidence, local: local,
             origin: origin)
     }
 
     /// The facts object, converted to the declared types and in declaration order.
-    private func facts(_ s: inout JSONScanner, category: Category) -> MapValue? {
-        let declarations = category.facts
-        var values = [Value?](repeating: nil, count: declarations.count)
-        var keys: [Range<Int>] = []
+    private func facts(_ s: inout JSONScanner, _ info: CategoryFacts) -> MapValue? {
+        let count = info.names.count
+        var values = [Value?](repeating: nil, count: count)
+        var seen = [Bool](repeating: false, count: count)
+        var found = 0
         if s.null() {
             // `facts: null` is no facts at all.
         } else {
             guard s.object({ s, key in
-                guard !keys.contains(where: { s.same($0, key) }) else { return false }
-                keys.append(key)
-                guard let i = declarations.firstIndex(where: { s.equals(key, $0.name) }) else { return false }
+                guard let i = s.index(of: key, in: info.nameBytes) else { return false }
+                // A repeated key (the general reader refuses it), or null for an absent fact.
+                if seen[i] { return false }
+                seen[i] = true
                 if s.null() { return true }
-                guard let v = value(&s, declarations[i].type) else { return false }
+                guard let v = value(&s, info.types[i]) else { return false }
                 values[i] = v
+                found += 1
                 return true
             }) else { return nil }
         }
-        var out = MapValue(minimumCapacity: declarations.count)
-        for (i, d) in declarations.enumerated() {
+        var out = MapValue(minimumCapacity: found)
+        for i in 0..<count {
             if let v = values[i] {
-                out.set(d.name, v)
-            } else if !d.optional {
+                out.appendNew(info.names[i], v)
+            } else if !info.optional[i] {
                 return nil
             }
         }

@@ -84,6 +84,22 @@ struct JSONScanner {
         range.count == string.utf8.count && bytes[range].elementsEqual(string.utf8)
     }
 
+    /// Which of `names` a range holds (compared byte for byte, in place).
+    func index(of range: Range<Int>, in names: [[UInt8]]) -> Int? {
+        let n = range.count
+        guard let base = bytes.baseAddress else { return nil }
+        let key = base + range.lowerBound
+        for (i, name) in names.enumerated() where name.count == n {
+            let same = name.withUnsafeBufferPointer { p in
+                var k = 0
+                while k < n, p[k] == key[k] { k += 1 }
+                return k == n
+            }
+            if same { return i }
+        }
+        return nil
+    }
+
     /// `null` (consumed) or nothing.
     mutating func null() -> Bool { literal("null") }
 

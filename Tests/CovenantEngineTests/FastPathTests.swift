@@ -50,6 +50,19 @@ import Testing
             String(text.dropLast()),
         ]
         out.append(text.replacingOccurrences(of: #""household":""#, with: #""household":"H"#))
+        // A fact given twice, the first time as null (null alone would mean "absent").
+        if let r = text.range(of: #""facts":{""#), let end = text[r.upperBound...].firstIndex(of: "\"") {
+            let key = text[r.upperBound..<end]
+            out.append(text.replacingCharacters(in: r, with: #""facts":{"\#(key)":null,""#))
+        }
+        // The category last, after the facts (which are then decoded after the envelope).
+        if let c = text.range(of: #","category":"[^"]*""#, options: .regularExpression), text.hasSuffix("}") {
+            var moved = text
+            let category = String(text[c])
+            moved.removeSubrange(c)
+            moved.removeLast()
+            out.append(moved + category + "}")
+        }
         return out.map { Array($0.utf8) }.filter { $0 != line }
     }
 

@@ -207,6 +207,11 @@ public struct MapValue: Sendable {
         }
     }
 
+    /// Appends a string-keyed entry the caller knows is not in the map yet (no search).
+    package mutating func appendNew(_ key: String, _ value: Value) {
+        append(.string(ScalarString(key)), .string(key), value)
+    }
+
     /// Looks up a key (numeric keys match across int, uint and integral double).
     public subscript(key: Value) -> Value? {
         guard let k = MapKey(lookup: key), let i = position(of: k) else { return nil }
