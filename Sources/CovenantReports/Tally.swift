@@ -154,36 +154,77 @@ public struct Tally: Sendable {
             }
             return GroupKey(values: values, period: periodKey.ordinal)
         }
-        // Which rules this verdict involves, and how.
-        var involvements: [(rule: String?, violation: ViolationFinding?, duplicate: Bool, complied: Bool)] = []
-        if perRule {
-            involvements.reserveCapacity(v.violations.count + v.duplicates.count + v.complied.count)
-            for f in v.violations { involvements.append((f.rule, f, false, false)) }
-            for d in v.duplicates { involvements.append((d.rule, nil, true, false)) }
-            for r in v.complied { involvements.append((r, nil, false, true)) }
-            if involvements.isEmpty { involvements.append((nil, nil, false, false)) }
-        } else {
-            involvements.append((nil, nil, false, false))
-        }
         let householdLabel = v.household.map { labels.id($0) }
-        // With per-rule keys, several involvements may fall into one group; count the verdict once per
-        // group. (A verdict involves a handful of rules: a list is cheaper than a set.)
+        // What the verdict brings to every group it lands in, computed once (the verdict itself is
+        // large: it is read here, never copied per rule).
+        var once = TallyCounts()
+        switch v.status {
+        case .invalid: once.invalid = 1
+        case .noViolation: once.noViolation = 1
+        default: break
+        }
+        if v.kind == .report { once.reports = 1 }
+        if v.kind == .inspection {
+            once.inspections = 1
+            if v.status == .compliant { once.compliantInspections = 1 }
+        }
+        if v.status == .credited {
+            once.deeds = 1
+            once.credited = v.credits.reduce(0) { $0 + $1.points }
+        }
+        // With per-rule keys, several rules may fall into one group; the verdict counts once per group.
+        // (A verdict involves a handful of rules: a list is cheaper than a set.)
         var seen: [GroupKey] = []
-        for inv in involvements {
-            let group = group(rule: inv.rule)
+        func land(rule: String?, _ share: TallyCounts, violations: Int) {
+            let group = group(rule: rule)
             let first = !seen.contains(group)
             if first { seen.append(group) }
-            guard first || perRule else { continue }
-            let findings: [ViolationFinding] = perRule ? (inv.violation.map { [$0] } ?? []) : v.violations
+            guard first || perRule else { return }
             var repeatHousehold = false
-            if !findings.isEmpty, let h = householdLabel {
+            if violations > 0, let h = householdLabel {
                 // Updated in place: one hash of (group, household).
                 var before = 0
                 Self.increment(&violationsByHousehold[HouseholdInGroup(group: group, household: h), default: 0], before: &before)
                 repeatHousehold = before == 1
             }
-            Self.count(v, inv, findings: findings, first: first, perRule: perRule, repeatHousehold: repeatHousehold,
-                       into: &groups[group, default: TallyCounts()])
+            Self.add(share, once: first ? once : nil, repeatHousehold: repeatHousehold, into: &groups[group, default: TallyCounts()])
+        }
+        if perRule {
+            var any = false
+            for f in v.violations {
+                var share = TallyCounts()
+                share.applicable = 1
+                share.violations = 1
+                share.deducted = f.points
+                share.referrals = f.referTo != nil ? 1 : 0
+                land(rule: f.rule, share, violations: 1)
+                any = true
+            }
+            for d in v.duplicates {
+                var share = TallyCounts()
+                share.duplicates = 1
+                land(rule: d.rule, share, violations: 0)
+                any = true
+            }
+            for r in v.complied {
+                var share = TallyCounts()
+                share.applicable = 1
+                share.complied = 1
+                land(rule: r, share, violations: 0)
+                any = true
+            }
+            if !any { land(rule: nil, TallyCounts(), violations: 0) }
+        } else {
+            var share = TallyCounts()
+            if v.status == .duplicate { share.duplicates = 1 }
+            if v.status == .violation { share.violations = 1 }
+            share.applicable = v.violations.count + v.complied.count
+            share.complied = v.complied.count
+            for f in v.violations {
+                share.deducted += f.points
+                if f.referTo != nil { share.referrals += 1 }
+            }
+            land(rule: nil, share, violations: v.violations.count)
         }
     }
 
@@ -193,40 +234,25 @@ public struct Tally: Sendable {
         n += 1
     }
 
-    private static func count(
-        _ v: Verdict, _ inv: (rule: String?, violation: ViolationFinding?, duplicate: Bool, complied: Bool),
-        findings: [ViolationFinding], first: Bool, perRule: Bool, repeatHousehold: Bool, into c: inout TallyCounts
-    ) {
-        if first {
-            switch v.status {
-            case .invalid: c.invalid += 1
-            case .noViolation: c.noViolation += 1
-            default: break
-            }
-            if v.kind == .report { c.reports += 1 }
-            if v.kind == .inspection {
-                c.inspections += 1
-                if v.status == .compliant { c.compliantInspections += 1 }
-            }
-            if v.status == .credited {
-                c.deeds += 1
-                c.credited += v.credits.reduce(0) { $0 + $1.points }
-            }
+    /// Adds a share of one verdict to a group's counts: `once` (what counts once per verdict and
+    /// group) only the first time the verdict lands in the group.
+    @inline(__always)
+    private static func add(_ share: TallyCounts, once: TallyCounts?, repeatHousehold: Bool, into c: inout TallyCounts) {
+        if let once {
+            c.invalid += once.invalid
+            c.noViolation += once.noViolation
+            c.reports += once.reports
+            c.inspections += once.inspections
+            c.compliantInspections += once.compliantInspections
+            c.deeds += once.deeds
+            c.credited += once.credited
         }
-        if perRule {
-            if inv.duplicate { c.duplicates += 1 }
-            if inv.complied { c.applicable += 1; c.complied += 1 }
-            if !findings.isEmpty { c.applicable += findings.count; c.violations += findings.count }
-        } else {
-            if v.status == .duplicate { c.duplicates += 1 }
-            if v.status == .violation { c.violations += 1 }
-            c.applicable += v.violations.count + v.complied.count
-            c.complied += v.complied.count
-        }
-        for f in findings {
-            c.deducted += f.points
-            if f.referTo != nil { c.referrals += 1 }
-        }
+        c.duplicates += share.duplicates
+        c.violations += share.violations
+        c.applicable += share.applicable
+        c.complied += share.complied
+        c.deducted += share.deducted
+        c.referrals += share.referrals
         if repeatHousehold { c.repeatHouseholds += 1 }
     }
 
