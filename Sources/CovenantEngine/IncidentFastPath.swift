@@ -180,7 +180,8 @@ struct IncidentFastPath {
             guard let e = self.evidence(&s, range: evidenceRange) else { return nil }
             evidence = e
         }
-        guard let local = TimeZones.local(occurred, in: parser.convention.timezone) else { return nil }
+        guard let timeZone = parser.timeZone else { return nil }
+        let local = TimeZones.local(occurred, in: timeZone)
         return Incident(
             id: id, kind: kind, occurredAt: occurred, reportedAt: reported, reporterID: reporterID, reporterRole: reporterRole,
             grid: grid, building: building, unit: unit, zone: zone,

@@ -14,10 +14,13 @@ enum ParseOutcome {
 struct IncidentParser {
     let convention: Convention
     let zones: Set<String>
+    /// The convention's time zone, resolved once (nil when unknown: then no incident is valid).
+    let timeZone: TimeZones.Resolved?
 
     init(convention: Convention) {
         self.convention = convention
         self.zones = Set(convention.zones)
+        self.timeZone = TimeZones.resolve(convention.timezone)
     }
 
     static let envelopeKeys: Set<String> = [
@@ -191,7 +194,7 @@ struct IncidentParser {
         case let v?: problem("`evidence` must be a list, found \(v.typeName)", "`evidence` 必须是列表，实际为 \(v.typeName)", "evidence")
         }
         guard problems.isEmpty, let id, let occurred, let categoryID,
-              let local = TimeZones.local(occurred, in: convention.timezone) else {
+              let timeZone, case let local = TimeZones.local(occurred, in: timeZone) else {
             return .invalid(problems)
         }
         return .valid(Incident(

@@ -75,6 +75,12 @@ public enum Periods {
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }
 
+    /// The period of an instant in a zone resolved once (for many instants).
+    public static func key(_ t: Timestamp, period: Period, zone: TimeZones.Resolved) -> PeriodKey {
+        let l = TimeZones.local(t, in: zone)
+        return key(year: l.year, month: l.month, day: l.day, period: period)
+    }
+
     /// The period of an instant in a time zone.
     public static func key(_ t: Timestamp, period: Period, timezone: String) -> PeriodKey? {
         guard let l = TimeZones.local(t, in: timezone) else { return nil }

@@ -57,6 +57,8 @@ public struct Tally: Sendable {
     public let keys: [TallyKey]
     public let period: Period
     let timezone: String
+    /// `timezone` resolved once.
+    let zone: TimeZones.Resolved?
     let convention: Convention
     let roster: Roster?
     let range: ClosedRange<Int64>?
@@ -88,6 +90,7 @@ public struct Tally: Sendable {
         self.keys = keys
         self.period = period
         self.timezone = convention.timezone
+        self.zone = TimeZones.resolve(convention.timezone)
         self.convention = convention
         self.roster = roster
         self.range = range
@@ -107,10 +110,11 @@ public struct Tally: Sendable {
 
     /// Adds one verdict.
     public mutating func add(_ v: Verdict) {
-        guard let t = v.occurredAt, let periodKey = Periods.key(t, period: period, timezone: timezone) else {
+        guard let t = v.occurredAt, let zone else {
             unplaced += 1
             return
         }
+        let periodKey = Periods.key(t, period: period, zone: zone)
         if let range, !range.contains(periodKey.ordinal) { return }
         var householdLooked = false
         var householdRecord: Roster.Household?

@@ -497,3 +497,24 @@ struct TZifTests {
         #expect(db.utcOffset(for: .named("Test/Zone"), atUnixSeconds: 5) == 3600)
     }
 }
+
+@Suite("Resolved zones")
+struct ResolvedZoneTests {
+    /// A zone resolved once converts every instant exactly as looking the zone up each time does —
+    /// across DST changes, fixed offsets and UTC — and unknown zones do not resolve.
+    @Test(arguments: ["UTC", "+08:00", "-03:30", "Asia/Shanghai", "America/New_York", "Europe/London", "Australia/Lord_Howe"])
+    func agreesWithLookingUpEachTime(_ zone: String) throws {
+        let resolved = try #require(TimeZones.resolve(zone))
+        var t: Int64 = -2_208_988_800 // 1900-01-01
+        while t < 4_102_444_800 {     // 2100-01-01
+            let instant = try #require(Timestamp(seconds: t, nanos: 0))
+            #expect(TimeZones.local(instant, in: resolved) == TimeZones.local(instant, in: zone), "\(zone) at \(t)")
+            t += 86_400 * 37 + 3_599
+        }
+    }
+
+    @Test(arguments: ["Mars/Olympus", "utc", "+8", "../etc/passwd", ""])
+    func unknownZonesDoNotResolve(_ zone: String) {
+        #expect(TimeZones.resolve(zone) == nil)
+    }
+}

@@ -16,6 +16,42 @@ public enum TimeZones {
     /// The local date and time of an instant in `zone`; nil for an unknown zone.
     public static func local(_ timestamp: Timestamp, in zone: String) -> LocalDateTime? {
         guard let offset = offset(zone, atUnixSeconds: timestamp.seconds) else { return nil }
+        return local(timestamp, offset: offset)
+    }
+
+    /// A zone looked up once, for converting many instants (no parsing, lookup or lock per instant).
+    public struct Resolved: Sendable {
+        fileprivate enum Rules: Sendable {
+            case fixed(Int)
+            case rules(ZoneRules)
+        }
+        fileprivate let rules: Rules
+
+        /// Seconds east of UTC at an instant.
+        public func offset(atUnixSeconds seconds: Int64) -> Int {
+            switch rules {
+            case .fixed(let offset): return offset
+            case .rules(let zone): return zone.offset(atUnixSeconds: seconds)
+            }
+        }
+    }
+
+    /// `zone` resolved for repeated use; nil for an unknown zone.
+    public static func resolve(_ zone: String) -> Resolved? {
+        guard let spec = TimeZoneSpec.parse(zone) else { return nil }
+        switch spec {
+        case .utc: return Resolved(rules: .fixed(0))
+        case .fixed(let seconds): return Resolved(rules: .fixed(seconds))
+        case .named(let name): return TimeZoneDB.shared.rules(for: name).map { Resolved(rules: .rules($0)) }
+        }
+    }
+
+    /// The local date and time of an instant in a resolved zone.
+    public static func local(_ timestamp: Timestamp, in zone: Resolved) -> LocalDateTime {
+        local(timestamp, offset: zone.offset(atUnixSeconds: timestamp.seconds))
+    }
+
+    private static func local(_ timestamp: Timestamp, offset: Int) -> LocalDateTime {
         let c = CivilDateTime.from(unixSeconds: timestamp.seconds, nanos: timestamp.nanos, offsetSeconds: offset)
         return LocalDateTime(year: Int(c.year), month: c.month, day: c.day, hour: c.hour, minute: c.minute,
                              second: c.second, isoWeekday: c.dayOfWeek == 0 ? 7 : c.dayOfWeek,
