@@ -42,6 +42,9 @@ public protocol LedgerStore: AnyObject {
     func record(_ records: some RecordSource, engine: Engine, conventionHash: String, amend: Bool) throws -> RecordOutcome
     /// Every stored record, in recording order.
     func forEachStoredRecord(_ body: (_ id: String, _ content: MapValue, _ recordedAt: String) throws -> Void) throws
+    /// Every stored record as its stored JSON text (valid UTF-8) with its `kind`, in recording order,
+    /// unparsed — so that readers parse only what they need, and the engine parses on its workers.
+    func forEachStoredJSON(_ body: (_ id: String, _ kind: String?, _ json: [UInt8]) throws -> Void) throws
     /// Integrity problems (empty when the ledger is sound).
     func verify() throws -> [String]
 }
@@ -61,11 +64,19 @@ public struct LedgerRecords: RecordSource {
     /// Two passes over the store, holding only the procedural records (appeals, decisions,
     /// withdrawals, cure checks) and the incidents they refer to — never the whole ledger.
     public func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws {
+        // Only procedural records are parsed here; incidents go to the engine as JSON text.
+        func parse(_ json: [UInt8]) throws -> MapValue {
+            guard case .success(let map) = IncidentRecord.decode(json) else {
+                throw LedgerError(message: "a stored record cannot be read", code: 11)  // SQLITE_CORRUPT
+            }
+            return map
+        }
         var excluded: Set<String> = []
         var checkRefs: Set<String> = []
-        try store.forEachStoredRecord { _, content, _ in
-            guard case .string(let kind)? = content["kind"], let procedural = ProceduralKind(rawValue: kind),
-                  case .string(let ref)? = content["ref"] else { return }
+        try store.forEachStoredJSON { _, kind, json in
+            guard let kind, let procedural = ProceduralKind(rawValue: kind) else { return }
+            let content = try parse(json)
+            guard case .string(let ref)? = content["ref"] else { return }
             switch procedural {
             case .withdrawal: excluded.insert(ref)
             case .appealDecision:
@@ -76,18 +87,18 @@ public struct LedgerRecords: RecordSource {
         }
         var originals: [String: MapValue] = [:]
         var index = 0
-        try store.forEachStoredRecord { id, content, _ in
+        try store.forEachStoredJSON { id, kind, json in
             index += 1
-            if checkRefs.contains(id) { originals[id] = content }
+            if checkRefs.contains(id) { originals[id] = try parse(json) }
             if excluded.contains(id) { return }
-            if case .string(let kind)? = content["kind"], let procedural = ProceduralKind(rawValue: kind) {
+            if let kind, let procedural = ProceduralKind(rawValue: kind) {
                 if procedural == .cureCheck,
-                   let repeated = Self.reOffence(check: content, byID: originals, excluded: excluded, convention: convention) {
+                   let repeated = Self.reOffence(check: try parse(json), byID: originals, excluded: excluded, convention: convention) {
                     try body(IncidentRecord(origin: RecordOrigin(file: "ledger", line: index), content: .success(repeated)))
                 }
                 return
             }
-            try body(IncidentRecord(origin: RecordOrigin(file: "ledger", line: index), content: .success(content)))
+            try body(IncidentRecord(origin: RecordOrigin(file: "ledger", line: index), validUTF8JSON: json))
         }
     }
 }

@@ -86,6 +86,15 @@ public final class SQLiteLedger: LedgerStore {
         }
     }
 
+    public func forEachStoredJSON(_ body: (String, String?, [UInt8]) throws -> Void) throws {
+        try db.prepare("SELECT id, kind, content FROM records ORDER BY seq").query { row in
+            guard let id = row.text(0), let content = row.text(2) else {
+                throw LedgerError(message: "a stored record cannot be read", code: SQLITE_CORRUPT)
+            }
+            try body(id, row.text(1), Array(content.utf8))
+        }
+    }
+
     /// The stored verdicts, by incident id.
     public func verdicts() throws -> [String: String] {
         var out: [String: String] = [:]
