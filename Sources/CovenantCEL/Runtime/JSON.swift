@@ -267,45 +267,75 @@ public enum JSON {
     /// `"-Infinity"`), bytes as base64, timestamps as RFC 3339 strings, durations as `"3600s"`,
     /// types as their names, map keys as strings.
     public static func write(_ value: Value) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
         write(value, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    static func write(_ value: Value, into out: inout String) {
+    /// Appends a value's JSON to `out`, as bytes (one buffer for a whole document: no per-token
+    /// string building).
+    static func write(_ value: Value, into out: inout [UInt8]) {
         switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .uint(let u): out += String(u)
-        case .double(let d): out += formatDouble(d)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): appendInteger(i, into: &out)
+        case .uint(let u): out.append(contentsOf: String(u).utf8)
+        case .double(let d): out.append(contentsOf: formatDouble(d).utf8)
         case .string(let s): writeString(s, into: &out)
         case .bytes(let b): writeString(base64(b), into: &out)
         case .list(let items):
-            out += "["
+            out.append(0x5B)
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(0x2C) }
                 write(item, into: &out)
             }
-            out += "]"
+            out.append(0x5D)
         case .map(let map):
-            out += "{"
+            out.append(0x7B)
             for (i, entry) in map.entries.enumerated() {
-                if i > 0 { out += "," }
-                let key: String
+                if i > 0 { out.append(0x2C) }
                 switch entry.key {
-                case .string(let s): key = s
-                case .uint(let u): key = String(u)
-                default: key = StandardLibrary.describeKey(entry.key)
+                case .string(let s): writeString(s, into: &out)
+                case .uint(let u): writeString(String(u), into: &out)
+                default: writeString(StandardLibrary.describeKey(entry.key), into: &out)
                 }
-                writeString(key, into: &out)
-                out += ":"
+                out.append(0x3A)
                 write(entry.value, into: &out)
             }
-            out += "}"
+            out.append(0x7D)
         case .timestamp(let t): writeString(t.rfc3339, into: &out)
         case .duration(let d): writeString(d.celString, into: &out)
         case .type(let t): writeString(t.runtimeName, into: &out)
+        }
+    }
+
+    /// Decimal digits of an integer, written straight into the buffer.
+    static func appendInteger(_ i: Int64, into out: inout [UInt8]) {
+        if i == Int64.min {
+            out.append(contentsOf: String(i).utf8)
+            return
+        }
+        var v = i
+        if v < 0 {
+            out.append(0x2D)
+            v = -v
+        }
+        if v < 10 {
+            out.append(UInt8(0x30 + v))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            while v > 0 {
+                d[n] = UInt8(0x30 + v % 10)
+                v /= 10
+                n += 1
+            }
+            for k in stride(from: n - 1, through: 0, by: -1) { out.append(d[k]) }
         }
     }
 
@@ -316,38 +346,37 @@ public enum JSON {
         return "\(d)"
     }
 
-    static func writeString(_ s: String, into out: inout String) {
+    static func writeString(_ s: String, into out: inout [UInt8]) {
         // Fast path: nothing to escape, copy the whole string.
         var clean = true
         for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 {
             clean = false
             break
         }
+        out.append(0x22)
         if clean {
-            out += "\""
-            out += s
-            out += "\""
+            out.append(contentsOf: s.utf8)
+            out.append(0x22)
             return
         }
-        out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
+            case "\"": out.append(contentsOf: #"\""#.utf8)
+            case "\\": out.append(contentsOf: #"\\"#.utf8)
+            case "\n": out.append(contentsOf: #"\n"#.utf8)
+            case "\r": out.append(contentsOf: #"\r"#.utf8)
+            case "\t": out.append(contentsOf: #"\t"#.utf8)
+            case "\u{2028}": out.append(contentsOf: #"\u2028"#.utf8)
+            case "\u{2029}": out.append(contentsOf: #"\u2029"#.utf8)
             default:
                 if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += "\\u" + pad4(String(scalar.value, radix: 16))
+                    out.append(contentsOf: ("\\u" + pad4(String(scalar.value, radix: 16))).utf8)
                 } else {
-                    out.unicodeScalars.append(scalar)
+                    out.append(contentsOf: String(scalar).utf8)
                 }
             }
         }
-        out += "\""
+        out.append(0x22)
     }
 
     private static func pad4(_ s: String) -> String { String(repeating: "0", count: max(0, 4 - s.count)) + s }
