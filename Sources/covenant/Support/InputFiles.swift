@@ -11,13 +11,6 @@ struct InputFiles: RecordSource {
     let convention: Convention
     private let stdinBytes: [UInt8]?
 
-    private init(paths: [String], format: IncidentFormat?, convention: Convention, stdin: [UInt8]?) {
-        self.paths = paths
-        self.format = format
-        self.convention = convention
-        self.stdinBytes = stdin
-    }
-
     init(paths: [String], format: IncidentFormat?, convention: Convention) throws {
         self.paths = paths
         self.format = format
@@ -30,59 +23,43 @@ struct InputFiles: RecordSource {
         }
     }
 
-    /// NDJSON files are handed over as batches of undecoded lines (the engine parses them on its
-    /// workers); other formats are read whole and grouped.
+    /// Records in batches, in order. NDJSON files stream as batches of undecoded lines (the engine
+    /// decodes them on its workers), one chunk at a time whatever the file's size; other formats are
+    /// read whole and their records grouped.
     func forEachBatch(_ body: (RecordBatch) throws -> Void) throws {
+        var failure: Error?
+        func deliver(_ batch: RecordBatch) {
+            guard failure == nil else { return }
+            do { try body(batch) } catch { failure = error }
+        }
         for path in paths {
             if path != "-", (format ?? IncidentFormat.from(path: path)) == .ndjson {
                 try Files.withChunks(path) { next in
-                    var failure: Error?
-                    IncidentReader.forEachNDJSONBatch(file: path, nextChunk: next) { batch in
-                        guard failure == nil else { return }
-                        do { try body(batch) } catch { failure = error }
-                    }
-                    if let failure { throw failure }
+                    IncidentReader.forEachNDJSONBatch(file: path, nextChunk: next, deliver)
                 }
-                continue
-            }
-            try InputFiles(paths: [path], format: format, convention: convention, stdin: stdinBytes).forEachRecordBatched(body)
-        }
-    }
-
-    private func forEachRecordBatched(_ body: (RecordBatch) throws -> Void) throws {
-        var pending: [IncidentRecord] = []
-        try forEachRecord { record in
-            pending.append(record)
-            if pending.count >= 2048 {
-                try body(RecordBatch(pending))
-                pending.removeAll(keepingCapacity: true)
-            }
-        }
-        if !pending.isEmpty { try body(RecordBatch(pending)) }
-    }
-
-    func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws {
-        for path in paths {
-            if path != "-", (format ?? IncidentFormat.from(path: path)) == .ndjson {
-                // NDJSON streams: one chunk and one line at a time, whatever the file's size.
-                try Files.withChunks(path) { next in
-                    var failure: Error?
-                    IncidentReader.forEachNDJSON(file: path, nextChunk: next) { record in
-                        guard failure == nil else { return }
-                        do { try body(record) } catch { failure = error }
+            } else {
+                let bytes = path == "-" ? stdinBytes ?? [] : try Files.read(path, limit: Int.max)
+                let fmt = format ?? IncidentFormat.from(path: path) ?? IncidentFormat.sniff(bytes)
+                var pending: [IncidentRecord] = []
+                IncidentReader.forEach(bytes, file: path == "-" ? "<stdin>" : path, format: fmt, convention: convention) { record in
+                    pending.append(record)
+                    if pending.count >= Self.batchSize {
+                        deliver(RecordBatch(pending))
+                        pending.removeAll(keepingCapacity: true)
                     }
-                    if let failure { throw failure }
                 }
-                continue
-            }
-            let bytes = path == "-" ? stdinBytes ?? [] : try Files.read(path, limit: Int.max)
-            let fmt = format ?? IncidentFormat.from(path: path) ?? IncidentFormat.sniff(bytes)
-            var failure: Error?
-            IncidentReader.forEach(bytes, file: path == "-" ? "<stdin>" : path, format: fmt, convention: convention) { record in
-                guard failure == nil else { return }
-                do { try body(record) } catch { failure = error }
+                if !pending.isEmpty { deliver(RecordBatch(pending)) }
             }
             if let failure { throw failure }
+        }
+    }
+
+    /// Records are grouped this many to a batch.
+    static let batchSize = 2048
+
+    func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws {
+        try forEachBatch { batch in
+            for i in 0..<batch.count { try body(batch[i]) }
         }
     }
 }
