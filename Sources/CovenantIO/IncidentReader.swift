@@ -114,7 +114,7 @@ public enum IncidentReader {
             if first, chunk.count >= 3, chunk[0] == 0xEF, chunk[1] == 0xBB, chunk[2] == 0xBF { data = chunk[3...] }
             first = false
             var start = data.startIndex
-            while let newline = data[start...].firstIndex(of: 0x0A) {
+            while let newline = Self.newline(in: chunk, from: start) {
                 if pending.isEmpty {
                     add(data[start..<newline])
                 } else {
@@ -136,6 +136,28 @@ public enum IncidentReader {
         }
         if !pending.isEmpty || overlong { add(pending[...]) }
         if builder.count > 0 { body(builder.take()) }
+    }
+
+    /// The index of the next `\n` in `bytes` at or after `from`, found eight bytes at a time.
+    static func newline(in bytes: [UInt8], from: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { b -> Int? in
+            guard let base = b.baseAddress else { return nil }
+            var i = from
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let pattern: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+            while i + 8 <= b.count {
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ pattern
+                // A zero byte in x is a newline in the word (the classic "has zero byte" test).
+                if (x &- ones) & ~x & highs != 0 { break }
+                i += 8
+            }
+            while i < b.count {
+                if base[i] == 0x0A { return i }
+                i += 1
+            }
+            return nil
+        }
     }
 
     /// Whether an NDJSON line holds nothing but blanks (and a final CR): such lines are skipped.
