@@ -75,7 +75,7 @@ if Context.environment["COVENANT_FUZZ"] != nil {
                           path: "Sources/Fuzz/FuzzLoader"),
         .executableTarget(name: "FuzzExpression", dependencies: [fuzzDriver, "CovenantCEL", "CovenantSource"],
                           path: "Sources/Fuzz/FuzzExpression"),
-        .executableTarget(name: "FuzzIncidents", dependencies: [fuzzDriver, "CovenantIO", "CovenantLoader", "CovenantEngine", "CovenantModel", "CovenantCEL"],
+        .executableTarget(name: "FuzzIncidents", dependencies: [fuzzDriver, "CovenantIO", "CovenantLoader", "CovenantEngine", "CovenantModel", "CovenantCEL", "CovenantSource"],
                           path: "Sources/Fuzz/FuzzIncidents"),
     ]
 }

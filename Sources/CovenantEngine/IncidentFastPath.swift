@@ -281,3 +281,25 @@ struct IncidentFastPath {
         return out
     }
 }
+
+extension Engine {
+    /// Whether the fast path and the general path decide the same on one JSON record (true when the
+    /// fast path gives up, or when the general path finds the record invalid and the fast path gave
+    /// up too). For the fuzzer and the tests, which hunt for a record where they differ.
+    package func fastPathAgrees(json: [UInt8]) -> Bool {
+        let origin = RecordOrigin(file: "check", line: 1)
+        guard let quick = judge.fastPath.decode(json, origin: origin) else { return true }
+        guard case .success(let map) = IncidentRecord.decode(json),
+              case .valid(let general) = judge.parser.parse(map, origin: origin) else { return false }
+        return Self.same(quick, general)
+    }
+
+    static func same(_ a: Incident, _ b: Incident) -> Bool {
+        a.id == b.id && a.kind == b.kind && a.occurredAt == b.occurredAt && a.reportedAt == b.reportedAt
+            && a.reporterID == b.reporterID && a.reporterRole == b.reporterRole && a.grid == b.grid
+            && a.building == b.building && a.unit == b.unit && a.zone == b.zone && a.household == b.household
+            && a.category == b.category && JSON.write(.map(a.facts)) == JSON.write(.map(b.facts))
+            && JSON.write(.list(a.evidence.map { .map($0) })) == JSON.write(.list(b.evidence.map { .map($0) }))
+            && a.local == b.local && a.origin == b.origin
+    }
+}

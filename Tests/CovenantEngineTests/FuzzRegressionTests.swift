@@ -227,6 +227,9 @@ struct FuzzRegressionTests {
         let engine = Engine(convention: convention)
         let bytes = try Self.bytes(path)
         _ = IncidentFormat.sniff(bytes)
+        for line in bytes.split(separator: 0x0A) where UTF8Validation.isValid(Array(line)) {
+            #expect(engine.fastPathAgrees(json: Array(line)), "\(String(decoding: line, as: UTF8.self))")
+        }
         for format in IncidentFormat.allCases {
             let records = IncidentReader.read(bytes, file: "fuzz.\(format.rawValue)", format: format, convention: convention)
             #expect(engine.evaluate(records).count == records.count)

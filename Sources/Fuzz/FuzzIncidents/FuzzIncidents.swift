@@ -7,6 +7,7 @@ import CovenantEngine
 import CovenantIO
 import CovenantLoader
 import CovenantModel
+import CovenantSource
 import Glibc
 
 let conventionText = """
@@ -90,6 +91,11 @@ let engine = Engine(convention: convention)
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     _ = IncidentFormat.sniff(bytes)
+    // Differential: the engine's fast path (JSON bytes → incident) must never decide otherwise than
+    // the general path (JSON → map → validator), line by line.
+    for line in bytes.split(separator: 0x0A) where UTF8Validation.isValid(Array(line)) {
+        precondition(engine.fastPathAgrees(json: Array(line)), "fast path and general path differ on this record")
+    }
     for format in IncidentFormat.allCases {
         let records = IncidentReader.read(bytes, file: "fuzz.\(format.rawValue)", format: format, convention: convention)
         let verdicts = engine.evaluate(records)
