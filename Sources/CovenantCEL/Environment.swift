@@ -84,7 +84,7 @@ public struct CELEnvironment: Sendable {
     /// Parses and type-checks an expression.
     public func check(_ text: String) throws(CELCompileError) -> CheckedExpr {
         let expr = try parse(text)
-        var checker = Checker(variables: slots, limits: limits)
+        var checker = Checker(variables: slots, limits: limits, text: Array(text.utf8))
         _ = checker.check(expr)
         if !checker.issues.isEmpty { throw CELCompileError(issues: checker.issues) }
         return CheckedExpr(root: expr, types: checker.types, references: checker.references,

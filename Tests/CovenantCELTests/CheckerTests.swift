@@ -25,7 +25,7 @@ struct CheckerTests {
         .rejects("covenant/check/undeclared_function", "sizee('a')", "E0202", "undeclared function `sizee`", help: "did you mean `size`?"),
         .rejects("covenant/check/undeclared_method", "'a'.startswith('a')", "E0202", help: "did you mean `startsWith`?"),
         .rejects("covenant/check/no_matching_overload", "size(1)", "E0203", "no matching overload for `size` applied to (int)"),
-        .rejects("covenant/check/no_matching_overload_position", "[1, 2 + 'a']", "E0203", at: 4),
+        .rejects("covenant/check/no_matching_overload_position", "[1, 2 + 'a']", "E0203", at: 6),  // at the operator, as cel-go
         .rejects("covenant/check/method_as_function", "startsWith('a', 'b')", "E0203", help: "call it as a method"),
         .rejects("covenant/check/function_as_method", "1.int()", "E0203", help: "call it as a function"),
         .rejects("covenant/check/select_on_string", "'a'.b", "E0205", "type `string` has no fields"),

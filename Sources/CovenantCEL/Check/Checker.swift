@@ -13,9 +13,14 @@ struct Checker {
     private var scopes: [(name: String, type: CELType, slot: Int)] = []
     private(set) var maxLocals = 0
 
-    init(variables: [String: (slot: Int, type: CELType)], limits: CELLimits) {
+    /// The expression's text (UTF-8), when known: errors about a binary operator then point at the
+    /// operator itself, as cel-go does, rather than at the whole operation.
+    var text: [UInt8] = []
+
+    init(variables: [String: (slot: Int, type: CELType)], limits: CELLimits, text: [UInt8] = []) {
         self.variables = variables
         self.limits = limits
+        self.text = text
     }
 
     mutating func check(_ expr: Expr) -> CELType {
@@ -229,8 +234,11 @@ struct Checker {
             } else if target != nil, def.overloads.allSatisfy({ !$0.member }) {
                 help = .init(en: "call it as a function, e.g. `\(function)(x)`", zh: "请以函数形式调用，如 `\(function)(x)`")
             }
-            report("E0203", "no matching overload for `\(shown)`\(style) applied to (\(list))",
-                   "`\(shown)` 没有适用于 (\(list)) 的重载", node, help: help)
+            let message = LocalizedText(en: "no matching overload for `\(shown)`\(style) applied to (\(list))",
+                                        zh: "`\(shown)` 没有适用于 (\(list)) 的重载")
+            let span = target == nil && args.count == 2 ? operatorSpan(shown, between: args[0], and: args[1]) : nil
+            issues.append(CELIssue(code: "E0203", message: message, start: span?.lowerBound ?? node.start,
+                                   end: span?.upperBound ?? node.end, help: help))
             return .error
         }
         checkLiteralArguments(function, target: target, args: args, node: node)
@@ -320,6 +328,25 @@ struct Checker {
     }
 
     // MARK: - Types
+
+    /// Where a binary operator's symbol is written: the first occurrence of `symbol` between its
+    /// operands (after any closing parentheses of the left one). Nil when the text is not known or
+    /// the symbol is not found there (a macro-expanded call, for instance).
+    private func operatorSpan(_ symbol: String, between left: Expr, and right: Expr) -> Range<Int>? {
+        let op = Array(symbol.utf8)
+        guard !op.isEmpty, left.end >= 0, right.start <= text.count, left.end + op.count <= right.start else { return nil }
+        var i = left.end
+        while i + op.count <= right.start {
+            // A `//` comment between the operands runs to the end of its line.
+            if text[i] == 0x2F, i + 1 < right.start, text[i + 1] == 0x2F {
+                while i < right.start, text[i] != 0x0A { i += 1 }
+                continue
+            }
+            if text[i..<i + op.count].elementsEqual(op) { return i..<i + op.count }
+            i += 1
+        }
+        return nil
+    }
 
     private func display(_ function: String) -> String {
         switch function {
