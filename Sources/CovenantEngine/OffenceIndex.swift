@@ -30,7 +30,7 @@ struct RuleOutcome: Sendable {
 /// Nothing here depends on the order the records were read in.
 struct OffenceIndex {
     /// In the order added, which is the order of record positions.
-    private var entries = ChunkedArray<ViolationEntry>()
+    private var entries: [ViolationEntry] = []
 
     /// Adds a violation; entries come in non-decreasing record position.
     mutating func add(_ entry: ViolationEntry) {
@@ -169,7 +169,7 @@ struct PackedOutcome: Sendable {
 
 /// Every violation's outcome, looked up by (record position, rule).
 struct OffenceOutcomes: Sendable {
-    let entries: ChunkedArray<ViolationEntry>
+    let entries: [ViolationEntry]
     let packed: [PackedOutcome]
     let pool: [Int32]
 

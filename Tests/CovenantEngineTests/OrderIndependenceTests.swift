@@ -1,4 +1,4 @@
-@testable import CovenantEngine
+import CovenantEngine
 import CovenantModel
 import Testing
 
@@ -107,18 +107,5 @@ import Testing
             #expect(try run(workers, RecordList(records)) == sequential, "workers: \(String(describing: workers))")
             #expect(try run(workers, UnevenBatches(records: records, sizes: [1, 300, 129, 2_500])) == sequential)
         }
-    }
-}
-
-@Suite struct ChunkedArrayTests {
-    /// Appending across chunk boundaries keeps every element at its index.
-    @Test func holdsEveryElementAtItsIndex() {
-        var a = ChunkedArray<Int>()
-        #expect(a.count == 0 && a.last == nil)
-        for i in 0..<200_000 { a.append(i * 3) }
-        #expect(a.count == 200_000)
-        #expect(a.last == 599_997)
-        for i in stride(from: 0, to: 200_000, by: 997) { #expect(a[i] == i * 3) }
-        #expect(a[65_535] == 65_535 * 3 && a[65_536] == 65_536 * 3 && a[131_072] == 131_072 * 3)
     }
 }
