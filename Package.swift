@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Module boundaries (see docs/architecture.md):
+// Module boundaries (see the README's Layout section):
 //   CovenantSource  – source text, positions, diagnostics (stdlib only)
 //   CovenantYAML    – libyaml → node tree with marks and limits (knows nothing of conventions)
 //   CovenantCEL     – the CEL-subset expression language (knows nothing of YAML or conventions)
