@@ -143,7 +143,7 @@ public struct Engine: Sendable {
         func collect(_ batch: RecordBatch, isHistory: Bool) {
             let work = Pending(async: overlap) {
                 Parallel.map(batch.count, workers: workers) { i -> [ViolationEntry] in
-                    let j = judge.judge(batch[i])
+                    let j = judge.judge(batch[i], violationsOnly: true)
                     guard !j.isInvalid, let incident = j.incident, let household = incident.household else { return [] }
                     return j.violated.map {
                         ViolationEntry(record: 0, household: household, occurredAt: incident.occurredAt, id: incident.id, rule: $0)

@@ -104,8 +104,12 @@ struct Judge: Sendable {
         self.plans = plans
     }
 
-    func judge(_ record: IncidentRecord) -> Judgement {
-        if let json = record.json, let incident = fastPath.decode(json, origin: record.origin) { return judge(incident) }
+    /// Judges one record. `violationsOnly` (the engine's first pass, which only collects violations)
+    /// skips what cannot change them: a deed's credits and the list of rules complied with.
+    func judge(_ record: IncidentRecord, violationsOnly: Bool = false) -> Judgement {
+        if let json = record.json, let incident = fastPath.decode(json, origin: record.origin) {
+            return judge(incident, violationsOnly: violationsOnly)
+        }
         let map: MapValue
         switch record.content {
         case .failure(let problem): return Judgement(problems: [problem])
@@ -113,7 +117,7 @@ struct Judge: Sendable {
         }
         switch parser.parse(map, origin: record.origin) {
         case .invalid(let problems): return Judgement(problems: problems)
-        case .valid(let incident): return judge(incident)
+        case .valid(let incident): return judge(incident, violationsOnly: violationsOnly)
         }
     }
 
@@ -214,12 +218,14 @@ struct Judge: Sendable {
         return String(decoding: bytes[error.start..<error.end], as: UTF8.self)
     }
 
-    func judge(_ incident: Incident) -> Judgement {
+    func judge(_ incident: Incident, violationsOnly: Bool = false) -> Judgement {
         var j = Judgement(incident: incident)
         let date = localDate(incident)
         // The convention's own effective dates are a floor (and ceiling) for every rule and credit.
         guard convention.effective.contains(date) else { return j }
         guard let plan = plans[incident.category] else { return j }
+        // A deed breaks no rule: the first pass has nothing to learn from it.
+        if violationsOnly, plan.category.kind == .deed { return j }
         let activation = activation(for: incident, plan: plan)
         if plan.category.kind == .deed {
             for index in plan.credits {
@@ -267,7 +273,7 @@ struct Judge: Sendable {
             case .failure(let p):
                 j.problems.append(p)
             case .success(false):
-                j.complied.append(rule.id)
+                if !violationsOnly { j.complied.append(rule.id) }
             case .success(true):
                 if !convention.exemptions.isEmpty,
                    let exemption = exemption(for: convention.rules[rule.index], incident: incident, date: date, activation: activation, &j) {
