@@ -61,11 +61,8 @@ struct IncidentFastPath {
         var factsRange: Range<Int>?
         var facts: MapValue?
         var evidenceRange: Range<Int>?
-        var seen: [Range<Int>] = []
 
         guard s.object({ s, key in
-            guard !seen.contains(where: { s.same($0, key) }) else { return false }
-            seen.append(key)
             switch s.text(key) {
             case "id":
                 guard let v = s.string(), !v.isEmpty else { return false }
@@ -88,10 +85,7 @@ struct IncidentFastPath {
                     reporterID = v
                     return true
                 }
-                var keys: [Range<Int>] = []
                 return s.object { s, key in
-                    guard !keys.contains(where: { s.same($0, key) }) else { return false }
-                    keys.append(key)
                     switch s.text(key) {
                     case "id":
                         if let v = s.string() { reporterID = v; return true }
@@ -103,10 +97,7 @@ struct IncidentFastPath {
                 }
             case "where":
                 if s.null() { return true }
-                var keys: [Range<Int>] = []
                 return s.object { s, key in
-                    guard !keys.contains(where: { s.same($0, key) }) else { return false }
-                    keys.append(key)
                     guard let v = s.labelText() else { return false }
                     switch s.text(key) {
                     case "grid": grid = v
@@ -193,16 +184,13 @@ struct IncidentFastPath {
     private func facts(_ s: inout JSONScanner, _ info: CategoryFacts) -> MapValue? {
         let count = info.names.count
         var values = [Value?](repeating: nil, count: count)
-        var seen = [Bool](repeating: false, count: count)
         var found = 0
         if s.null() {
             // `facts: null` is no facts at all.
         } else {
             guard s.object({ s, key in
                 guard let i = s.index(of: key, in: info.nameBytes) else { return false }
-                // A repeated key (the general reader refuses it), or null for an absent fact.
-                if seen[i] { return false }
-                seen[i] = true
+                // Null is an absent fact (a repeated key was refused by `object`).
                 if s.null() { return true }
                 guard let v = value(&s, info.types[i]) else { return false }
                 values[i] = v

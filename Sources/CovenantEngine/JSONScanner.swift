@@ -174,7 +174,8 @@ struct JSONScanner {
     // MARK: - Structures
 
     /// An object: `member` is called with each key's range, positioned at its value, and must consume
-    /// the value (returning false to give up). False when the next token is not an object.
+    /// the value (returning false to give up). False when the next token is not an object, or when
+    /// a key repeats (which `JSON.parse` refuses).
     mutating func object(_ member: (inout JSONScanner, Range<Int>) -> Bool) -> Bool {
         guard peek() == 0x7B else { return false }
         position += 1
@@ -182,8 +183,10 @@ struct JSONScanner {
             position += 1
             return true
         }
+        var keys: [Range<Int>] = []
         while true {
-            guard let key = rawString(), peek() == 0x3A else { return false }
+            guard let key = rawString(), !keys.contains(where: { same($0, key) }), peek() == 0x3A else { return false }
+            keys.append(key)
             position += 1
             guard member(&self, key), !gaveUp else { return false }
             switch peek() {
@@ -220,12 +223,7 @@ struct JSONScanner {
         }
         switch peek() {
         case 0x7B?:
-            var keys: [Range<Int>] = []
-            return object { s, key in
-                guard !keys.contains(where: { s.same($0, key) }) else { return false }
-                keys.append(key)
-                return s.skipValue(depth: depth + 1)
-            }
+            return object { s, _ in s.skipValue(depth: depth + 1) }
         case 0x5B?:
             return array { $0.skipValue(depth: depth + 1) }
         case 0x22?:
