@@ -15,16 +15,11 @@ public protocol RecordSource {
 
 extension RecordSource {
     public func forEachBatch(_ body: (RecordBatch) throws -> Void) throws {
-        var pending: [IncidentRecord] = []
-        pending.reserveCapacity(Engine.batchSize)
+        var batcher = RecordBatcher()
         try forEachRecord { record in
-            pending.append(record)
-            if pending.count >= Engine.batchSize {
-                try body(RecordBatch(pending))
-                pending.removeAll(keepingCapacity: true)
-            }
+            if let batch = batcher.add(record) { try body(batch) }
         }
-        if !pending.isEmpty { try body(RecordBatch(pending)) }
+        if let batch = batcher.finish() { try body(batch) }
     }
 }
 
@@ -41,7 +36,7 @@ public struct RecordList: RecordSource, Sendable {
     public func forEachBatch(_ body: (RecordBatch) throws -> Void) throws {
         var start = 0
         while start < records.count {
-            let end = min(start + Engine.batchSize, records.count)
+            let end = min(start + RecordBatch.standardSize, records.count)
             try body(RecordBatch(Array(records[start..<end])))
             start = end
         }
@@ -72,9 +67,6 @@ public struct Engine: Sendable {
     /// `nil` (the default) lets Dispatch use every active core. Verdicts never depend on it:
     /// offences are numbered after every record is judged, in input order.
     public var workers: Int?
-
-    /// Records judged together; each batch is split among the workers.
-    static let batchSize = 2048
 
     /// Creates an engine for a convention and, when conditions read `household.*`/`building.*`, a
     /// roster; see ``workers``.

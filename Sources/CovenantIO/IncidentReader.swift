@@ -72,11 +72,7 @@ public enum IncidentReader {
     }
 
     static func record(_ value: Value, file: String, line: Int) -> IncidentRecord {
-        guard case .map(let map) = value else {
-            return problem("a record must be a mapping (an object), found \(value.typeName)",
-                           "记录必须是映射（对象），实际为 \(value.typeName)", file: file, line: line)
-        }
-        return IncidentRecord(origin: RecordOrigin(file: file, line: line), content: .success(map))
+        IncidentRecord(origin: RecordOrigin(file: file, line: line), content: IncidentRecord.fields(of: value))
     }
 
     // MARK: - NDJSON
@@ -93,7 +89,7 @@ public enum IncidentReader {
     /// (blank lines left out): each batch's records are parsed only when asked for, on whatever
     /// thread asks — so a parallel consumer parses in parallel.
     public static func forEachNDJSONBatch(
-        file: String, nextChunk: () -> [UInt8]?, batchLines: Int = 2048, _ body: (RecordBatch) -> Void
+        file: String, nextChunk: () -> [UInt8]?, batchLines: Int = RecordBatch.standardSize, _ body: (RecordBatch) -> Void
     ) {
         var builder = NDJSONBatchBuilder(file: file)
         var pending: [UInt8] = []
@@ -165,12 +161,6 @@ public enum IncidentReader {
         line.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
-    /// One NDJSON line (without its `\n`): skipped when blank, else a record or the reason it is not one.
-    static func ndjsonLine(_ line: ArraySlice<UInt8>, file: String, line number: Int, _ body: (IncidentRecord) -> Void) {
-        if isBlank(line) { return }
-        body(decodeNDJSONLine(line, file: file, line: number))
-    }
-
     /// The record on a non-blank NDJSON line, or the reason there is none.
     static func decodeNDJSONLine(_ line: ArraySlice<UInt8>, file: String, line number: Int) -> IncidentRecord {
         var slice = line
@@ -190,21 +180,13 @@ public enum IncidentReader {
         problem("line is longer than the limit of \(maxLineBytes) bytes", "该行超过 \(maxLineBytes) 字节的上限", file: file, line: line)
     }
 
-    static func readNDJSON(_ bytes: [UInt8], file: String, firstLine: Int = 1, _ body: (IncidentRecord) -> Void) {
-        var line = firstLine
-        var start = 0
-        var i = 0
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3; i = 3 }
-        func emit(_ end: Int) { ndjsonLine(bytes[start..<end], file: file, line: line, body) }
-        while i < bytes.count {
-            if bytes[i] == 0x0A {
-                emit(i)
-                line += 1
-                start = i + 1
-            }
-            i += 1
-        }
-        if start < bytes.count { emit(bytes.count) }
+    /// NDJSON held in memory: the streaming reader, given it as one chunk.
+    static func readNDJSON(_ bytes: [UInt8], file: String, _ body: (IncidentRecord) -> Void) {
+        var given = false
+        forEachNDJSON(file: file, nextChunk: {
+            defer { given = true }
+            return given ? nil : bytes
+        }, body)
     }
 
     // MARK: - JSON

@@ -40,22 +40,15 @@ struct InputFiles: RecordSource {
             } else {
                 let bytes = path == "-" ? stdinBytes ?? [] : try Files.read(path, limit: Int.max)
                 let fmt = format ?? IncidentFormat.from(path: path) ?? IncidentFormat.sniff(bytes)
-                var pending: [IncidentRecord] = []
+                var batcher = RecordBatcher()
                 IncidentReader.forEach(bytes, file: path == "-" ? "<stdin>" : path, format: fmt, convention: convention) { record in
-                    pending.append(record)
-                    if pending.count >= Self.batchSize {
-                        deliver(RecordBatch(pending))
-                        pending.removeAll(keepingCapacity: true)
-                    }
+                    if let batch = batcher.add(record) { deliver(batch) }
                 }
-                if !pending.isEmpty { deliver(RecordBatch(pending)) }
+                if let batch = batcher.finish() { deliver(batch) }
             }
             if let failure { throw failure }
         }
     }
-
-    /// Records are grouped this many to a batch.
-    static let batchSize = 2048
 
     func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws {
         try forEachBatch { batch in
