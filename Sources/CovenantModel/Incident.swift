@@ -64,16 +64,20 @@ public struct IncidentRecord: Sendable {
     /// The fields of one JSON object, or why it is not one.
     public static func decode(_ json: [UInt8]) -> Result<MapValue, RecordProblem> {
         do {
-            let value = try JSON.parse(validUTF8: json)
-            guard case .map(let map) = value else {
-                return .failure(RecordProblem(.init(en: "a record must be a mapping (an object), found \(value.typeName)",
-                                                    zh: "记录必须是映射（对象），实际为 \(value.typeName)")))
-            }
-            return .success(map)
+            return fields(of: try JSON.parse(validUTF8: json))
         } catch {
             return .failure(RecordProblem(.init(en: "invalid JSON at column \(error.location.column): \(error.message.en)",
                                                 zh: "第 \(error.location.column) 列的 JSON 无效：\(error.message.zh)")))
         }
+    }
+
+    /// The fields of a value read as a record, or why it is not one (it must be a mapping).
+    public static func fields(of value: Value) -> Result<MapValue, RecordProblem> {
+        guard case .map(let map) = value else {
+            return .failure(RecordProblem(.init(en: "a record must be a mapping (an object), found \(value.typeName)",
+                                                zh: "记录必须是映射（对象），实际为 \(value.typeName)")))
+        }
+        return .success(map)
     }
 
     /// The record's `id` when it has a string one.
