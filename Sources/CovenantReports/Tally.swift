@@ -35,6 +35,24 @@ public struct TallyCounts: Sendable, Hashable {
 
     public init() {}
 
+    /// Adds every count of `b` to `a`.
+    static func += (a: inout TallyCounts, b: TallyCounts) {
+        a.reports += b.reports
+        a.violations += b.violations
+        a.duplicates += b.duplicates
+        a.invalid += b.invalid
+        a.noViolation += b.noViolation
+        a.inspections += b.inspections
+        a.compliantInspections += b.compliantInspections
+        a.applicable += b.applicable
+        a.complied += b.complied
+        a.referrals += b.referrals
+        a.deducted += b.deducted
+        a.credited += b.credited
+        a.deeds += b.deeds
+        a.repeatHouseholds += b.repeatHouseholds
+    }
+
     /// Compliant inspections ÷ inspections (nil without inspections).
     public var complianceRate: Double? { inspections == 0 ? nil : Double(compliantInspections) / Double(inspections) }
     /// Complied ÷ applicable rule applications (nil when no rule applied).
@@ -242,21 +260,8 @@ public struct Tally: Sendable {
     /// group) only the first time the verdict lands in the group.
     @inline(__always)
     private static func add(_ share: TallyCounts, once: TallyCounts?, repeatHousehold: Bool, into c: inout TallyCounts) {
-        if let once {
-            c.invalid += once.invalid
-            c.noViolation += once.noViolation
-            c.reports += once.reports
-            c.inspections += once.inspections
-            c.compliantInspections += once.compliantInspections
-            c.deeds += once.deeds
-            c.credited += once.credited
-        }
-        c.duplicates += share.duplicates
-        c.violations += share.violations
-        c.applicable += share.applicable
-        c.complied += share.complied
-        c.deducted += share.deducted
-        c.referrals += share.referrals
+        c += share
+        if let once { c += once }
         if repeatHousehold { c.repeatHouseholds += 1 }
     }
 
