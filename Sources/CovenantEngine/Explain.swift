@@ -54,7 +54,7 @@ extension Engine {
         guard let incident = j.incident, let plan = judge.plans[incident.category] else { return out }
         let activation = judge.activation(for: incident, plan: plan)
         let date = judge.localDate(incident)
-        for index in plan.rules {
+        for index in plan.rulePlans.map(\.index) {
             let rule = convention.rules[index]
             if let only, rule.id != only { continue }
             let inForce = convention.effective.contains(date) && rule.effective.contains(date)

@@ -41,7 +41,6 @@ final class RulePlan: Sendable {
 struct CategoryPlan: Sendable {
     let category: Category
     let environment: CELEnvironment
-    let rules: [Int]
     let rulePlans: [RulePlan]
     let credits: [Int]
     let readsIncident: Bool
@@ -94,7 +93,6 @@ struct Judge: Sendable {
             plans[id] = CategoryPlan(
                 category: category,
                 environment: Scopes.conditionEnvironment(facts: category.factsType, roster: convention.roster),
-                rules: rulesByCategory[id] ?? [],
                 rulePlans: (rulesByCategory[id] ?? []).map { RulePlan(index: $0, rule: convention.rules[$0]) },
                 credits: credits[id] ?? [],
                 readsIncident: slots.contains(Scopes.Slot.incident.rawValue),

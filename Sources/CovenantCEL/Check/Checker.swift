@@ -15,7 +15,7 @@ struct Checker {
 
     /// The expression's text (UTF-8), when known: errors about a binary operator then point at the
     /// operator itself, as cel-go does, rather than at the whole operation.
-    var text: [UInt8] = []
+    let text: [UInt8]
 
     init(variables: [String: (slot: Int, type: CELType)], limits: CELLimits, text: [UInt8] = []) {
         self.variables = variables

@@ -158,11 +158,6 @@ public struct MapValue: Sendable {
     /// Number of entries.
     public var count: Int { entries.count }
 
-    /// Makes room for `capacity` entries in all.
-    public mutating func reserveCapacity(_ capacity: Int) {
-        entries.reserveCapacity(capacity)
-    }
-
     @inline(__always)
     private func position(of k: MapKey) -> Int? {
         if let index { return index[k] }
