@@ -63,12 +63,12 @@ struct Check: ParsableCommand {
             }
             // Whether each rule file is a convention root, read once (it parses the file).
             var roots: [String: Bool?] = [:]
-            for file in files where !(file.hasSuffix("_test.yaml") || file.hasSuffix("_test.yml")) {
+            for file in files where !Files.isRuleTestFile(file) {
                 roots[file] = ConventionLoader.isConventionRoot(file)
             }
             for file in files {
                 fileCount += 1
-                if file.hasSuffix("_test.yaml") || file.hasSuffix("_test.yml") {
+                if Files.isRuleTestFile(file) {
                     diagnostics += yamlOnly(file, sources: &sources)
                     continue
                 }
@@ -117,7 +117,7 @@ struct Check: ParsableCommand {
     /// W0004: rules that no rule test makes apply (tests are run quietly to find out).
     private func untestedRules(_ convention: Convention, root: String, files: [String], roots: [String: Bool?]) -> [Diagnostic] {
         let dir = ConventionLoaderPaths.directory(of: root)
-        let testFiles = files.filter { ($0.hasSuffix("_test.yaml") || $0.hasSuffix("_test.yml")) && ConventionLoaderPaths.directory(of: $0).hasPrefix(dir) }
+        let testFiles = files.filter { Files.isRuleTestFile($0) && ConventionLoaderPaths.directory(of: $0).hasPrefix(dir) }
         let sameFolder = files.filter { !$0.hasSuffix("_test.yaml") && ConventionLoaderPaths.directory(of: $0) == dir
             && (roots[$0] ?? nil) == true }.count
         let suite = RuleTestSuite.gather(convention: convention, testFiles: testFiles, conventionsInFolder: sameFolder) {

@@ -156,7 +156,7 @@ enum TestDiscovery {
                     en: "no rule files (*.yaml) at `\(path)`", zh: "`\(path)` 处没有规则文件（*.yaml）"))))
                 throw ExitStatus.usage
             }
-            let testFiles = files.filter { $0.hasSuffix("_test.yaml") || $0.hasSuffix("_test.yml") }
+            let testFiles = files.filter(Files.isRuleTestFile)
             let roots = files.filter { !testFiles.contains($0) && ConventionLoader.isConventionRoot($0) == true }
             for root in roots {
                 let result = ConventionLoader.load(file: root, options: LoadOptions(ruleRoot: Files.isDirectory(path) ? path : nil))

@@ -79,6 +79,11 @@ enum Files {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether a file holds rule tests by its name (`*_test.yaml`, `*_test.yml`).
+    static func isRuleTestFile(_ path: String) -> Bool {
+        path.hasSuffix("_test.yaml") || path.hasSuffix("_test.yml")
+    }
+
     /// The `.yaml`/`.yml` files under a path (the path itself when it is a file), sorted, not
     /// following symbolic links out of it.
     static func yamlFiles(under path: String) -> [String] {
