@@ -3,7 +3,8 @@ import CovenantModel
 import CovenantSource
 
 /// Something that can yield incident records, possibly more than once (the engine reads its input
-/// twice: once to order offences, once to emit verdicts, so memory does not grow with the input).
+/// up to three times — to see the order of households' records, to number offences, to emit
+/// verdicts — so memory does not grow with the input).
 public protocol RecordSource {
     /// Calls `body` with every record, in order.
     func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws
@@ -67,6 +68,10 @@ public struct Engine: Sendable {
     /// `nil` (the default) lets Dispatch use every active core. Verdicts never depend on it:
     /// offences are numbered after every record is judged, in input order.
     public var workers: Int?
+    /// Whether households whose records come in time order have their offences numbered as the
+    /// records stream by (false: every household goes through the index, as when out of order).
+    /// Verdicts never depend on it; the tests compare both ways.
+    package var streamsOrderedHouseholds = true
 
     /// Creates an engine for a convention and, when conditions read `household.*`/`building.*`, a
     /// roster; see ``workers``.
@@ -91,11 +96,17 @@ public struct Engine: Sendable {
         return out
     }
 
-    /// Evaluates a source in two passes and hands each verdict to `emit`, in input order. Each
-    /// batch of records is decoded and judged by `workers` threads while the previous batch's
-    /// results are taken in on the caller's thread (which is also the only thread that reads the
-    /// source or calls `emit`); offences are numbered between the passes, in input order, so
-    /// verdicts never depend on how the work was split.
+    /// Evaluates a source and hands each verdict to `emit`, in input order. Each batch of records is
+    /// decoded and judged by `workers` threads while the previous batch's results are taken in on
+    /// the caller's thread (which is also the only thread that reads the source or calls `emit`),
+    /// so verdicts never depend on how the work was split.
+    ///
+    /// The input is read up to three times, and nothing per record is kept between the readings, so
+    /// memory does not grow with the input: first the order of each household's records (three
+    /// fields per record, nothing judged); then — only when some household's records are out of
+    /// time order — the violations of those households, whose offences are then numbered whatever
+    /// the order; last every record is judged and its verdict emitted, while the offences of the
+    /// households in time order are numbered as their records stream by.
     @discardableResult
     public func evaluate(
         source: some RecordSource, history: some RecordSource, emit: (Verdict) throws -> Void
@@ -104,59 +115,116 @@ public struct Engine: Sendable {
     }
 
     /// Like ``evaluate(source:history:emit:)``, and `render` — a pure function, run on the workers
-    /// with the judging — turns each verdict into what `emit` writes (a line of output), so that
-    /// formatting is spread over the cores too.
+    /// — turns each verdict into what `emit` writes (a line of output), so that formatting is
+    /// spread over the cores too.
     @discardableResult
     public func evaluate<Rendered: Sendable>(
         source: some RecordSource, history: some RecordSource,
         render: @escaping @Sendable (Verdict) -> Rendered, emit: (Verdict, Rendered) throws -> Void
     ) throws -> EvaluationSummary {
         var summary = EvaluationSummary()
-        var index = OffenceIndex()
-        var position = 0
         let judge = self.judge
         let workers = self.workers
         let overlap = workers != 1
-        // Pass 1: judge every record on its own; collect the violations of records with a household.
-        var pendingFound: (work: Pending<[ViolationEntry]>, isHistory: Bool)?
-        func takeFound() {
-            guard let (work, isHistory) = pendingFound else { return }
-            pendingFound = nil
-            let found = work.wait()
-            for entries in found {
-                for var entry in entries {
-                    entry.record = position
-                    index.add(entry)
-                }
-                position += 1
-            }
-            if isHistory { summary.history += found.count } else { summary.records += found.count }
+
+        // Pass 1: which households' records are out of time order.
+        var order = HouseholdOrder()
+        var pendingKeys: Pending<OrderKey?>?
+        func takeKeys() {
+            guard let work = pendingKeys else { return }
+            pendingKeys = nil
+            for key in work.wait() { if let key { order.add(key) } }
         }
-        func collect(_ batch: RecordBatch, isHistory: Bool) {
-            let work = Pending(async: overlap) {
-                Parallel.map(batch.count, workers: workers) { i -> [ViolationEntry] in
-                    let j = judge.judge(batch[i], violationsOnly: true)
-                    guard !j.isInvalid, let incident = j.incident, let household = incident.household else { return [] }
-                    return j.violated.map {
-                        ViolationEntry(record: 0, household: household, occurredAt: incident.occurredAt, id: incident.id, rule: $0)
+        func scan(_ batch: RecordBatch) {
+            let work = Pending(async: overlap) { Parallel.map(batch.count, workers: workers) { OrderKey.of(batch[$0]) } }
+            takeKeys()
+            pendingKeys = work
+        }
+        try history.forEachBatch { summary.history += $0.count; scan($0) }
+        try source.forEachBatch { summary.records += $0.count; scan($0) }
+        takeKeys()
+        let unordered = order.unordered
+        let indexAll = !streamsOrderedHouseholds
+        let indexed: @Sendable (String) -> Bool = { indexAll || unordered.contains($0) }
+
+        // Pass 2: the violations of those households, numbered once all are known.
+        var outcomes = OffenceOutcomes(entries: [], packed: [], pool: [])
+        if indexAll || !unordered.isEmpty {
+            var index = OffenceIndex()
+            var position = 0
+            let include: @Sendable (Incident) -> Bool = { $0.household.map(indexed) ?? false }
+            var pendingFound: Pending<[ViolationEntry]>?
+            func takeFound() {
+                guard let work = pendingFound else { return }
+                pendingFound = nil
+                for entries in work.wait() {
+                    for var entry in entries {
+                        entry.record = position
+                        index.add(entry)
+                    }
+                    position += 1
+                }
+            }
+            func collect(_ batch: RecordBatch) {
+                let work = Pending(async: overlap) {
+                    Parallel.map(batch.count, workers: workers) { i -> [ViolationEntry] in
+                        let j = judge.judge(batch[i], violationsOnly: true, include: include)
+                        guard !j.isInvalid, let incident = j.incident, let household = incident.household else { return [] }
+                        return j.violated.map {
+                            ViolationEntry(record: 0, household: household, occurredAt: incident.occurredAt, id: incident.id, rule: $0)
+                        }
                     }
                 }
+                takeFound()
+                pendingFound = work
             }
+            try history.forEachBatch(collect)
             takeFound()
-            pendingFound = (work, isHistory)
+            try source.forEachBatch(collect)
+            takeFound()
+            outcomes = index.outcomes(rules: convention.rules)
         }
-        try history.forEachBatch { collect($0, isHistory: true) }
-        takeFound()
-        try source.forEachBatch { collect($0, isHistory: false) }
-        takeFound()
-        let outcomes = index.outcomes(rules: convention.rules)
-        // Pass 2: judge again (nothing per record was kept, so memory stays flat) and emit verdicts.
-        position = summary.history
-        var pendingVerdicts: Pending<(Verdict, Rendered)>?
-        func emitPending() throws {
-            guard let work = pendingVerdicts else { return }
-            pendingVerdicts = nil
-            for (verdict, rendered) in work.wait() {
+
+        // Pass 3: the history's violations in the other households, then every current record.
+        var stream = OffenceStream(rules: convention.rules)
+        let streamed: @Sendable (Incident) -> Bool = { $0.household.map { !indexed($0) } ?? false }
+        func feed(_ j: Judgement) -> [(rule: Int, outcome: RuleOutcome)]? {
+            guard !j.isInvalid, !j.violated.isEmpty, let incident = j.incident, let household = incident.household,
+                  !indexed(household) else { return nil }
+            return stream.record(household: household, time: incident.occurredAt, id: incident.id, violated: j.violated)
+        }
+        if !indexAll {
+            var pendingHistory: Pending<Judgement>?
+            func takeHistory() {
+                guard let work = pendingHistory else { return }
+                pendingHistory = nil
+                for j in work.wait() { _ = feed(j) }
+            }
+            try history.forEachBatch { batch in
+                let work = Pending(async: overlap) {
+                    Parallel.map(batch.count, workers: workers) { judge.judge(batch[$0], violationsOnly: true, include: streamed) }
+                }
+                takeHistory()
+                pendingHistory = work
+            }
+            takeHistory()
+        }
+        var position = summary.history
+        var pendingJudged: (base: Int, work: Pending<(IncidentRecord, Judgement)>)?
+        func finish() throws {
+            guard let (base, work) = pendingJudged else { return }
+            pendingJudged = nil
+            let judged = work.wait()
+            let fromStream = judged.map { feed($0.1) }
+            let results = Parallel.map(judged.count, workers: workers) { i -> (Verdict, Rendered) in
+                let (record, j) = judged[i]
+                let verdict = self.verdict(for: record, judgement: j) { rule in
+                    if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
+                    return outcomes.outcome(record: base + i, rule: rule)
+                }
+                return (verdict, render(verdict))
+            }
+            for (verdict, rendered) in results {
                 summary.byStatus[verdict.status, default: 0] += 1
                 if verdict.status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(verdict.origin) }
                 try emit(verdict, rendered)
@@ -166,16 +234,15 @@ public struct Engine: Sendable {
             let base = position
             position += batch.count
             let work = Pending(async: overlap) {
-                Parallel.map(batch.count, workers: workers) { i -> (Verdict, Rendered) in
+                Parallel.map(batch.count, workers: workers) { i -> (IncidentRecord, Judgement) in
                     let record = batch[i]
-                    let verdict = self.verdict(for: record, judgement: judge.judge(record)) { outcomes.outcome(record: base + i, rule: $0) }
-                    return (verdict, render(verdict))
+                    return (record, judge.judge(record))
                 }
             }
-            try emitPending()
-            pendingVerdicts = work
+            try finish()
+            pendingJudged = (base, work)
         }
-        try emitPending()
+        try finish()
         return summary
     }
 

@@ -139,7 +139,7 @@ struct IncidentFastPath {
 
         // The checks of IncidentParser.parse, in its terms; any problem sends the record there.
         guard let id, let occurredText, let categoryID, let category = categories[categoryID],
-              occurredText.count >= 20, let occurred = Timestamp.parse(occurredText) else { return nil }
+              occurredText.utf8.count >= 20, let occurred = Timestamp.parse(occurredText) else { return nil }
         var kind = IncidentKind.report
         if let kindText {
             guard let k = IncidentKind(rawValue: kindText) else { return nil }
@@ -152,7 +152,7 @@ struct IncidentFastPath {
         if category.kind == .event, kind == .deed { return nil }
         var reported: Timestamp?
         if let reportedText {
-            guard reportedText.count >= 20, let t = Timestamp.parse(reportedText), !(t < occurred) else { return nil }
+            guard reportedText.utf8.count >= 20, let t = Timestamp.parse(reportedText), !(t < occurred) else { return nil }
             reported = t
         }
         if let zone, !parser.zones.contains(zone) { return nil }

@@ -75,7 +75,7 @@ struct IncidentParser {
         }
         func timestamp(_ key: String, required: Bool) -> Timestamp? {
             guard let text = string(key, required: required) else { return nil }
-            guard let t = Timestamp.parse(text), text.count >= 20 else {
+            guard let t = Timestamp.parse(text), text.utf8.count >= 20 else {
                 problem("`\(key)` must be RFC 3339 with seconds and an offset, e.g. 2026-11-03T21:40:00+08:00; found `\(text)`",
                         "`\(key)` 必须是带秒和时区偏移的 RFC 3339 时间，如 2026-11-03T21:40:00+08:00；实际为 `\(text)`", key)
                 return nil

@@ -238,4 +238,67 @@ struct JSONScanner {
             return number() != nil
         }
     }
+
+    // MARK: - Unchecked skipping
+
+    /// The members of an object, keys as ranges, without checking for repeated keys: for readers
+    /// that only look for a few fields and may accept what is not valid JSON (see ``skipUnchecked()``).
+    mutating func membersUnchecked(_ member: (inout JSONScanner, Range<Int>) -> Bool) -> Bool {
+        guard peek() == 0x7B else { return false }
+        position += 1
+        if peek() == 0x7D {
+            position += 1
+            return true
+        }
+        while true {
+            guard let key = rawString(), peek() == 0x3A else { return false }
+            position += 1
+            guard member(&self, key), !gaveUp else { return false }
+            switch peek() {
+            case 0x2C?: position += 1
+            case 0x7D?: position += 1; return true
+            default: return false
+            }
+        }
+    }
+
+    /// Skips one value by its brackets and quotes alone, without checking what is inside. On valid
+    /// JSON it ends exactly where ``skipValue(depth:)`` does; on invalid JSON it may accept, so use
+    /// it only where an invalid record is refused elsewhere anyway.
+    mutating func skipUnchecked() -> Bool {
+        guard let first = peek() else { return false }
+        var depth = 0
+        var i = position
+        if first != 0x7B, first != 0x5B, first != 0x22 {
+            // A number or a literal: up to the next delimiter.
+            scan: while i < bytes.count {
+                switch bytes[i] {
+                case 0x2C, 0x7D, 0x5D, 0x20, 0x09, 0x0A, 0x0D: break scan
+                default: i += 1
+                }
+            }
+            guard i > position else { return false }
+            position = i
+            return true
+        }
+        while i < bytes.count {
+            let c = bytes[i]
+            i += 1
+            switch c {
+            case 0x22:
+                // A string: to its closing quote, stepping over escapes.
+                while i < bytes.count, bytes[i] != 0x22 { i += bytes[i] == 0x5C ? 2 : 1 }
+                i += 1
+                if depth == 0 { position = min(i, bytes.count); return i <= bytes.count }
+            case 0x7B, 0x5B:
+                depth += 1
+            case 0x7D, 0x5D:
+                depth -= 1
+                if depth == 0 { position = i; return true }
+            default:
+                break
+            }
+        }
+        return false
+    }
 }

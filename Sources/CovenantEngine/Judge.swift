@@ -102,9 +102,14 @@ struct Judge: Sendable {
         self.plans = plans
     }
 
-    /// Judges one record. `violationsOnly` (the engine's first pass, which only collects violations)
-    /// skips what cannot change them: a deed's credits and the list of rules complied with.
-    func judge(_ record: IncidentRecord, violationsOnly: Bool = false) -> Judgement {
+    /// Judges one record. `violationsOnly` (the engine's passes that only collect violations)
+    /// skips what cannot change them: a deed's credits and the list of rules complied with; and an
+    /// incident that `include` turns down is decoded but not judged (no violations).
+    func judge(_ record: IncidentRecord, violationsOnly: Bool = false, include: ((Incident) -> Bool)? = nil) -> Judgement {
+        func judge(_ incident: Incident, violationsOnly: Bool) -> Judgement {
+            if let include, !include(incident) { return Judgement(incident: incident) }
+            return self.judge(incident, violationsOnly: violationsOnly)
+        }
         if let json = record.json, let incident = fastPath.decode(json, origin: record.origin) {
             return judge(incident, violationsOnly: violationsOnly)
         }

@@ -102,7 +102,7 @@ struct OffenceIndex {
                     let rule = rules[e.rule]
                     let t = e.occurredAt
                     if let dedupe = rule.dedupe, let last = lastByRule[e.rule],
-                       within(entries[Int(last)].occurredAt, t, seconds: dedupe.seconds, inclusive: true) {
+                       Self.within(entries[Int(last)].occurredAt, t, seconds: dedupe.seconds, inclusive: true) {
                         packed[Int(x)] = PackedOutcome(offence: 0, duplicateOf: last, earlierStart: 0, earlierCount: 0)
                         continue
                     }
@@ -118,7 +118,7 @@ struct OffenceIndex {
                     if let window = rule.escalation?.window {
                         var entry = lists[list]
                         while entry.start < entry.items.count,
-                              !within(entries[Int(entry.items[entry.start])].occurredAt, t, seconds: window.seconds, inclusive: false) {
+                              !Self.within(entries[Int(entry.items[entry.start])].occurredAt, t, seconds: window.seconds, inclusive: false) {
                             entry.start += 1
                         }
                         lists[list].start = entry.start
@@ -149,7 +149,7 @@ struct OffenceIndex {
     }
 
     /// Whether `earlier` lies in the span before `t`: `[t − s, t]` (inclusive) or `(t − s, t]`.
-    private func within(_ earlier: Timestamp, _ t: Timestamp, seconds: Int64, inclusive: Bool) -> Bool {
+    static func within(_ earlier: Timestamp, _ t: Timestamp, seconds: Int64, inclusive: Bool) -> Bool {
         guard earlier <= t else { return false }
         let delta = (Int128(t.seconds) - Int128(earlier.seconds)) * 1_000_000_000 + Int128(t.nanos) - Int128(earlier.nanos)
         let span = Int128(seconds) * 1_000_000_000

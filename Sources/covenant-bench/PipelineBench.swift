@@ -4,7 +4,8 @@ import Glibc
 
 /// Wall time and peak RSS of the real command lines over generated workloads, with `wc -l` as the
 /// floor, so figures are comparable with what a user sees.
-func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool, ledger: Bool = false) {
+func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool, ledger: Bool = false,
+                      orders: [Workload.Order] = [.time, .shuffled]) {
     let dir = "/tmp/covenant-bench"
     mkdir(dir, 0o755)
     let binary = covenant ?? defaultBinary()
@@ -15,35 +16,40 @@ func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool, ledger: Bool 
     print(String(repeating: "-", count: 82))
     print(pad("run", 38) + pad("wall s", 10) + pad("incidents/s", 14) + pad("peak RSS MB", 12))
     for n in sizes {
-        let file = "\(dir)/incidents-\(n).ndjson"
-        writeFile(file) { w in Workload.incidents(n) { w($0) } }
-        var st = stat()
-        stat(file, &st)
-        print("\(n) incidents, \(st.st_size / 1_000_000) MB")
-        for (name, argv) in [
-            ("wc -l", ["/usr/bin/wc", "-l", file]),
-            ("covenant eval --format ndjson", [binary, "eval", "-r", rules, "--format", "ndjson", file]),
-            ("covenant tally --by grid,rule", [binary, "tally", "-r", rules, "--by", "grid,rule", "--period", "month", file]),
-        ] + (ledger ? [
-            ("covenant record (new ledger)", [binary, "record", "-r", rules, "--ledger", "\(dir)/ledger-\(n).db", file]),
-            ("covenant tally --ledger", [binary, "tally", "-r", rules, "--ledger", "\(dir)/ledger-\(n).db", "--by", "grid,rule", "--period", "month"]),
-        ] : []) {
-            if name.hasPrefix("covenant record") { for s in ["", "-wal", "-shm"] { unlink("\(dir)/ledger-\(n).db" + s) } }
-            let (seconds, rss, status) = measure(argv)
-            let rate = seconds > 0 ? Int(Double(n) / seconds) : 0
-            print(pad("  " + name, 38) + pad(format(seconds), 10) + pad(String(rate), 14) + pad(String(rss / 1024), 12)
-                  + (status == 0 || status == 1 ? "" : "  (exit \(status))"))
-        }
-        for floor in parseFloors(file) {
-            let rate = floor.seconds > 0 ? Int(Double(floor.records) / floor.seconds) : 0
-            print(pad("  " + floor.name, 38) + pad(format(floor.seconds), 10) + pad(String(rate), 14) + pad("(in-process)", 12))
-        }
-        if ledger {
+        for order in orders {
+            let file = "\(dir)/incidents-\(n)\(order == .time ? "" : "-\(order.rawValue)").ndjson"
+            writeFile(file) { w in Workload.incidents(n, order: order) { w($0) } }
             var st = stat()
-            stat("\(dir)/ledger-\(n).db", &st)
-            print("  ledger file: \(st.st_size / 1_000_000) MB")
+            stat(file, &st)
+            print("\(n) incidents in \(order == .time ? "time order" : "no order (shuffled)"), \(st.st_size / 1_000_000) MB")
+            let db = "\(dir)/ledger-\(n)-\(order.rawValue).db"
+            for (name, argv) in [
+                ("wc -l", ["/usr/bin/wc", "-l", file]),
+                ("covenant eval --format ndjson", [binary, "eval", "-r", rules, "--format", "ndjson", file]),
+                ("covenant tally --by grid,rule", [binary, "tally", "-r", rules, "--by", "grid,rule", "--period", "month", file]),
+            ] + (ledger ? [
+                ("covenant record (new ledger)", [binary, "record", "-r", rules, "--ledger", db, file]),
+                ("covenant tally --ledger", [binary, "tally", "-r", rules, "--ledger", db, "--by", "grid,rule", "--period", "month"]),
+            ] : []) {
+                if name.hasPrefix("covenant record") { for s in ["", "-wal", "-shm"] { unlink(db + s) } }
+                let (seconds, rss, status) = measure(argv)
+                let rate = seconds > 0 ? Int(Double(n) / seconds) : 0
+                print(pad("  " + name, 38) + pad(format(seconds), 10) + pad(String(rate), 14) + pad(String(rss / 1024), 12)
+                      + (status == 0 || status == 1 ? "" : "  (exit \(status))"))
+            }
+            if order == orders.first {
+                for floor in parseFloors(file) {
+                    let rate = floor.seconds > 0 ? Int(Double(floor.records) / floor.seconds) : 0
+                    print(pad("  " + floor.name, 38) + pad(format(floor.seconds), 10) + pad(String(rate), 14) + pad("(in-process)", 12))
+                }
+            }
+            if ledger {
+                var st = stat()
+                stat(db, &st)
+                print("  ledger file: \(st.st_size / 1_000_000) MB")
+            }
+            if !keep { unlink(file) }
         }
-        if !keep { unlink(file) }
     }
 }
 

@@ -70,19 +70,42 @@ enum Workload {
         mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
     }
 
-    /// Writes N incidents as NDJSON through `write`.
-    static func incidents(_ count: Int, seed: UInt64 = 42, write: (String) -> Void) {
+    /// How the incidents of a workload are ordered.
+    enum Order: String {
+        /// By `occurred_at`, as a reporting system logs them over a quarter (one every few seconds).
+        case time
+        /// At random times, in no order: the worst case, where offences can only be numbered
+        /// once every incident has been seen.
+        case shuffled
+    }
+
+    /// Writes N incidents as NDJSON through `write`. Both orders draw the same facts; only the
+    /// times differ.
+    static func incidents(_ count: Int, seed: UInt64 = 42, order: Order = .time, write: (String) -> Void) {
         var r = Random(state: seed)
         func p(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+        // Ids of eight digits at least, so that their order is the order of the records.
+        func id(_ i: Int) -> String { let d = String(i); return String(repeating: "0", count: max(0, 8 - d.count)) + d }
         var buffer = ""
         buffer.reserveCapacity(1 << 20)
         let notes = ["resident reported again", "resident says ok", "patrol note", "again and again the same issue here",
                      "resident complaint about noise at night"]
         for i in 0..<count {
-            let month = 7 + r.int(3)
-            let day = 1 + r.int(28)
-            let hour = r.int(24)
-            let minute = r.int(60)
+            var month = 7 + r.int(3)
+            var day = 1 + r.int(28)
+            var hour = r.int(24)
+            var minute = r.int(60)
+            var second = 0
+            if order == .time {
+                // Spread over the same 84 days (July to September, days 1–28), in order.
+                let t = i * (84 * 86_400) / max(count, 1)
+                let d = t / 86_400
+                month = 7 + d / 28
+                day = 1 + d % 28
+                hour = t % 86_400 / 3_600
+                minute = t % 3_600 / 60
+                second = t % 60
+            }
             let category = categories[r.int(categories.count)]
             let building = 1 + r.int(28)
             let household = "H-\(building)-\(1 + r.int(4))-\(1 + r.int(6))0\(1 + r.int(2))"
@@ -92,7 +115,7 @@ enum Workload {
                 + "\"tags\":[\"t\(r.int(5))\"]"
             if r.int(3) == 0 { facts += ",\"extra\":\(r.int(6))" }
             if r.int(4) == 0 { facts += ",\"severe\":\(r.int(2) == 0)" }
-            buffer += "{\"id\":\"B-\(i)\",\"kind\":\"\(kind)\",\"occurred_at\":\"2026-\(p(month))-\(p(day))T\(p(hour)):\(p(minute)):00+08:00\","
+            buffer += "{\"id\":\"B-\(id(i))\",\"kind\":\"\(kind)\",\"occurred_at\":\"2026-\(p(month))-\(p(day))T\(p(hour)):\(p(minute)):\(p(second))+08:00\","
                 + "\"household\":\"\(household)\",\"where\":{\"grid\":\"G0\(1 + building % 6)\",\"building\":\"\(building)\",\"zone\":\"corridor\"},"
                 + "\"category\":\"\(category)\",\"facts\":{\(facts)}}\n"
             if buffer.utf8.count > 1 << 20 {

@@ -5,8 +5,8 @@ import Glibc
 // covenant-bench: the project's benchmark command (see docs/benchmarks.md).
 //
 //   swift run -c release covenant-bench cel [--iterations N]
-//   swift run -c release covenant-bench pipeline [--sizes 100000,1000000] [--covenant PATH]
-//   swift run -c release covenant-bench generate N FILE [RULES]
+//   swift run -c release covenant-bench pipeline [--sizes 100000,1000000] [--order time|shuffled|both] [--covenant PATH]
+//   swift run -c release covenant-bench generate N FILE [RULES] [--order time|shuffled]
 
 let command = CommandLine.arguments.dropFirst().first ?? "cel"
 let args = Array(CommandLine.arguments.dropFirst(2))
@@ -19,20 +19,28 @@ case "cel":
     runCELBench(iterations: option("--iterations").flatMap { Int($0) } ?? 2_000_000)
 case "generate":
     // covenant-bench generate N FILE [RULES]: the workload alone, for runs of your own (e.g. 10 M).
-    guard args.count >= 2, let n = Int(args[0]) else {
-        print("usage: covenant-bench generate N FILE [RULES]")
+    let positional = args.enumerated().filter { $0.offset == 0 || args[$0.offset - 1] != "--order" }.map(\.element)
+        .filter { $0 != "--order" }
+    guard positional.count >= 2, let n = Int(positional[0]), let order = Workload.Order(rawValue: option("--order") ?? "time") else {
+        print("usage: covenant-bench generate N FILE [RULES] [--order time|shuffled]")
         exit(2)
     }
-    writeFile(args[1]) { w in Workload.incidents(n) { w($0) } }
-    if args.count >= 3 { writeFile(args[2]) { $0(Workload.convention()) } }
+    writeFile(positional[1]) { w in Workload.incidents(n, order: order) { w($0) } }
+    if positional.count >= 3 { writeFile(positional[2]) { $0(Workload.convention()) } }
 case "pipeline":
     let sizes = (option("--sizes") ?? "100000,1000000").split(separator: ",").compactMap { Int($0) }
-    runPipelineBench(sizes: sizes, covenant: option("--covenant"), keep: args.contains("--keep"), ledger: args.contains("--ledger"))
+    let orders: [Workload.Order]
+    switch option("--order") ?? "both" {
+    case "both": orders = [.time, .shuffled]
+    case let o: guard let order = Workload.Order(rawValue: o) else { print("--order: time, shuffled or both"); exit(2) }; orders = [order]
+    }
+    runPipelineBench(sizes: sizes, covenant: option("--covenant"), keep: args.contains("--keep"), ledger: args.contains("--ledger"),
+                     orders: orders)
 default:
     print("""
         usage: covenant-bench cel [--iterations N]
-               covenant-bench pipeline [--sizes 100000,1000000] [--covenant PATH] [--keep] [--ledger]
-               covenant-bench generate N FILE [RULES]
+               covenant-bench pipeline [--sizes 100000,1000000] [--order time|shuffled|both] [--covenant PATH] [--keep] [--ledger]
+               covenant-bench generate N FILE [RULES] [--order time|shuffled]
         """)
     exit(command == "--help" || command == "-h" ? 0 : 2)
 }

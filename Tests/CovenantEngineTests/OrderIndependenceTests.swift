@@ -108,4 +108,56 @@ import Testing
             #expect(try run(workers, UnevenBatches(records: records, sizes: [1, 300, 129, 2_500])) == sequential)
         }
     }
+
+    /// Households whose records come in time order have their offences numbered as the records
+    /// stream by; the others through the index. Both must give exactly the verdicts of the index
+    /// alone — offence numbers, earlier offences, duplicates — whatever mix of the two an input has.
+    @Test(arguments: [21, 22, 23] as [UInt64])
+    func streamingOrderedHouseholdsAgreesWithTheIndex(seed: UInt64) throws {
+        var r = Random(state: seed)
+        let timed = incidents(seed: seed, count: 600).map { record -> (String, String, IncidentRecord) in
+            guard case .success(let m) = record.content, case .string(let t)? = m["occurred_at"], case .string(let id)? = m["id"]
+            else { fatalError("test records have a time and an id") }
+            return (t, id, record)
+        }
+        // In time order (ties by id, as the engine orders them), every household is in order.
+        let sorted = timed.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
+            .map(\.2)
+        var someSwapped = sorted
+        for _ in 0..<3 {
+            let i = r.int(someSwapped.count - 1)
+            someSwapped.swapAt(i, i + 1)
+        }
+        var shuffled = sorted
+        for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, r.int(i + 1)) }
+        func keys(_ records: [IncidentRecord], history: [IncidentRecord], streaming: Bool) throws -> [String] {
+            var engine = self.engine
+            engine.streamsOrderedHouseholds = streaming
+            var out: [String] = []
+            try engine.evaluate(source: RecordList(records), history: RecordList(history)) { v in
+                out.append(key(v) + " \(v.violations.map { $0.earlier })")
+            }
+            return out
+        }
+        let cut = sorted.count / 3
+        let cases: [(String, [IncidentRecord], [IncidentRecord])] = [
+            ("in order", sorted, []),
+            ("three neighbours swapped", someSwapped, []),
+            ("shuffled", shuffled, []),
+            ("history before", Array(sorted[cut...]), Array(sorted[..<cut])),
+            ("history after", Array(sorted[..<(sorted.count - cut)]), Array(sorted[(sorted.count - cut)...])),
+        ]
+        for (name, records, history) in cases {
+            let streamed = try keys(records, history: history, streaming: true)
+            let indexed = try keys(records, history: history, streaming: false)
+            #expect(streamed.count == indexed.count, "\(name)")
+            if let i = (0..<min(streamed.count, indexed.count)).first(where: { streamed[$0] != indexed[$0] }) {
+                Issue.record("\(name): verdict \(i) differs — streamed \(streamed[i]), indexed \(indexed[i])")
+            }
+            if name == "in order" {
+                #expect(streamed.contains { $0.contains(":3:") }, "the ordered input reaches third offences")
+                #expect(streamed.contains { $0.contains("duplicate") }, "and has duplicates")
+            }
+        }
+    }
 }

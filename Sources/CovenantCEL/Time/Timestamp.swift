@@ -43,7 +43,12 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     /// Parses an RFC 3339 timestamp with an offset (`Z` or `±hh:mm`), e.g.
     /// `2026-11-03T21:40:00+08:00` or `1972-01-01T10:00:20.021-05:00`.
     public static func parse(_ text: String) -> Timestamp? {
-        let b = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// ``parse(_:)`` over UTF-8 bytes (no copy of them).
+    static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         var i = 0
         func digits(_ n: Int) -> Int? {
             guard i + n <= b.count else { return nil }

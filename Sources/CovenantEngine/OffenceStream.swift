@@ -1,0 +1,101 @@
+import CovenantCEL
+import CovenantModel
+
+/// Offence numbers and duplicates for households whose records arrive in time order (see
+/// ``HouseholdOrder``), decided as the records stream by: the same outcomes as ``OffenceIndex``
+/// gives for them, with only what the dedupe spans and escalation windows still need in memory —
+/// per household, the last counted violation of each rule and the counted violations of each
+/// repeat key inside its window.
+struct OffenceStream {
+    private struct Counted {
+        let time: Timestamp
+        let id: String
+    }
+
+    /// Counted violations of one repeat key, oldest first; those before `start` have left the
+    /// window for good (the window only moves forward) and are dropped from time to time.
+    private struct Window {
+        var items: [Counted] = []
+        var start = 0
+
+        mutating func append(_ entry: Counted) {
+            // Drop what has left the window once it is most of the list (amortised O(1)).
+            if start >= 32, start * 2 >= items.count {
+                items.removeFirst(start)
+                start = 0
+            }
+            items.append(entry)
+        }
+    }
+
+    private struct Household {
+        var lastByRule: [Int: Counted] = [:]
+        var windows: [Int: Window] = [:]
+
+        /// Changes the household in place (through the dictionary's subscript, without a copy).
+        mutating func update(_ change: (inout Household) -> Void) { change(&self) }
+    }
+
+    /// Per rule: its dedupe span and escalation window in seconds (read per violation; a `Rule`
+    /// is too large a value to copy that often).
+    private let dedupe: [Int64?]
+    private let window: [Int64?]
+    /// The repeat key of each rule, as a number.
+    private let keyOfRule: [Int]
+    /// Whether any rule of a repeat key escalates (else its counted violations are never read).
+    private let keyEscalates: [Bool]
+    private var households: [String: Household] = [:]
+
+    init(rules: [Rule]) {
+        dedupe = rules.map { $0.dedupe?.seconds }
+        window = rules.map { $0.escalation?.window.seconds }
+        var keys: [String: Int] = [:]
+        keyOfRule = rules.map { rule in
+            if let k = keys[rule.repeatKey] { return k }
+            keys[rule.repeatKey] = keys.count
+            return keys.count - 1
+        }
+        var escalates = [Bool](repeating: false, count: keys.count)
+        for (i, rule) in rules.enumerated() where rule.escalation != nil { escalates[keyOfRule[i]] = true }
+        keyEscalates = escalates
+    }
+
+    /// The outcomes of the rules one record violated (`violated` in the judge's order), given that
+    /// every earlier record of the household came before it. Rules violated by one record are
+    /// judged together: they do not count each other.
+    mutating func record(household: String, time: Timestamp, id: String, violated: [Int]) -> [(rule: Int, outcome: RuleOutcome)] {
+        var outcomes: [(rule: Int, outcome: RuleOutcome)] = []
+        outcomes.reserveCapacity(violated.count)
+        var counted: [(rule: Int, key: Int)] = []
+        households[household, default: Household()].update { h in
+            for ruleIndex in violated {
+                if let dedupe = dedupe[ruleIndex], let last = h.lastByRule[ruleIndex],
+                   OffenceIndex.within(last.time, time, seconds: dedupe, inclusive: true) {
+                    outcomes.append((ruleIndex, RuleOutcome(offence: 0, duplicateOf: last.id, earlier: [])))
+                    continue
+                }
+                let key = keyOfRule[ruleIndex]
+                var offence = 1
+                var earlier: [String] = []
+                if let window = window[ruleIndex], var w = h.windows[key] {
+                    while w.start < w.items.count,
+                          !OffenceIndex.within(w.items[w.start].time, time, seconds: window, inclusive: false) {
+                        w.start += 1
+                    }
+                    offence = w.items.count - w.start + 1
+                    let lower = max(w.start, w.items.count - RuleOutcome.earlierKept)
+                    earlier = w.items[lower...].map(\.id)
+                    h.windows[key] = w
+                }
+                outcomes.append((ruleIndex, RuleOutcome(offence: offence, duplicateOf: nil, earlier: earlier)))
+                counted.append((ruleIndex, key))
+            }
+            for c in counted {
+                let entry = Counted(time: time, id: id)
+                if dedupe[c.rule] != nil { h.lastByRule[c.rule] = entry }
+                if keyEscalates[c.key] { h.windows[c.key, default: Window()].append(entry) }
+            }
+        }
+        return outcomes
+    }
+}

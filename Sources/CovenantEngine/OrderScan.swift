@@ -1,0 +1,104 @@
+import CovenantCEL
+import CovenantModel
+
+/// What orders a record among its household's offences: household, `occurred_at`, `id`.
+struct OrderKey: Sendable {
+    let household: String
+    let time: Timestamp
+    let id: String
+
+    /// Read without judging the record. Nil when the record cannot count in any household's
+    /// offences: it names no household, or it is invalid (no id, no valid `occurred_at`, not an
+    /// object). A key read here is the one the judge reads, since both come from the same fields
+    /// with the same rules; a record that turns out invalid anyway only makes the check stricter.
+    static func of(_ record: IncidentRecord) -> OrderKey? {
+        if let json = record.json {
+            switch scan(json) {
+            case .key(let key): return key
+            case .none: return nil
+            case .undecided: break
+            }
+        }
+        guard case .success(let map) = record.content else { return nil }
+        let household: String
+        switch map["household"] {
+        case .string(let s)?: household = s
+        case .int(let i)?: household = String(i)
+        default: return nil
+        }
+        guard case .string(let id)? = map["id"], !id.isEmpty,
+              case .string(let text)? = map["occurred_at"], let time = time(text) else { return nil }
+        return OrderKey(household: household, time: time, id: id)
+    }
+
+    /// `occurred_at` as IncidentParser accepts it (seconds and an offset are required).
+    private static func time(_ text: String) -> Timestamp? {
+        guard text.utf8.count >= 20 else { return nil }
+        return Timestamp.parse(text)
+    }
+
+    private enum Scanned { case key(OrderKey), none, undecided }
+
+    /// The three fields straight from the bytes, everything else skipped; `undecided` for anything
+    /// the strict scanner gives up on (the general reader then decides).
+    private static func scan(_ json: [UInt8]) -> Scanned {
+        json.withUnsafeBufferPointer { buffer in
+            var s = JSONScanner(bytes: buffer)
+            var household: String?
+            var id: String?
+            var occurred: String?
+            // Other fields are skipped unchecked: a record that is not valid JSON is invalid whatever
+            // the scan reads, and an invalid record only makes the order check stricter.
+            let complete = s.membersUnchecked { s, key in
+                if s.equals(key, "household") {
+                    if s.null() { return true }
+                    guard let v = s.labelText() else { return false }
+                    household = v
+                    return true
+                }
+                if s.equals(key, "id") {
+                    guard let v = s.string() else { return false }
+                    id = v
+                    return true
+                }
+                if s.equals(key, "occurred_at") {
+                    guard let v = s.string() else { return false }
+                    occurred = v
+                    return true
+                }
+                return s.skipUnchecked()
+            }
+            guard complete else { return .undecided }
+            guard let household else { return .none }
+            guard let id, !id.isEmpty, let occurred, let time = time(occurred) else { return .none }
+            return .key(OrderKey(household: household, time: time, id: id))
+        }
+    }
+
+    /// Whether `a` comes before `b` in a household's order (time, then id by its UTF-8 bytes).
+    static func precedes(_ a: Timestamp, _ aID: String, _ b: Timestamp, _ bID: String) -> Bool {
+        if a != b { return a < b }
+        return aID.utf8.lexicographicallyPrecedes(bID.utf8)
+    }
+}
+
+/// Finds the households whose records do not come in time order (by `occurred_at`, then `id`;
+/// ties keep input order). Offences of a household in order can be numbered as its records stream
+/// by, with only its escalation windows in memory; the others need the whole input first.
+struct HouseholdOrder {
+    private var last: [String: (time: Timestamp, id: String)] = [:]
+    /// Households with a record earlier than one read before it.
+    private(set) var unordered: Set<String> = []
+
+    /// Takes the next record's key, in input order (history first).
+    mutating func add(_ key: OrderKey) {
+        guard !unordered.contains(key.household) else { return }
+        if let previous = last[key.household],
+           OrderKey.precedes(key.time, key.id, previous.time, previous.id) {
+            unordered.insert(key.household)
+            last[key.household] = nil
+            return
+        }
+        last[key.household] = (key.time, key.id)
+    }
+}
