@@ -148,7 +148,7 @@ public struct Engine: Sendable {
         let indexed: @Sendable (String) -> Bool = { indexAll || unordered.contains($0) }
 
         // Pass 2: the violations of those households, numbered once all are known.
-        var outcomes = OffenceOutcomes(entries: [], packed: [], pool: [])
+        var outcomes = OffenceOutcomes.none
         if indexAll || !unordered.isEmpty {
             var index = OffenceIndex()
             var position = 0

@@ -282,6 +282,17 @@ extension Engine {
         return Self.same(quick, general)
     }
 
+    /// Whether the order scan reads a JSON record's household, time and id as the validator does
+    /// (nothing for a record without a household; anything for an invalid record). For the fuzzer.
+    package func orderKeyAgrees(json: [UInt8]) -> Bool {
+        let origin = RecordOrigin(file: "check", line: 1)
+        guard case .success(let map) = IncidentRecord.decode(json),
+              case .valid(let incident) = judge.parser.parse(map, origin: origin) else { return true }
+        let key = OrderKey.of(IncidentRecord(origin: origin, validUTF8JSON: json))
+        guard let household = incident.household else { return key == nil }
+        return key?.household == household && key?.time == incident.occurredAt && key?.id == incident.id
+    }
+
     static func same(_ a: Incident, _ b: Incident) -> Bool {
         a.id == b.id && a.kind == b.kind && a.occurredAt == b.occurredAt && a.reportedAt == b.reportedAt
             && a.reporterID == b.reporterID && a.reporterRole == b.reporterRole && a.grid == b.grid

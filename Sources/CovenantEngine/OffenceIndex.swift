@@ -28,14 +28,47 @@ struct RuleOutcome: Sendable {
 /// it is a duplicate (inside the rule's dedupe span after a counted violation of the same rule)
 /// and which offence it is (counted violations of the same rule, or group, inside the window).
 /// Nothing here depends on the order the records were read in.
+///
+/// Kept compact, since it holds one entry per violation of the households whose records are out
+/// of time order: households are numbers, a record's id is stored once (in one byte arena, shared
+/// by the entries of the record), 40 bytes per entry in all.
 struct OffenceIndex {
     /// In the order added, which is the order of record positions.
-    private var entries: [ViolationEntry] = []
+    private var entries: [Entry] = []
+    private var households: [String: UInt32] = [:]
+    private var ids: [UInt8] = []
+
+    struct Entry {
+        let time: Timestamp
+        let household: UInt32
+        /// The record's id: `ids[idStart ..< idStart + idLength]`.
+        let idStart: Int
+        let record: UInt32
+        let idLength: UInt32
+        let rule: UInt32
+    }
 
     /// Adds a violation; entries come in non-decreasing record position.
     mutating func add(_ entry: ViolationEntry) {
-        precondition(entries.last.map { $0.record <= entry.record } ?? true, "violations must be added in record order")
-        entries.append(entry)
+        precondition(entries.last.map { Int($0.record) <= entry.record } ?? true, "violations must be added in record order")
+        precondition(entry.record <= Int(UInt32.max) && entry.rule <= Int(UInt32.max), "more records or rules than the index holds")
+        let household: UInt32
+        if let k = households[entry.household] {
+            household = k
+        } else {
+            household = UInt32(households.count)
+            households[entry.household] = household
+        }
+        var idStart = ids.count
+        var idLength = UInt32(entry.id.utf8.count)
+        if let last = entries.last, Int(last.record) == entry.record {
+            idStart = last.idStart
+            idLength = last.idLength
+        } else {
+            ids.append(contentsOf: entry.id.utf8)
+        }
+        entries.append(Entry(time: entry.occurredAt, household: household, idStart: idStart, record: UInt32(entry.record),
+                             idLength: idLength, rule: UInt32(entry.rule)))
     }
 
     var count: Int { entries.count }
@@ -45,107 +78,119 @@ struct OffenceIndex {
     /// ids are resolved only when a verdict asks.
     func outcomes(rules: [Rule]) -> OffenceOutcomes {
         let n = entries.count
+        let householdCount = households.count
         // Group by household without copying entries: a sorted list of indices.
-        var households: [String: Int32] = [:]
-        var householdOf = [Int32](repeating: 0, count: n)
-        for i in 0..<n {
-            let h = entries[i].household
-            if let k = households[h] {
-                householdOf[i] = k
-            } else {
-                let k = Int32(households.count)
-                households[h] = k
-                householdOf[i] = k
-            }
-        }
-        var starts = [Int](repeating: 0, count: households.count + 1)
-        for k in householdOf { starts[Int(k) + 1] += 1 }
-        for k in 0..<households.count { starts[k + 1] += starts[k] }
+        var starts = [Int](repeating: 0, count: householdCount + 1)
+        for e in entries { starts[Int(e.household) + 1] += 1 }
+        for k in 0..<householdCount { starts[k + 1] += starts[k] }
         var order = [Int32](repeating: 0, count: n)
         var fill = starts
         for i in 0..<n {
-            let k = Int(householdOf[i])
+            let k = Int(entries[i].household)
             order[fill[k]] = Int32(i)
             fill[k] += 1
         }
-        householdOf = []
+        fill = []
+        let dedupe = rules.map { $0.dedupe?.seconds }
+        let window = rules.map { $0.escalation?.window.seconds }
+        var keyOfRule: [Int] = []
+        var keyNumbers: [String: Int] = [:]
+        for rule in rules {
+            if let k = keyNumbers[rule.repeatKey] {
+                keyOfRule.append(k)
+            } else {
+                keyOfRule.append(keyNumbers.count)
+                keyNumbers[rule.repeatKey] = keyNumbers.count
+            }
+        }
 
         var packed = [PackedOutcome](repeating: PackedOutcome(), count: n)
         var pool: [Int32] = []
-        for k in 0..<households.count {
-            order[starts[k]..<starts[k + 1]].sort { x, y in
-                let a = entries[Int(x)], b = entries[Int(y)]
-                if a.occurredAt != b.occurredAt { return a.occurredAt < b.occurredAt }
-                if !a.id.utf8.elementsEqual(b.id.utf8) { return a.id.utf8.lexicographicallyPrecedes(b.id.utf8) }
-                if a.record != b.record { return a.record < b.record }
-                return a.rule < b.rule
+        ids.withUnsafeBufferPointer { ids in
+            /// The order of two entries' ids by their UTF-8 bytes: -1, 0 or 1.
+            func idOrder(_ a: Entry, _ b: Entry) -> Int {
+                if a.idStart == b.idStart { return 0 }
+                let x = UnsafeBufferPointer(rebasing: ids[a.idStart..<a.idStart + Int(a.idLength)])
+                let y = UnsafeBufferPointer(rebasing: ids[b.idStart..<b.idStart + Int(b.idLength)])
+                for k in 0..<min(x.count, y.count) where x[k] != y[k] { return x[k] < y[k] ? -1 : 1 }
+                return x.count == y.count ? 0 : x.count < y.count ? -1 : 1
             }
-            let sorted = order[starts[k]..<starts[k + 1]]
-            // Counted violations so far: the latest per rule (for dedupe) and, per repeat key, a list in
-            // time order with the start of the current window (it only moves forward). An outcome's
-            // earlier offences are a range of its key's list; the lists are appended to `pool` once
-            // the household is done, so each counted violation is stored once, however many later
-            // outcomes name it.
-            var lastByRule: [Int: Int32] = [:]
-            var keyIDs: [String: Int] = [:]
-            var lists: [(items: [Int32], start: Int)] = []
-            var ranges: [(entry: Int32, list: Int, lower: Int, upper: Int)] = []
-            var i = sorted.startIndex
-            while i < sorted.endIndex {
-                // Rules violated by one record are judged together: they do not count each other.
-                var j = i
-                let record = entries[Int(sorted[i])].record
-                while j < sorted.endIndex, entries[Int(sorted[j])].record == record { j += 1 }
-                var counted: [(list: Int, rule: Int, entry: Int32)] = []
-                for x in sorted[i..<j] {
-                    let e = entries[Int(x)]
-                    let rule = rules[e.rule]
-                    let t = e.occurredAt
-                    if let dedupe = rule.dedupe, let last = lastByRule[e.rule],
-                       Self.within(entries[Int(last)].occurredAt, t, seconds: dedupe.seconds, inclusive: true) {
-                        packed[Int(x)] = PackedOutcome(offence: 0, duplicateOf: last, earlierStart: 0, earlierCount: 0)
-                        continue
-                    }
-                    let list: Int
-                    if let id = keyIDs[rule.repeatKey] {
-                        list = id
-                    } else {
-                        list = lists.count
-                        keyIDs[rule.repeatKey] = list
-                        lists.append(([], 0))
-                    }
-                    var offence: Int32 = 1
-                    if let window = rule.escalation?.window {
-                        var entry = lists[list]
-                        while entry.start < entry.items.count,
-                              !Self.within(entries[Int(entry.items[entry.start])].occurredAt, t, seconds: window.seconds, inclusive: false) {
-                            entry.start += 1
+            for k in 0..<householdCount {
+                order[starts[k]..<starts[k + 1]].sort { x, y in
+                    let a = entries[Int(x)], b = entries[Int(y)]
+                    if a.time != b.time { return a.time < b.time }
+                    let byID = idOrder(a, b)
+                    if byID != 0 { return byID < 0 }
+                    if a.record != b.record { return a.record < b.record }
+                    return a.rule < b.rule
+                }
+                let sorted = order[starts[k]..<starts[k + 1]]
+                // Counted violations so far: the latest per rule (for dedupe) and, per repeat key, a list in
+                // time order with the start of the current window (it only moves forward). An outcome's
+                // earlier offences are a range of its key's list; the lists are appended to `pool` once
+                // the household is done, so each counted violation is stored once, however many later
+                // outcomes name it.
+                var lastByRule: [Int: Int32] = [:]
+                var listOfKey: [Int: Int] = [:]
+                var lists: [(items: [Int32], start: Int)] = []
+                var ranges: [(entry: Int32, list: Int, lower: Int, upper: Int)] = []
+                var i = sorted.startIndex
+                while i < sorted.endIndex {
+                    // Rules violated by one record are judged together: they do not count each other.
+                    var j = i
+                    let record = entries[Int(sorted[i])].record
+                    while j < sorted.endIndex, entries[Int(sorted[j])].record == record { j += 1 }
+                    var counted: [(list: Int, rule: Int, entry: Int32)] = []
+                    for x in sorted[i..<j] {
+                        let e = entries[Int(x)]
+                        let rule = Int(e.rule)
+                        let t = e.time
+                        if let dedupe = dedupe[rule], let last = lastByRule[rule],
+                           Self.within(entries[Int(last)].time, t, seconds: dedupe, inclusive: true) {
+                            packed[Int(x)] = PackedOutcome(offence: 0, duplicateOf: last, earlierStart: 0, earlierCount: 0)
+                            continue
                         }
-                        lists[list].start = entry.start
-                        offence = Int32(entry.items.count - entry.start + 1)
-                        let lower = max(entry.start, entry.items.count - RuleOutcome.earlierKept)
-                        if lower < entry.items.count { ranges.append((x, list, lower, entry.items.count)) }
+                        let list: Int
+                        if let id = listOfKey[keyOfRule[rule]] {
+                            list = id
+                        } else {
+                            list = lists.count
+                            listOfKey[keyOfRule[rule]] = list
+                            lists.append(([], 0))
+                        }
+                        var offence: Int32 = 1
+                        if let window = window[rule] {
+                            var entry = lists[list]
+                            while entry.start < entry.items.count,
+                                  !Self.within(entries[Int(entry.items[entry.start])].time, t, seconds: window, inclusive: false) {
+                                entry.start += 1
+                            }
+                            lists[list].start = entry.start
+                            offence = Int32(entry.items.count - entry.start + 1)
+                            let lower = max(entry.start, entry.items.count - RuleOutcome.earlierKept)
+                            if lower < entry.items.count { ranges.append((x, list, lower, entry.items.count)) }
+                        }
+                        packed[Int(x)] = PackedOutcome(offence: offence, duplicateOf: -1, earlierStart: 0, earlierCount: 0)
+                        counted.append((list, rule, x))
                     }
-                    packed[Int(x)] = PackedOutcome(offence: offence, duplicateOf: -1, earlierStart: 0, earlierCount: 0)
-                    counted.append((list, e.rule, x))
+                    for c in counted {
+                        lastByRule[c.rule] = c.entry
+                        lists[c.list].items.append(c.entry)
+                    }
+                    i = j
                 }
-                for c in counted {
-                    lastByRule[c.rule] = c.entry
-                    lists[c.list].items.append(c.entry)
+                var bases: [Int] = []
+                for list in lists {
+                    bases.append(pool.count)
+                    pool.append(contentsOf: list.items)
                 }
-                i = j
-            }
-            var bases: [Int] = []
-            for list in lists {
-                bases.append(pool.count)
-                pool.append(contentsOf: list.items)
-            }
-            for r in ranges {
-                packed[Int(r.entry)].earlierStart = Int32(bases[r.list] + r.lower)
-                packed[Int(r.entry)].earlierCount = Int32(r.upper - r.lower)
+                for r in ranges {
+                    packed[Int(r.entry)].earlierStart = Int32(bases[r.list] + r.lower)
+                    packed[Int(r.entry)].earlierCount = Int32(r.upper - r.lower)
+                }
             }
         }
-        return OffenceOutcomes(entries: entries, packed: packed, pool: pool)
+        return OffenceOutcomes(entries: entries, ids: ids, packed: packed, pool: pool)
     }
 
     /// Whether `earlier` lies in the span before `t`: `[t − s, t]` (inclusive) or `(t − s, t]`.
@@ -169,24 +214,31 @@ struct PackedOutcome: Sendable {
 
 /// Every violation's outcome, looked up by (record position, rule).
 struct OffenceOutcomes: Sendable {
-    let entries: [ViolationEntry]
+    let entries: [OffenceIndex.Entry]
+    let ids: [UInt8]
     let packed: [PackedOutcome]
     let pool: [Int32]
 
-    /// The outcome of `rule` violated by the record at `record`, when the first pass found it.
+    static let none = OffenceOutcomes(entries: [], ids: [], packed: [], pool: [])
+
+    private func id(_ e: OffenceIndex.Entry) -> String {
+        String(decoding: ids[e.idStart..<e.idStart + Int(e.idLength)], as: UTF8.self)
+    }
+
+    /// The outcome of `rule` violated by the record at `record`, when the index holds it.
     func outcome(record: Int, rule: Int) -> RuleOutcome? {
         // Entries are in record order: binary search for the record's first one.
         var lo = 0, hi = entries.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if entries[mid].record < record { lo = mid + 1 } else { hi = mid }
+            if Int(entries[mid].record) < record { lo = mid + 1 } else { hi = mid }
         }
         var i = lo
-        while i < entries.count, entries[i].record == record {
-            if entries[i].rule == rule {
+        while i < entries.count, Int(entries[i].record) == record {
+            if Int(entries[i].rule) == rule {
                 let p = packed[i]
-                let earlier = pool[Int(p.earlierStart)..<Int(p.earlierStart + p.earlierCount)].map { entries[Int($0)].id }
-                return RuleOutcome(offence: Int(p.offence), duplicateOf: p.duplicateOf >= 0 ? entries[Int(p.duplicateOf)].id : nil,
+                let earlier = pool[Int(p.earlierStart)..<Int(p.earlierStart + p.earlierCount)].map { id(entries[Int($0)]) }
+                return RuleOutcome(offence: Int(p.offence), duplicateOf: p.duplicateOf >= 0 ? id(entries[Int(p.duplicateOf)]) : nil,
                                    earlier: earlier)
             }
             i += 1

@@ -228,7 +228,11 @@ struct FuzzRegressionTests {
         let bytes = try Self.bytes(path)
         _ = IncidentFormat.sniff(bytes)
         for line in bytes.split(separator: 0x0A) where UTF8Validation.isValid(Array(line)) {
-            #expect(engine.fastPathAgrees(json: Array(line)), "\(String(decoding: line, as: UTF8.self))")
+            // (Results taken first: a failed expectation would otherwise print the whole engine.)
+            let fastPathAgrees = engine.fastPathAgrees(json: Array(line))
+            let orderKeyAgrees = engine.orderKeyAgrees(json: Array(line))
+            #expect(fastPathAgrees, "\(String(decoding: line, as: UTF8.self))")
+            #expect(orderKeyAgrees, "order key: \(String(decoding: line, as: UTF8.self))")
         }
         for format in IncidentFormat.allCases {
             let records = IncidentReader.read(bytes, file: "fuzz.\(format.rawValue)", format: format, convention: convention)

@@ -92,9 +92,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     _ = IncidentFormat.sniff(bytes)
     // Differential: the engine's fast path (JSON bytes → incident) must never decide otherwise than
-    // the general path (JSON → map → validator), line by line.
+    // the general path (JSON → map → validator), line by line; nor may the order scan read another
+    // household, time or id than the validator.
     for line in bytes.split(separator: 0x0A) where UTF8Validation.isValid(Array(line)) {
         precondition(engine.fastPathAgrees(json: Array(line)), "fast path and general path differ on this record")
+        precondition(engine.orderKeyAgrees(json: Array(line)), "the order scan reads this record otherwise than the validator")
     }
     for format in IncidentFormat.allCases {
         let records = IncidentReader.read(bytes, file: "fuzz.\(format.rawValue)", format: format, convention: convention)
