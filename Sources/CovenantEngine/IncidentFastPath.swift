@@ -9,8 +9,9 @@ import CovenantModel
 /// a duplicate or unknown key, an escape in a string, a value of an unexpected type, anything the
 /// validator would report. The caller then takes the general path, which produces the record's
 /// problems with their wording. So a record decodes to the same incident either way (a test holds
-/// the two paths to it over the samples, the fuzz corpus and the benchmark workload).
-struct IncidentFastPath {
+/// the two paths to it over the samples, the fuzz corpus and the benchmark workload). A class:
+/// shared by reference, not copied per record.
+final class IncidentFastPath: Sendable {
     let parser: IncidentParser
     /// Per category, what decoding its facts needs, resolved once.
     let categories: [String: CategoryFacts]

@@ -80,8 +80,12 @@ struct JSONScanner {
     }
 
     /// Whether a range holds the UTF-8 of `string`.
-    func equals(_ range: Range<Int>, _ string: String) -> Bool {
-        range.count == string.utf8.count && bytes[range].elementsEqual(string.utf8)
+    func equals(_ range: Range<Int>, _ string: StaticString) -> Bool {
+        let n = string.utf8CodeUnitCount
+        guard range.count == n else { return false }
+        let expected = string.utf8Start
+        for k in 0..<n where bytes[range.lowerBound + k] != expected[k] { return false }
+        return true
     }
 
     /// Which of `names` a range holds (compared byte for byte, in place).
@@ -183,19 +187,36 @@ struct JSONScanner {
             position += 1
             return true
         }
-        var keys: [Range<Int>] = []
-        while true {
-            guard let key = rawString(), !keys.contains(where: { same($0, key) }), peek() == 0x3A else { return false }
-            keys.append(key)
-            position += 1
-            guard member(&self, key), !gaveUp else { return false }
-            switch peek() {
-            case 0x2C?: position += 1
-            case 0x7D?: position += 1; return true
-            default: return false
+        // The keys seen so far, for refusing a repeated one: on the stack for the usual handful,
+        // in an array beyond that.
+        return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: Self.inlineKeys) { inline in
+            var count = 0
+            var more: [Range<Int>] = []
+            func seen(_ key: Range<Int>) -> Bool {
+                for k in 0..<min(count, Self.inlineKeys) where same(inline[k], key) { return true }
+                return more.contains { same($0, key) }
+            }
+            while true {
+                guard let key = rawString(), !seen(key), peek() == 0x3A else { return false }
+                if count < Self.inlineKeys {
+                    (inline.baseAddress! + count).initialize(to: key)
+                } else {
+                    more.append(key)
+                }
+                count += 1
+                position += 1
+                guard member(&self, key), !gaveUp else { return false }
+                switch peek() {
+                case 0x2C?: position += 1
+                case 0x7D?: position += 1; return true
+                default: return false
+                }
             }
         }
     }
+
+    /// Keys of an object checked for repeats without a heap allocation.
+    static let inlineKeys = 24
 
     /// An array: `element` is called positioned at each element and must consume it.
     mutating func array(_ element: (inout JSONScanner) -> Bool) -> Bool {

@@ -45,6 +45,8 @@ struct OffenceStream {
     /// Whether any rule of a repeat key escalates (else its counted violations are never read).
     private let keyEscalates: [Bool]
     private var households: [String: Household] = [:]
+    /// The rules one record counts (kept between records only for its capacity).
+    private var scratch: [(rule: Int, key: Int)] = []
 
     init(rules: [Rule]) {
         dedupe = rules.map { $0.dedupe?.seconds }
@@ -67,6 +69,9 @@ struct OffenceStream {
         var outcomes: [(rule: Int, outcome: RuleOutcome)] = []
         outcomes.reserveCapacity(violated.count)
         var counted: [(rule: Int, key: Int)] = []
+        swap(&counted, &scratch)
+        counted.removeAll(keepingCapacity: true)
+        defer { swap(&counted, &scratch) }
         households[household, default: Household()].update { h in
             for ruleIndex in violated {
                 if let dedupe = dedupe[ruleIndex], let last = h.lastByRule[ruleIndex],

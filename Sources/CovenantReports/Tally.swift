@@ -86,6 +86,8 @@ public struct Tally: Sendable {
     /// Every label (grid, rule, household…) as a small number, so that group keys are fixed-size
     /// values that hash without touching strings.
     private var labels = LabelTable()
+    /// The groups one verdict has landed in (kept between verdicts only for its capacity).
+    private var landed: [GroupKey] = []
     /// Per rule id: the labels of its id, group and severity.
     private let ruleLabels: [String: (rule: Int32, group: Int32, severity: Int32)]
     /// The label of "-" (a key without a value).
@@ -197,6 +199,9 @@ public struct Tally: Sendable {
         // With per-rule keys, several rules may fall into one group; the verdict counts once per group.
         // (A verdict involves a handful of rules: a list is cheaper than a set.)
         var seen: [GroupKey] = []
+        swap(&seen, &landed)
+        seen.removeAll(keepingCapacity: true)
+        defer { swap(&seen, &landed) }
         func land(rule: String?, _ share: TallyCounts, violations: Int) {
             let group = group(rule: rule)
             let first = !seen.contains(group)
