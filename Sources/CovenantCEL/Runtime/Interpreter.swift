@@ -104,6 +104,9 @@ struct Interpreter {
             }
         case .select(let operand, let field, let testOnly):
             if case .typeValue(let t)? = checked.references[node.id] { return .constant(.type(t)) }
+            if case .ident(let name) = operand.kind, case .global(let slot)? = checked.references[operand.id] {
+                return compileGlobalSelect(node, variable: operand, name: name, slot: slot, field: field, testOnly: testOnly)
+            }
             return compileSelect(node, operand: compile(operand), field: field, testOnly: testOnly)
         case .list(let items):
             let parts = items.map { compile($0) }
@@ -166,6 +169,27 @@ struct Interpreter {
             if testOnly { return .bool(map[key] != nil) }
             guard let v = map[field] else { throw locate(.noSuchKey(field), n) }
             return v
+        }
+    }
+
+    /// `variable.field` — the commonest node of a rule condition (`facts.charging`) — in one step:
+    /// the variable's slot read in place, the key made once. The same results and errors as an
+    /// identifier node under a select node.
+    private func compileGlobalSelect(_ node: Expr, variable: Expr, name: String, slot: Int, field: String, testOnly: Bool) -> Compiled {
+        let key = MapKey.string(ScalarString(field))
+        let n = node
+        return .code { state throws(EvalError) in
+            guard let base = state.globals[slot] else {
+                throw locate(EvalError(.unboundVariable, "no value for `\(name)`", "变量 `\(name)` 没有值"), variable)
+            }
+            guard case .map(let map) = base else {
+                throw locate(EvalError(.noSuchField, "cannot select `\(field)` from a value of type \(base.typeName)",
+                                       "不能从 \(base.typeName) 类型的值中选择 `\(field)`"), n)
+            }
+            let value = map.value(forKey: key)
+            if testOnly { return .bool(value != nil) }
+            guard let value else { throw locate(.noSuchKey(field), n) }
+            return value
         }
     }
 
@@ -232,6 +256,11 @@ struct Interpreter {
                 do throws(EvalError) { return try impl(x) } catch { throw locate(error, n) }
             }
         case (.binary(let impl), 2):
+            if case .constant(let constant) = operands[1], case .code(let a) = operands[0],
+               let special = Self.withConstant(function, a, constant, impl, locate: { locate($0, n) }) {
+                f = special
+                break
+            }
             let a = evals[0]
             let b = evals[1]
             let charges = function == "_+_"
@@ -256,6 +285,68 @@ struct Interpreter {
             }
         }
         return fold(operands, f)
+    }
+
+    /// A binary operator whose right operand is a constant, specialised for the operand types rule
+    /// conditions use (`facts.count > 3`, `facts.location in ["corridor", "lobby"]`,
+    /// `facts.species == "dog"`): the left value is tested for the expected case and compared
+    /// directly; any other value takes the operator's general implementation, so results and errors
+    /// are exactly the general ones. Nil when nothing is specialised for the operator and constant.
+    static func withConstant(_ function: String, _ a: @escaping Eval, _ constant: Value,
+                             _ impl: @escaping @Sendable (Value, Value) throws(EvalError) -> Value,
+                             locate: @escaping @Sendable (EvalError) -> EvalError) -> Eval? {
+        let general: @Sendable (Value) throws(EvalError) -> Value = { x throws(EvalError) in
+            do throws(EvalError) { return try impl(x, constant) } catch { throw locate(error) }
+        }
+        switch (function, constant) {
+        case ("_==_", .int(let c)), ("_!=_", .int(let c)):
+            let equal = function == "_==_"
+            return { state throws(EvalError) in
+                let x = try a(&state)
+                if case .int(let i) = x { return .bool((i == c) == equal) }
+                return try general(x)
+            }
+        case ("_==_", .string(let c)), ("_!=_", .string(let c)):
+            let equal = function == "_==_"
+            let key = ScalarString(c)
+            return { state throws(EvalError) in
+                let x = try a(&state)
+                if case .string(let s) = x { return .bool((ScalarString(s) == key) == equal) }
+                return try general(x)
+            }
+        case ("_<_", .int(let c)), ("_<=_", .int(let c)), ("_>_", .int(let c)), ("_>=_", .int(let c)):
+            let test: @Sendable (Int64) -> Bool
+            switch function {
+            case "_<_": test = { $0 < c }
+            case "_<=_": test = { $0 <= c }
+            case "_>_": test = { $0 > c }
+            default: test = { $0 >= c }
+            }
+            return { state throws(EvalError) in
+                let x = try a(&state)
+                if case .int(let i) = x { return .bool(test(i)) }
+                return try general(x)
+            }
+        case ("@in", .list(let items)):
+            // A list of strings (e.g. zones): compared by code points, as CEL equality does.
+            var list: [ScalarString] = []
+            for item in items {
+                guard case .string(let s) = item else { return nil }
+                list.append(ScalarString(s))
+            }
+            let strings = list
+            return { state throws(EvalError) in
+                let x = try a(&state)
+                if case .string(let s) = x {
+                    let k = ScalarString(s)
+                    for candidate in strings where candidate == k { return .bool(true) }
+                    return .bool(false)
+                }
+                return try general(x)
+            }
+        default:
+            return nil
+        }
     }
 
     /// Cost units a value of concatenation contributes (its length).

@@ -213,6 +213,13 @@ public struct MapValue: Sendable {
         return entries[i].value
     }
 
+    /// Looks up a key made once by the caller (no conversion per lookup).
+    @inline(__always)
+    func value(forKey key: MapKey) -> Value? {
+        guard let i = position(of: key) else { return nil }
+        return entries[i].value
+    }
+
     /// Looks up a string key.
     public subscript(key: String) -> Value? {
         guard let i = position(of: .string(ScalarString(key))) else { return nil }
