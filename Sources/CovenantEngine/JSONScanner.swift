@@ -161,12 +161,36 @@ struct JSONScanner {
             for k in intStart..<intStart + digits { n = n * 10 + Int64(bytes[k] &- 0x30) }
             return .int(intStart > start ? -n : n)
         }
+        if let d = Self.shortDecimal(bytes, from: intStart, to: i, negative: intStart > start) { return .double(d) }
         guard let d = Double(text(start..<i)), d.isFinite else {
             gaveUp = true
             return nil
         }
         return .double(d)
     }
+
+    /// A decimal without an exponent and of at most 15 digits (`2.5`, `-0.75`), exactly as
+    /// `Double(String)` reads it: its digits as an integer (exact below 2^53) divided by a power of
+    /// ten (exact up to 10^22) is one correctly rounded operation. Nil for anything else.
+    static func shortDecimal(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to end: Int, negative: Bool) -> Double? {
+        var mantissa: Int64 = 0
+        var digits = 0
+        var fraction = -1
+        for k in from..<end {
+            let c = bytes[k]
+            if c == 0x2E { fraction = 0; continue }
+            guard c >= 0x30, c <= 0x39 else { return nil }
+            mantissa = mantissa * 10 + Int64(c &- 0x30)
+            digits += 1
+            if fraction >= 0 { fraction += 1 }
+            if digits > 15 { return nil }
+        }
+        guard fraction > 0 else { return nil }
+        let value = Double(mantissa) / powersOfTen[fraction]
+        return negative ? -value : value
+    }
+
+    private static let powersOfTen: [Double] = (0...15).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
     /// A grouping label: a string, or an integer written as its digits.
     mutating func labelText() -> String? {

@@ -162,15 +162,15 @@ struct Judge: Sendable {
             return 5
         }
         var m = MapValue(minimumCapacity: 9)
-        m.set("year", .int(Int64(l.year)))
-        m.set("month", .int(Int64(l.month)))
-        m.set("day", .int(Int64(l.day)))
-        m.set("hour", .int(Int64(l.hour)))
-        m.set("minute", .int(Int64(l.minute)))
-        m.set("second", .int(Int64(l.second)))
-        m.set("weekday", .int(Int64(l.isoWeekday)))
-        m.set("date", .string(date))
-        m.set("time", .string(time))
+        m.appendNew("year", .int(Int64(l.year)))
+        m.appendNew("month", .int(Int64(l.month)))
+        m.appendNew("day", .int(Int64(l.day)))
+        m.appendNew("hour", .int(Int64(l.hour)))
+        m.appendNew("minute", .int(Int64(l.minute)))
+        m.appendNew("second", .int(Int64(l.second)))
+        m.appendNew("weekday", .int(Int64(l.isoWeekday)))
+        m.appendNew("date", .string(date))
+        m.appendNew("time", .string(time))
         return m
     }
 

@@ -156,4 +156,27 @@ import Testing
         let (fast, _) = check(convention, edited)
         #expect(fast > 100, "some edited lines are still valid and decoded fast (\(fast))")
     }
+
+    /// Short decimals are read without `Double(String)`; they must come out bit for bit the same.
+    @Test func shortDecimalsReadAsDoubleDoes() {
+        var random = OrderIndependenceTests.Random(state: 77)
+        var texts = ["0.0", "-0.0", "0.1", "2.5", "-0.75", "123456789012.345", "0.000000000000001", "999999999999999.9",
+                     "1.7976931348623157", "0.30000000000000004", "9007199254740.993", "1.0000000000000002"]
+        for _ in 0..<20_000 {
+            let intDigits = random.int(10), fractionDigits = 1 + random.int(16)
+            let int = intDigits == 0 ? "0" : String((0..<intDigits).map { k in Character(String(k == 0 ? 1 + random.int(9) : random.int(10))) })
+            let fraction = String((0..<fractionDigits).map { _ in Character(String(random.int(10))) })
+            texts.append((random.int(2) == 0 ? "-" : "") + int + "." + fraction)
+        }
+        var fast = 0
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let negative = bytes.first == 0x2D
+            let quick = bytes.withUnsafeBufferPointer { JSONScanner.shortDecimal($0, from: negative ? 1 : 0, to: $0.count, negative: negative) }
+            guard let quick else { continue }
+            fast += 1
+            #expect(quick.bitPattern == Double(text)!.bitPattern, "\(text): \(quick) vs \(Double(text)!)")
+        }
+        #expect(fast > 10_000, "most short decimals take the fast way (\(fast))")
+    }
 }
