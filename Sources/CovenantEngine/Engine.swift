@@ -126,23 +126,19 @@ public struct Engine: Sendable {
         let judge = self.judge
         let workers = self.workers
         let overlap = workers != 1
+        let depth = overlap ? Self.batchesAhead : 0
 
         // Pass 1: which households' records are out of time order.
         var order = HouseholdOrder()
-        var pendingKeys: Pending<OrderKey?>?
-        func takeKeys() {
-            guard let work = pendingKeys else { return }
-            pendingKeys = nil
-            for key in work.wait() { if let key { order.add(key) } }
-        }
+        var keys = Pipeline<OrderKey?, Void>(depth: depth)
+        func takeKeys(_: Void, _ found: [OrderKey?]) { for key in found { if let key { order.add(key) } } }
         func scan(_ batch: RecordBatch) {
-            let work = Pending(async: overlap) { Parallel.map(batch.count, workers: workers) { OrderKey.of(batch[$0]) } }
-            takeKeys()
-            pendingKeys = work
+            keys.add((), Pending(async: overlap) { Parallel.map(batch.count, workers: workers) { OrderKey.of(batch[$0]) } },
+                     take: takeKeys)
         }
         try history.forEachBatch { summary.history += $0.count; scan($0) }
         try source.forEachBatch { summary.records += $0.count; scan($0) }
-        takeKeys()
+        keys.drain(take: takeKeys)
         let unordered = order.unordered
         let indexAll = !streamsOrderedHouseholds
         let indexed: @Sendable (String) -> Bool = { indexAll || unordered.contains($0) }
@@ -153,11 +149,9 @@ public struct Engine: Sendable {
             var index = OffenceIndex()
             var position = 0
             let include: @Sendable (Incident) -> Bool = { $0.household.map(indexed) ?? false }
-            var pendingFound: Pending<[ViolationEntry]>?
-            func takeFound() {
-                guard let work = pendingFound else { return }
-                pendingFound = nil
-                for entries in work.wait() {
+            var found = Pipeline<[ViolationEntry], Void>(depth: depth)
+            func takeFound(_: Void, _ batch: [[ViolationEntry]]) {
+                for entries in batch {
                     for var entry in entries {
                         entry.record = position
                         index.add(entry)
@@ -175,13 +169,11 @@ public struct Engine: Sendable {
                         }
                     }
                 }
-                takeFound()
-                pendingFound = work
+                found.add((), work, take: takeFound)
             }
             try history.forEachBatch(collect)
-            takeFound()
             try source.forEachBatch(collect)
-            takeFound()
+            found.drain(take: takeFound)
             outcomes = index.outcomes(rules: convention.rules)
         }
 
@@ -194,27 +186,19 @@ public struct Engine: Sendable {
             return stream.record(household: household, time: incident.occurredAt, id: incident.id, violated: j.violated)
         }
         if !indexAll {
-            var pendingHistory: Pending<Judgement>?
-            func takeHistory() {
-                guard let work = pendingHistory else { return }
-                pendingHistory = nil
-                for j in work.wait() { _ = feed(j) }
-            }
+            var past = Pipeline<Judgement, Void>(depth: depth)
+            func takePast(_: Void, _ judged: [Judgement]) { for j in judged { _ = feed(j) } }
             try history.forEachBatch { batch in
                 let work = Pending(async: overlap) {
                     Parallel.map(batch.count, workers: workers) { judge.judge(batch[$0], violationsOnly: true, include: streamed) }
                 }
-                takeHistory()
-                pendingHistory = work
+                past.add((), work, take: takePast)
             }
-            takeHistory()
+            past.drain(take: takePast)
         }
         var position = summary.history
-        var pendingJudged: (base: Int, work: Pending<(IncidentRecord, Judgement)>)?
-        func finish() throws {
-            guard let (base, work) = pendingJudged else { return }
-            pendingJudged = nil
-            let judged = work.wait()
+        var current = Pipeline<(IncidentRecord, Judgement), Int>(depth: depth)
+        func finish(_ base: Int, _ judged: [(IncidentRecord, Judgement)]) throws {
             let fromStream = judged.map { feed($0.1) }
             let results = Parallel.map(judged.count, workers: workers) { i -> (Verdict, Rendered) in
                 let (record, j) = judged[i]
@@ -239,12 +223,14 @@ public struct Engine: Sendable {
                     return (record, judge.judge(record))
                 }
             }
-            try finish()
-            pendingJudged = (base, work)
+            try current.add(base, work, take: finish)
         }
-        try finish()
+        try current.drain(take: finish)
         return summary
     }
+
+    /// How many batches are judged ahead of the one whose results the caller is taking in.
+    static let batchesAhead = 2
 
     /// The verdict on a judged record; `outcome(rule)` is the history's word on each violated rule.
     func verdict(for record: IncidentRecord, judgement j: Judgement, outcome: (Int) -> RuleOutcome?) -> Verdict {

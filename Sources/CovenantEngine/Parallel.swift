@@ -63,3 +63,30 @@ final class Pending<T>: @unchecked Sendable {
         return result
     }
 }
+
+/// Batches at work, oldest first: up to `depth` run ahead on Dispatch threads while the caller
+/// takes in the oldest, in order. With more than one batch ahead the workers stay busy while the
+/// caller's own share (tallying, numbering offences, writing) runs.
+struct Pipeline<T, Context> {
+    let depth: Int
+    private var queue: [(context: Context, work: Pending<T>)] = []
+
+    init(depth: Int) { self.depth = max(0, depth) }
+
+    /// Adds work already started; takes in, oldest first, whatever is now more than `depth` behind.
+    mutating func add(_ context: Context, _ work: Pending<T>, take: (Context, [T]) throws -> Void) rethrows {
+        queue.append((context, work))
+        while queue.count > depth {
+            let (context, work) = queue.removeFirst()
+            try take(context, work.wait())
+        }
+    }
+
+    /// Takes in everything still at work, oldest first.
+    mutating func drain(take: (Context, [T]) throws -> Void) rethrows {
+        while !queue.isEmpty {
+            let (context, work) = queue.removeFirst()
+            try take(context, work.wait())
+        }
+    }
+}
