@@ -134,14 +134,39 @@ public struct CELProgram: Sendable {
     /// The checked expression it was compiled from (for explanations).
     public let checked: CheckedExpr
     let limits: CELLimits
-    let evaluate: Eval
+    /// The compiled code, shared by reference.
+    public let evaluator: CELEvaluator
+
+    init(checked: CheckedExpr, limits: CELLimits, evaluate: @escaping Eval) {
+        self.checked = checked
+        self.limits = limits
+        self.evaluator = CELEvaluator(run: evaluate, maxCost: limits.maxCost)
+    }
 
     /// The static type of the result.
     public var resultType: CELType { checked.resultType }
 
     /// Evaluates the expression with the given variable values.
     public func evaluate(_ activation: Activation) throws(EvalError) -> Value {
-        var state = EvalState(globals: activation.values, locals: [], cost: 0, maxCost: limits.maxCost)
-        return try evaluate(&state)
+        try evaluator.evaluate(activation)
+    }
+}
+
+/// The compiled code of a program and nothing else, shared by reference: what a caller that
+/// evaluates one program per record on many threads keeps (copying it is one reference, where a
+/// ``CELProgram`` also carries its checked tree).
+public final class CELEvaluator: Sendable {
+    let run: Eval
+    let maxCost: Int
+
+    init(run: @escaping Eval, maxCost: Int) {
+        self.run = run
+        self.maxCost = maxCost
+    }
+
+    /// Evaluates the expression with the given variable values.
+    public func evaluate(_ activation: Activation) throws(EvalError) -> Value {
+        var state = EvalState(globals: activation.values, locals: [], cost: 0, maxCost: maxCost)
+        return try run(&state)
     }
 }

@@ -265,7 +265,7 @@ public struct Engine: Sendable {
             return v
         }
         for ruleIndex in j.violated {
-            let rule = convention.rules[ruleIndex]
+            let rule = judge.rulePlans[ruleIndex]
             let outcome = incident.household == nil
                 ? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
                 : outcome(ruleIndex) ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])

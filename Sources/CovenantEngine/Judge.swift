@@ -24,7 +24,17 @@ final class RulePlan: Sendable {
     let effective: Effective
     let applies: Condition?
     let violation: Condition
+    /// The conditions' compiled code alone (evaluated per record: one reference, not a copy of
+    /// the condition with its source and checked tree).
+    let appliesCode: CELEvaluator?
+    let violationCode: CELEvaluator
     let evidence: EvidenceRequirement?
+    /// What a verdict reports of the rule.
+    let severity: RuleSeverity
+    let group: String?
+    let points: Int?
+    let publish: PublishLevel?
+    let escalation: Escalation?
 
     init(index: Int, rule: Rule) {
         self.index = index
@@ -32,13 +42,21 @@ final class RulePlan: Sendable {
         effective = rule.effective
         applies = rule.applies
         violation = rule.violation
+        appliesCode = rule.applies?.program.evaluator
+        violationCode = rule.violation.program.evaluator
         evidence = rule.evidence
+        severity = rule.severity
+        group = rule.group
+        points = rule.points
+        publish = rule.publish
+        escalation = rule.escalation
     }
 }
 
 /// What the judge needs for one category, resolved once: its rules and credits, the environment
-/// its conditions were checked in, and which of the condition variables they read at all.
-struct CategoryPlan: Sendable {
+/// its conditions were checked in, and which of the condition variables they read at all. Shared
+/// by reference (looked up per record).
+final class CategoryPlan: Sendable {
     let category: Category
     let environment: CELEnvironment
     let rulePlans: [RulePlan]
@@ -46,6 +64,17 @@ struct CategoryPlan: Sendable {
     let readsIncident: Bool
     let readsLocal: Bool
     let readsRoster: Bool
+
+    init(category: Category, environment: CELEnvironment, rulePlans: [RulePlan], credits: [Int],
+         readsIncident: Bool, readsLocal: Bool, readsRoster: Bool) {
+        self.category = category
+        self.environment = environment
+        self.rulePlans = rulePlans
+        self.credits = credits
+        self.readsIncident = readsIncident
+        self.readsLocal = readsLocal
+        self.readsRoster = readsRoster
+    }
 }
 
 /// Judges incidents one at a time: validity, rules in force, applies/violation, exemptions,
@@ -58,6 +87,8 @@ struct Judge: Sendable {
     private(set) var roster: Roster?
     /// Per category, built once.
     let plans: [String: CategoryPlan]
+    /// Every rule's plan, by its index in the convention.
+    let rulePlans: [RulePlan]
 
     /// The same judge reading another roster.
     func with(roster: Roster?) -> Judge {
@@ -77,6 +108,8 @@ struct Judge: Sendable {
         // Exemptions may name any rule: their conditions count for every category.
         var exemptionSlots = Set<Int>()
         for e in convention.exemptions { if let w = e.when { exemptionSlots.formUnion(w.program.checked.variableSlots) } }
+        let rulePlans = convention.rules.enumerated().map { RulePlan(index: $0.offset, rule: $0.element) }
+        self.rulePlans = rulePlans
         var plans: [String: CategoryPlan] = [:]
         for (id, category) in convention.categories {
             var slots = exemptionSlots
@@ -93,7 +126,7 @@ struct Judge: Sendable {
             plans[id] = CategoryPlan(
                 category: category,
                 environment: Scopes.conditionEnvironment(facts: category.factsType, roster: convention.roster),
-                rulePlans: (rulesByCategory[id] ?? []).map { RulePlan(index: $0, rule: convention.rules[$0]) },
+                rulePlans: (rulesByCategory[id] ?? []).map { rulePlans[$0] },
                 credits: credits[id] ?? [],
                 readsIncident: slots.contains(Scopes.Slot.incident.rawValue),
                 readsLocal: slots.contains(Scopes.Slot.local.rawValue),
@@ -175,8 +208,14 @@ struct Judge: Sendable {
     }
 
     func evaluate(_ condition: Condition, _ activation: Activation, what: String, owner: String, incident: Incident? = nil) -> Result<Bool, RecordProblem> {
+        evaluate(condition.program.evaluator, condition, activation, what: what, owner: owner, incident: incident)
+    }
+
+    /// `code` is `condition`'s compiled code; the condition itself is read only for an error.
+    func evaluate(_ code: CELEvaluator, _ condition: @autoclosure () -> Condition, _ activation: Activation,
+                  what: String, owner: String, incident: Incident? = nil) -> Result<Bool, RecordProblem> {
         do {
-            let v = try condition.program.evaluate(activation)
+            let v = try code.evaluate(activation)
             if case .bool(let b) = v { return .success(b) }
             return .failure(RecordProblem(.init(en: "`\(what)` of `\(owner)` gave \(v.typeName), not a bool",
                                                 zh: "`\(owner)` 的 `\(what)` 结果为 \(v.typeName)，不是布尔值"), field: nil))
@@ -184,7 +223,7 @@ struct Judge: Sendable {
             if error.kind == .unboundVariable, let problem = rosterProblem(error, incident) { return .failure(problem) }
             return .failure(RecordProblem(.init(en: "cannot evaluate `\(what)` of `\(owner)`: \(error.message.en)",
                                                 zh: "无法求值 `\(owner)` 的 `\(what)`：\(error.message.zh)"),
-                                          field: Self.field(of: error, in: condition)))
+                                          field: Self.field(of: error, in: condition())))
         }
     }
 
@@ -265,14 +304,14 @@ struct Judge: Sendable {
         }
         for rule in plan.rulePlans {
             guard rule.effective.contains(date) else { continue }
-            if let applies = rule.applies {
-                switch evaluate(applies, activation, what: "applies", owner: rule.id, incident: incident) {
+            if let applies = rule.appliesCode {
+                switch evaluate(applies, rule.applies!, activation, what: "applies", owner: rule.id, incident: incident) {
                 case .failure(let p): j.problems.append(p); continue
                 case .success(false): continue
                 case .success(true): break
                 }
             }
-            switch evaluate(rule.violation, activation, what: "violation", owner: rule.id, incident: incident) {
+            switch evaluate(rule.violationCode, rule.violation, activation, what: "violation", owner: rule.id, incident: incident) {
             case .failure(let p):
                 j.problems.append(p)
             case .success(false):
