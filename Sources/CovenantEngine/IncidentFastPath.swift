@@ -64,59 +64,57 @@ final class IncidentFastPath: Sendable {
         var evidenceRange: Range<Int>?
 
         guard s.object({ s, key in
-            switch s.text(key) {
-            case "id":
+            switch Self.envelopeKey(s, key) {
+            case .id:
                 guard let v = s.string(), !v.isEmpty else { return false }
                 id = v
-            case "kind":
+            case .kind:
                 kindPresent = true
                 if s.null() { return true }
                 guard let v = s.string() else { return false }
                 kindText = v
-            case "occurred_at":
+            case .occurredAt:
                 guard let v = s.string() else { return false }
                 occurredText = v
-            case "reported_at":
+            case .reportedAt:
                 if s.null() { return true }
                 guard let v = s.string() else { return false }
                 reportedText = v
-            case "reporter":
+            case .reporter:
                 if s.null() { return true }
                 if let v = s.string() {
                     reporterID = v
                     return true
                 }
                 return s.object { s, key in
-                    switch s.text(key) {
-                    case "id":
+                    if s.equals(key, "id") {
                         if let v = s.string() { reporterID = v; return true }
-                    case "role":
+                    } else if s.equals(key, "role") {
                         if let v = s.string() { reporterRole = v; return true }
-                    default: break
                     }
                     return s.skipValue(depth: 2)
                 }
-            case "where":
+            case .where:
                 if s.null() { return true }
                 return s.object { s, key in
                     guard let v = s.labelText() else { return false }
-                    switch s.text(key) {
-                    case "grid": grid = v
-                    case "building": building = v
-                    case "unit": unit = v
-                    case "zone": zone = v
+                    switch Self.whereKey(s, key) {
+                    case .grid: grid = v
+                    case .building: building = v
+                    case .unit: unit = v
+                    case .zone: zone = v
                     default: return false
                     }
                     return true
                 }
-            case "household":
+            case .household:
                 if s.null() { return true }
                 guard let v = s.labelText() else { return false }
                 household = v
-            case "category":
+            case .category:
                 guard let v = s.string() else { return false }
                 categoryID = v
-            case "facts":
+            case .facts:
                 // Decoded at once when the category came first (the usual order), else after.
                 if let id = categoryID, let info = categories[id] {
                     guard let f = self.facts(&s, info) else { return false }
@@ -126,11 +124,11 @@ final class IncidentFastPath: Sendable {
                 let start = s.position
                 guard s.skipValue(depth: 1) else { return false }
                 factsRange = start..<s.position
-            case "evidence":
+            case .evidence:
                 let start = s.position
                 guard s.skipValue(depth: 1) else { return false }
                 evidenceRange = start..<s.position
-            case "note", "description":
+            case .note, .description:
                 return s.skipValue(depth: 1)
             default:
                 return false
@@ -181,33 +179,93 @@ final class IncidentFastPath: Sendable {
             origin: origin)
     }
 
-    /// The facts object, converted to the declared types and in declaration order.
+    private enum Key { case id, kind, note, `where`, facts, category, reporter, evidence, household, occurredAt, reportedAt,
+                       description, grid, zone, unit, building, other }
+
+    /// An envelope key as one of the known names (compared in place, by length first).
+    private static func envelopeKey(_ s: JSONScanner, _ key: Range<Int>) -> Key {
+        switch key.count {
+        case 2: if s.equals(key, "id") { return .id }
+        case 4:
+            if s.equals(key, "kind") { return .kind }
+            if s.equals(key, "note") { return .note }
+        case 5:
+            if s.equals(key, "where") { return .`where` }
+            if s.equals(key, "facts") { return .facts }
+        case 8:
+            if s.equals(key, "category") { return .category }
+            if s.equals(key, "reporter") { return .reporter }
+            if s.equals(key, "evidence") { return .evidence }
+        case 9: if s.equals(key, "household") { return .household }
+        case 11:
+            if s.equals(key, "occurred_at") { return .occurredAt }
+            if s.equals(key, "reported_at") { return .reportedAt }
+            if s.equals(key, "description") { return .description }
+        default: break
+        }
+        return .other
+    }
+
+    /// A key of `where` as one of its names.
+    private static func whereKey(_ s: JSONScanner, _ key: Range<Int>) -> Key {
+        if s.equals(key, "grid") { return .grid }
+        if s.equals(key, "zone") { return .zone }
+        if s.equals(key, "unit") { return .unit }
+        if s.equals(key, "building") { return .building }
+        return .other
+    }
+
+    /// The facts object, converted to the declared types and in declaration order. Facts written
+    /// in declaration order (the usual case) go straight into the map; otherwise they are put in
+    /// order first.
     private func facts(_ s: inout JSONScanner, _ info: CategoryFacts) -> MapValue? {
         let count = info.names.count
-        var values = [Value?](repeating: nil, count: count)
-        var found = 0
-        if s.null() {
+        var out = MapValue(minimumCapacity: count)
+        guard !s.null() else {
             // `facts: null` is no facts at all.
-        } else {
-            guard s.object({ s, key in
-                guard let i = s.index(of: key, in: info.nameBytes) else { return false }
-                // Null is an absent fact (a repeated key was refused by `object`).
-                if s.null() { return true }
-                guard let v = value(&s, info.types[i]) else { return false }
-                values[i] = v
-                found += 1
-                return true
-            }) else { return nil }
+            return info.anyRequired ? nil : out
         }
-        var out = MapValue(minimumCapacity: found)
-        for i in 0..<count {
-            if let v = values[i] {
+        var last = -1
+        var values: [Value?]?
+        var found = Found(count: count)
+        guard s.object({ s, key in
+            guard let i = s.index(of: key, in: info.nameBytes) else { return false }
+            // Null is an absent fact (a repeated key was refused by `object`).
+            if s.null() { return true }
+            guard let v = value(&s, info.types[i]) else { return false }
+            found.insert(i)
+            if values == nil, i > last {
                 out.appendNew(info.names[i], v)
-            } else if !info.optional[i] {
-                return nil
+                last = i
+                return true
             }
-        }
+            if values == nil {
+                var inOrder = [Value?](repeating: nil, count: count)
+                for entry in out.entries {
+                    if case .string(let name) = entry.key, let k = info.names.firstIndex(of: name) { inOrder[k] = entry.value }
+                }
+                values = inOrder
+            }
+            values![i] = v
+            return true
+        }) else { return nil }
+        for i in 0..<count where !found.contains(i) && !info.optional[i] { return nil }
+        guard let values else { return out }
+        out = MapValue(minimumCapacity: count)
+        for i in 0..<count { if let v = values[i] { out.appendNew(info.names[i], v) } }
         return out
+    }
+
+    /// Which facts were given: bits for the usual few dozen, an array beyond.
+    private struct Found {
+        var bits: UInt64 = 0
+        var more: [Bool]?
+
+        init(count: Int) { if count > 64 { more = [Bool](repeating: false, count: count) } }
+
+        mutating func insert(_ i: Int) { if more != nil { more![i] = true } else { bits |= 1 << UInt64(i) } }
+
+        func contains(_ i: Int) -> Bool { more?[i] ?? (bits & (1 << UInt64(i)) != 0) }
     }
 
     /// One fact value of the declared type, as IncidentParser.convert gives it for a valid value.

@@ -72,6 +72,13 @@ import Testing
             moved.removeLast()
             out.append(moved + category + "}")
         }
+        // The facts in reverse order (the fast path puts them in declaration order itself).
+        if case .success(var record) = IncidentRecord.decode(line), case .map(let facts)? = record["facts"], facts.count > 1 {
+            var reversed = MapValue()
+            for entry in facts.entries.reversed() { reversed.insert(entry.key, entry.value) }
+            record.set("facts", .map(reversed))
+            out.append(JSON.write(.map(record)))
+        }
         return out.map { Array($0.utf8) }.filter { $0 != line }
     }
 
