@@ -66,8 +66,8 @@ struct Eval: ParsableCommand {
         // Each verdict is formatted on the engine's workers; this thread only writes, in order.
         let render: @Sendable (Verdict) -> String = { verdict in
             switch format {
-            case .ndjson: return JSON.write(VerdictFormat.json(verdict, language: lang)) + "\n"
-            case .json: return JSON.write(VerdictFormat.json(verdict, language: lang))
+            case .ndjson: return VerdictFormat.jsonText(verdict, language: lang, newline: true)
+            case .json: return VerdictFormat.jsonText(verdict, language: lang)
             case .csv: return VerdictFormat.csvRows(verdict, language: lang).map { $0 + "\n" }.joined()
             case .table: return TableFormat.row(verdict, language: lang)
             }
