@@ -347,18 +347,17 @@ public enum JSON {
     }
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
-        // Fast path: nothing to escape, copy the whole string.
-        var clean = true
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 {
-            clean = false
-            break
-        }
-        out.append(0x22)
-        if clean {
-            out.append(contentsOf: s.utf8)
+        // Fast path: nothing to escape, copy the whole string (its bytes in one piece).
+        var text = s
+        let copied = text.withUTF8 { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 { return false }
             out.append(0x22)
-            return
+            out.append(contentsOf: bytes)
+            out.append(0x22)
+            return true
         }
+        if copied { return }
+        out.append(0x22)
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out.append(contentsOf: #"\""#.utf8)

@@ -44,10 +44,30 @@ public struct JSONWriter {
     public mutating func beginArray() { open(0x5B) }
     public mutating func endArray() { close(0x5D) }
 
-    /// An object member's key; the next value written is its value.
-    public mutating func key(_ name: String) {
+    /// An object member's key made at run time; the next value written is its value.
+    public mutating func key(text name: String) {
         element()
         JSON.writeString(name, into: &bytes)
+        bytes.append(0x3A)
+        afterKey = true
+    }
+
+    /// An object member's key known when the program is written (a field name); the next value
+    /// written is its value. Its bytes are copied as they are when nothing in them needs escaping.
+    public mutating func key(_ name: StaticString) {
+        guard name.hasPointerRepresentation else {
+            key(text: name.description)
+            return
+        }
+        let text = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        guard !text.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) else {
+            key(text: name.description)
+            return
+        }
+        element()
+        bytes.append(0x22)
+        bytes.append(contentsOf: text)
+        bytes.append(0x22)
         bytes.append(0x3A)
         afterKey = true
     }
