@@ -259,7 +259,7 @@ public struct Engine: Sendable {
             return v
         }
         guard let incident else { return v }
-        if incident.kind == .deed || convention.categories[incident.category]?.kind == .deed {
+        if incident.kind == .deed || j.deedCategory {
             v.credits = j.credits
             v.status = j.credits.isEmpty ? .noViolation : .credited
             return v

@@ -5,6 +5,8 @@ import CovenantSource
 /// What can be decided about one incident on its own, before its history is known.
 struct Judgement: Sendable {
     var incident: Incident?
+    /// Whether the incident's category is one of deeds (known to the judge; saves a lookup).
+    var deedCategory = false
     /// Indices into `convention.rules` of the rules violated (exemptions already applied).
     var violated: [Int] = []
     var complied: [String] = []
@@ -263,9 +265,10 @@ struct Judge: Sendable {
     func judge(_ incident: Incident, violationsOnly: Bool = false) -> Judgement {
         var j = Judgement(incident: incident)
         let date = localDate(incident)
+        guard let plan = plans[incident.category] else { return j }
+        j.deedCategory = plan.category.kind == .deed
         // The convention's own effective dates are a floor (and ceiling) for every rule and credit.
         guard convention.effective.contains(date) else { return j }
-        guard let plan = plans[incident.category] else { return j }
         // A deed breaks no rule: the first pass has nothing to learn from it.
         if violationsOnly, plan.category.kind == .deed { return j }
         let activation = activation(for: incident, plan: plan)
