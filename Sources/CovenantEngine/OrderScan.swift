@@ -47,28 +47,28 @@ struct OrderKey: Sendable {
             var household: String?
             var id: String?
             var occurred: String?
-            // Other fields are skipped unchecked: a record that is not valid JSON is invalid whatever
-            // the scan reads, and an invalid record only makes the order check stricter.
+            // Other fields are skipped unchecked, and the scan stops once it has the three: a record
+            // that is not valid JSON (or repeats one of them) is invalid whatever the scan reads,
+            // and an invalid record only makes the order check stricter.
+            var found = false
             let complete = s.membersUnchecked { s, key in
                 if s.equals(key, "household") {
                     if s.null() { return true }
                     guard let v = s.labelText() else { return false }
                     household = v
-                    return true
-                }
-                if s.equals(key, "id") {
+                } else if s.equals(key, "id") {
                     guard let v = s.string() else { return false }
                     id = v
-                    return true
-                }
-                if s.equals(key, "occurred_at") {
+                } else if s.equals(key, "occurred_at") {
                     guard let v = s.string() else { return false }
                     occurred = v
-                    return true
+                } else {
+                    return s.skipUnchecked()
                 }
-                return s.skipUnchecked()
+                found = household != nil && id != nil && occurred != nil
+                return !found
             }
-            guard complete else { return .undecided }
+            guard complete || found else { return .undecided }
             guard let household else { return .none }
             guard let id, !id.isEmpty, let occurred, let time = time(occurred) else { return .none }
             return .key(OrderKey(household: household, time: time, id: id))
