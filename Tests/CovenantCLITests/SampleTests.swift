@@ -88,6 +88,22 @@ import Testing
         #expect(differing.isEmpty, "verdicts differ for \(differing.prefix(5)): \(differing.prefix(2).map { (f[$0] ?? "", b[$0] ?? "") })")
     }
 
+    /// A COVENANT_JOBS that is not a number of threads is ignored with a warning, not silently.
+    @Test func badJobCountWarnsAndUsesEveryCore() throws {
+        let args = ["tally", "-r", "rules/zh", "--by", "grid", Self.q3]
+        let normal = try Golden.run(args)
+        for bad in ["abc", "0", "-2", "1.5"] {
+            let run = try Golden.run(args, environment: ["COVENANT_JOBS": bad])
+            #expect(run.status == normal.status)
+            #expect(run.stdout == normal.stdout)
+            #expect(run.stderr.hasPrefix("warning: COVENANT_JOBS must be a whole number") && run.stderr.contains("`\(bad)` is ignored"),
+                    "\(bad): \(run.stderr)")
+        }
+        let zh = try Golden.run(args, environment: ["COVENANT_JOBS": "abc", "LANG": "zh_CN.UTF-8"])
+        #expect(zh.stderr.contains("COVENANT_JOBS 必须是不小于 1 的整数线程数"))
+        #expect(!(try Golden.run(args, environment: ["COVENANT_JOBS": "2"])).stderr.contains("COVENANT_JOBS"))
+    }
+
     @Test func oneThreadAndAllCoresGiveTheSameOutput() throws {
         for command in [["eval", "--format", "ndjson"], ["tally", "--by", "grid,rule", "--period", "month"]] {
             let args = command + ["-r", "rules/zh", "--roster", Self.roster, "--history", Self.history, Self.q3]

@@ -37,7 +37,7 @@ struct EvaluationRun {
             rosterValue = r
         }
         self.roster = rosterValue
-        engine = Engine(convention: convention, roster: rosterValue, workers: Self.workers())
+        engine = Engine(convention: convention, roster: rosterValue, workers: Self.workers(renderer: renderer))
         do {
             self.history = try InputFiles(paths: history, format: format, convention: convention)
         } catch let error as Files.ReadError {
@@ -46,10 +46,15 @@ struct EvaluationRun {
         }
     }
 
-    /// `COVENANT_JOBS=N` caps the threads that judge incidents (default: every active core).
-    static func workers() -> Int? {
-        guard let text = Terminal.environment("COVENANT_JOBS"), let n = Int(text), n >= 1 else { return nil }
-        return n
+    /// `COVENANT_JOBS=N` caps the threads that judge incidents (default: every active core); a
+    /// value that is not a whole number ≥ 1 is ignored, with a warning.
+    static func workers(renderer: DiagnosticRenderer) -> Int? {
+        guard let text = Terminal.environment("COVENANT_JOBS"), !text.isEmpty else { return nil }
+        if let n = Int(text), n >= 1 { return n }
+        Terminal.writeError(renderer.render(Diagnostic(.warning, code: "U0012", message: .init(
+            en: "COVENANT_JOBS must be a whole number of threads, 1 or more; `\(text)` is ignored and every core is used",
+            zh: "COVENANT_JOBS 必须是不小于 1 的整数线程数；`\(text)` 被忽略，使用全部核心"))))
+        return nil
     }
 
     /// The incidents to read: the ledger's when `--ledger` is given (and no files), else the files.
