@@ -12,20 +12,27 @@ struct OffenceStream {
         let id: String
     }
 
-    /// Counted violations of one repeat key, oldest first; those before `start` have left the
-    /// window for good (the window only moves forward) and are dropped from time to time.
+    /// Counted violations of one repeat key: their times, oldest first (those before `start` have
+    /// left the window for good — the window only moves forward — and are dropped from time to
+    /// time), and the ids of the last ``RuleOutcome/earlierKept`` of them, all a verdict names.
     private struct Window {
-        var items: [Counted] = []
+        var times: [Timestamp] = []
         var start = 0
+        var recentIDs: [String] = []
 
         mutating func append(_ entry: Counted) {
             // Drop what has left the window once it is most of the list (amortised O(1)).
-            if start >= 32, start * 2 >= items.count {
-                items.removeFirst(start)
+            if start >= 32, start * 2 >= times.count {
+                times.removeFirst(start)
                 start = 0
             }
-            items.append(entry)
+            times.append(entry.time)
+            if recentIDs.count == RuleOutcome.earlierKept { recentIDs.removeFirst() }
+            recentIDs.append(entry.id)
         }
+
+        /// The ids of the last `n` counted violations (n ≤ ``RuleOutcome/earlierKept``), oldest first.
+        func lastIDs(_ n: Int) -> [String] { Array(recentIDs.suffix(n)) }
     }
 
     private struct Household {
@@ -83,13 +90,13 @@ struct OffenceStream {
                 var offence = 1
                 var earlier: [String] = []
                 if let window = window[ruleIndex], var w = h.windows[key] {
-                    while w.start < w.items.count,
-                          !OffenceIndex.within(w.items[w.start].time, time, seconds: window, inclusive: false) {
+                    while w.start < w.times.count,
+                          !OffenceIndex.within(w.times[w.start], time, seconds: window, inclusive: false) {
                         w.start += 1
                     }
-                    offence = w.items.count - w.start + 1
-                    let lower = max(w.start, w.items.count - RuleOutcome.earlierKept)
-                    earlier = w.items[lower...].map(\.id)
+                    let inWindow = w.times.count - w.start
+                    offence = inWindow + 1
+                    earlier = w.lastIDs(min(inWindow, RuleOutcome.earlierKept))
                     h.windows[key] = w
                 }
                 outcomes.append((ruleIndex, RuleOutcome(offence: offence, duplicateOf: nil, earlier: earlier)))
