@@ -14,7 +14,7 @@ func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool, ledger: Bool 
     print("covenant-bench pipeline — \(binary)")
     print("workload: 40 rules over 8 categories; incidents ≈ 360 bytes of NDJSON")
     print(String(repeating: "-", count: 82))
-    print(pad("run", 38) + pad("wall s", 10) + pad("incidents/s", 14) + pad("peak RSS MB", 12))
+    print(pad("run", 38) + pad("wall s", 10) + pad("incidents/s", 14) + pad("peak RSS MB", 12) + "ns/rule")
     for n in sizes {
         for order in orders {
             let file = "\(dir)/incidents-\(n)\(order == .time ? "" : "-\(order.rawValue)").ndjson"
@@ -34,7 +34,10 @@ func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool, ledger: Bool 
                 if name.hasPrefix("covenant record") { for s in ["", "-wal", "-shm"] { unlink(db + s) } }
                 let (seconds, rss, status) = measure(argv)
                 let rate = seconds > 0 ? Int(Double(n) / seconds) : 0
-                print(pad("  " + name, 38) + pad(format(seconds), 10) + pad(String(rate), 14) + pad(String(rss / 1024), 12)
+                // Wall time per rule an incident meets (the rules of its category).
+                let perRule = name.hasPrefix("covenant") && n > 0
+                    ? String(Int((seconds * 1e9 / Double(n * Workload.rulesPerCategory)).rounded())) : "–"
+                print(pad("  " + name, 38) + pad(format(seconds), 10) + pad(String(rate), 14) + pad(String(rss / 1024), 12) + perRule
                       + (status == 0 || status == 1 ? "" : "  (exit \(status))"))
             }
             if order == orders.first {

@@ -5,6 +5,17 @@ enum Workload {
     static let categories = ["ebike", "pet", "waste", "throw", "corridor", "noise", "neighbour", "parking"]
     static let zones = ["corridor", "stairwell", "lobby", "road", "green", "playground", "home", "roof", "square", "kiosk"]
 
+    /// Rules per category: each incident meets this many (an `applies` and a `violation` each).
+    static var rulesPerCategory: Int { templates.count }
+
+    static let templates = [
+        #"facts.location in ["corridor", "stairwell", "lobby"] && facts.flag"#,
+        #"has(facts.extra) && facts.extra > 2 || facts.count >= 5"#,
+        #"size(facts.note) > 20 && facts.note.contains("again")"#,
+        #"local.hour >= 22 || local.hour < 6"#,
+        #"facts.minutes * 2 + facts.count > 60 && facts.weight > 1.5"#,
+    ]
+
     static func convention() -> String {
         var y = """
             covenant: 1
@@ -23,13 +34,6 @@ enum Workload {
                 + "note: string, flag: bool, tags: \"[string]\", extra: \"int?\", severe: \"bool?\" }\n"
         }
         y += "rules:\n"
-        let templates = [
-            #"facts.location in ["corridor", "stairwell", "lobby"] && facts.flag"#,
-            #"has(facts.extra) && facts.extra > 2 || facts.count >= 5"#,
-            #"size(facts.note) > 20 && facts.note.contains("again")"#,
-            #"local.hour >= 22 || local.hour < 6"#,
-            #"facts.minutes * 2 + facts.count > 60 && facts.weight > 1.5"#,
-        ]
         var n = 0
         for c in categories {
             for (k, t) in templates.enumerated() {
