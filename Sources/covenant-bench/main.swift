@@ -27,6 +27,11 @@ case "generate":
     }
     writeFile(positional[1]) { w in Workload.incidents(n, order: order) { w($0) } }
     if positional.count >= 3 { writeFile(positional[2]) { $0(Workload.convention()) } }
+case "floors":
+    // covenant-bench floors FILE OUT: the parse-only floors of `pipeline`, in their own process.
+    guard args.count == 2 else { exit(2) }
+    let text = parseFloors(args[0]).map { "\($0.name)\t\($0.seconds)\t\($0.records)\n" }.joined()
+    writeFile(args[1]) { $0(text) }
 case "pipeline":
     let sizes = (option("--sizes") ?? "100000,1000000").split(separator: ",").compactMap { Int($0) }
     let orders: [Workload.Order]
