@@ -305,6 +305,7 @@ struct Judge: Sendable {
             }
             return j
         }
+        if !violationsOnly { j.complied.reserveCapacity(plan.rulePlans.count) }
         for rule in plan.rulePlans {
             guard rule.effective.contains(date) else { continue }
             if let applies = rule.appliesCode {
