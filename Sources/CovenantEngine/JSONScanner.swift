@@ -309,6 +309,8 @@ struct JSONScanner {
 
     /// The members of an object, keys as ranges, without checking for repeated keys: for readers
     /// that only look for a few fields and may accept what is not valid JSON (see ``skipUnchecked()``).
+    /// (It repeats ``object(_:)``'s loop without the check: one loop with a flag measured 4 % more
+    /// instructions for a whole `tally`.)
     mutating func membersUnchecked(_ member: (inout JSONScanner, Range<Int>) -> Bool) -> Bool {
         guard peek() == 0x7B else { return false }
         position += 1

@@ -87,6 +87,22 @@ public struct JSONWriter {
         bytes.append(contentsOf: "null".utf8)
     }
 
+    /// An array of `items`, each written by `element`.
+    @inlinable
+    public mutating func array<C: Collection>(_ items: C, _ element: (inout JSONWriter, C.Element) -> Void) {
+        beginArray()
+        for item in items { element(&self, item) }
+        endArray()
+    }
+
+    /// An object whose members `members` writes.
+    @inlinable
+    public mutating func object(_ members: (inout JSONWriter) -> Void) {
+        beginObject()
+        members(&self)
+        endObject()
+    }
+
     /// A byte outside the JSON document (e.g. the newline that ends an NDJSON line).
     public mutating func raw(_ byte: UInt8) { bytes.append(byte) }
 

@@ -56,80 +56,55 @@ enum VerdictFormat {
     /// The JSON of ``json(_:language:)``, byte for byte, written straight into `w` (no value tree
     /// built first: this runs once per verdict of `eval`). A test holds the two to the same bytes.
     static func writeJSON(_ v: Verdict, language: Language, into w: inout JSONWriter) {
-        w.beginObject()
-        w.key("incident"); w.string(v.incident)
-        w.key("status"); w.string(v.status.rawValue)
-        if let c = v.category { w.key("category"); w.string(c) }
-        if let h = v.household { w.key("household"); w.string(h) }
-        if let t = v.occurredAt { w.key("occurred_at"); w.string(t.rfc3339) }
-        w.key("violations")
-        w.beginArray()
-        for f in v.violations {
-            w.beginObject()
-            w.key("rule"); w.string(f.rule)
-            w.key("severity"); w.string(f.severity.rawValue)
-            w.key("offence"); if let o = f.offence { w.int(Int64(o)) } else { w.null() }
-            w.key("action"); if let a = f.action { w.string(a.text(language)) } else { w.null() }
-            w.key("points"); w.int(Int64(f.points))
-            if let g = f.group { w.key("group"); w.string(g) }
-            if let p = f.publish { w.key("publish"); w.string(p.rawValue) }
-            if let r = f.referTo { w.key("refer_to"); w.string(r) }
-            if let d = f.disqualify { w.key("disqualify"); w.string(d.text) }
-            if !f.earlier.isEmpty {
-                w.key("earlier")
-                w.beginArray()
-                for e in f.earlier { w.string(e) }
-                w.endArray()
+        w.object { w in
+            w.key("incident"); w.string(v.incident)
+            w.key("status"); w.string(v.status.rawValue)
+            if let c = v.category { w.key("category"); w.string(c) }
+            if let h = v.household { w.key("household"); w.string(h) }
+            if let t = v.occurredAt { w.key("occurred_at"); w.string(t.rfc3339) }
+            w.key("violations")
+            w.array(v.violations) { w, f in
+                w.object { w in
+                    w.key("rule"); w.string(f.rule)
+                    w.key("severity"); w.string(f.severity.rawValue)
+                    w.key("offence"); if let o = f.offence { w.int(Int64(o)) } else { w.null() }
+                    w.key("action"); if let a = f.action { w.string(a.text(language)) } else { w.null() }
+                    w.key("points"); w.int(Int64(f.points))
+                    if let g = f.group { w.key("group"); w.string(g) }
+                    if let p = f.publish { w.key("publish"); w.string(p.rawValue) }
+                    if let r = f.referTo { w.key("refer_to"); w.string(r) }
+                    if let d = f.disqualify { w.key("disqualify"); w.string(d.text) }
+                    if !f.earlier.isEmpty { w.key("earlier"); w.array(f.earlier) { w, e in w.string(e) } }
+                }
             }
-            w.endObject()
-        }
-        w.endArray()
-        if !v.duplicates.isEmpty {
-            w.key("duplicates")
-            w.beginArray()
-            for d in v.duplicates {
-                w.beginObject()
-                w.key("rule"); w.string(d.rule)
-                w.key("of"); w.string(d.of)
-                w.endObject()
+            if !v.duplicates.isEmpty {
+                w.key("duplicates")
+                w.array(v.duplicates) { w, d in w.object { w in w.key("rule"); w.string(d.rule); w.key("of"); w.string(d.of) } }
             }
-            w.endArray()
-        }
-        if !v.exemptions.isEmpty {
-            w.key("exemptions")
-            w.beginArray()
-            for e in v.exemptions {
-                w.beginObject()
-                w.key("rule"); w.string(e.rule)
-                w.key("exemption"); w.string(e.exemption)
-                w.key("reason"); w.string(e.reason.text(language))
-                w.endObject()
+            if !v.exemptions.isEmpty {
+                w.key("exemptions")
+                w.array(v.exemptions) { w, e in
+                    w.object { w in
+                        w.key("rule"); w.string(e.rule)
+                        w.key("exemption"); w.string(e.exemption)
+                        w.key("reason"); w.string(e.reason.text(language))
+                    }
+                }
             }
-            w.endArray()
-        }
-        if !v.credits.isEmpty {
-            w.key("credits")
-            w.beginArray()
-            for c in v.credits {
-                w.beginObject()
-                w.key("credit"); w.string(c.credit)
-                w.key("points"); w.int(Int64(c.points))
-                w.endObject()
+            if !v.credits.isEmpty {
+                w.key("credits")
+                w.array(v.credits) { w, c in w.object { w in w.key("credit"); w.string(c.credit); w.key("points"); w.int(Int64(c.points)) } }
             }
-            w.endArray()
+            w.key("points"); w.int(Int64(v.points))
+            w.key("problems")
+            w.array(v.problems) { w, p in
+                w.object { w in
+                    w.key("message"); w.string(p.message.text(language))
+                    if let f = p.field { w.key("field"); w.string(f) }
+                }
+            }
+            w.key("source"); w.string(v.origin.description)
         }
-        w.key("points"); w.int(Int64(v.points))
-        w.key("problems")
-        w.beginArray()
-        for p in v.problems {
-            w.beginObject()
-            w.key("message"); w.string(p.message.text(language))
-            if let f = p.field { w.key("field"); w.string(f) }
-            w.endObject()
-        }
-        w.endArray()
-        w.key("source"); w.string(v.origin.description)
-        w.endObject()
     }
 
     /// One verdict's JSON text (see ``writeJSON(_:language:into:)``), with a newline for NDJSON.
