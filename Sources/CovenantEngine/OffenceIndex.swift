@@ -126,13 +126,13 @@ struct OffenceIndex {
                 }
                 let sorted = order[starts[k]..<starts[k + 1]]
                 // Counted violations so far: the latest per rule (for dedupe) and, per repeat key, a list in
-                // time order with the start of the current window (it only moves forward). An outcome's
+                // time order (each rule finds its own window in it by binary search). An outcome's
                 // earlier offences are a range of its key's list; the lists are appended to `pool` once
                 // the household is done, so each counted violation is stored once, however many later
                 // outcomes name it.
                 var lastByRule: [Int: Int32] = [:]
                 var listOfKey: [Int: Int] = [:]
-                var lists: [(items: [Int32], start: Int)] = []
+                var lists: [[Int32]] = []
                 var ranges: [(entry: Int32, list: Int, lower: Int, upper: Int)] = []
                 var i = sorted.startIndex
                 while i < sorted.endIndex {
@@ -156,33 +156,32 @@ struct OffenceIndex {
                         } else {
                             list = lists.count
                             listOfKey[keyOfRule[rule]] = list
-                            lists.append(([], 0))
+                            lists.append([])
                         }
                         var offence: Int32 = 1
                         if let window = window[rule] {
-                            var entry = lists[list]
-                            while entry.start < entry.items.count,
-                                  !Self.within(entries[Int(entry.items[entry.start])].time, t, seconds: window, inclusive: false) {
-                                entry.start += 1
-                            }
-                            lists[list].start = entry.start
-                            offence = Int32(entry.items.count - entry.start + 1)
-                            let lower = max(entry.start, entry.items.count - RuleOutcome.earlierKept)
-                            if lower < entry.items.count { ranges.append((x, list, lower, entry.items.count)) }
+                            // The key's counted violations inside this rule's own window (rules of one
+                            // group may have windows of different lengths): the list is in time order,
+                            // so they are a suffix of it.
+                            let items = lists[list]
+                            let first = Self.firstWithin(items.count, window: window, at: t) { entries[Int(items[$0])].time }
+                            offence = Int32(items.count - first + 1)
+                            let lower = max(first, items.count - RuleOutcome.earlierKept)
+                            if lower < items.count { ranges.append((x, list, lower, items.count)) }
                         }
                         packed[Int(x)] = PackedOutcome(offence: offence, duplicateOf: -1, earlierStart: 0, earlierCount: 0)
                         counted.append((list, rule, x))
                     }
                     for c in counted {
                         lastByRule[c.rule] = c.entry
-                        lists[c.list].items.append(c.entry)
+                        lists[c.list].append(c.entry)
                     }
                     i = j
                 }
                 var bases: [Int] = []
                 for list in lists {
                     bases.append(pool.count)
-                    pool.append(contentsOf: list.items)
+                    pool.append(contentsOf: list)
                 }
                 for r in ranges {
                     packed[Int(r.entry)].earlierStart = Int32(bases[r.list] + r.lower)
@@ -191,6 +190,17 @@ struct OffenceIndex {
             }
         }
         return OffenceOutcomes(entries: entries, ids: ids, packed: packed, pool: pool)
+    }
+
+    /// The first of `count` times in non-decreasing order (`time(i)`) that lies in the window
+    /// `(t − window, t]` (binary search; `count` when none does).
+    static func firstWithin(_ count: Int, window: Int64, at t: Timestamp, time: (Int) -> Timestamp) -> Int {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if within(time(mid), t, seconds: window, inclusive: false) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
     }
 
     /// Whether `earlier` lies in the span before `t`: `[t − s, t]` (inclusive) or `(t − s, t]`.

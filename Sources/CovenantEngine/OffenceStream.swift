@@ -12,16 +12,30 @@ struct OffenceStream {
         let id: String
     }
 
-    /// Counted violations of one repeat key: their times, oldest first (those before `start` have
-    /// left the window for good — the window only moves forward — and are dropped from time to
-    /// time), and the ids of the last ``RuleOutcome/earlierKept`` of them, all a verdict names.
+    /// Counted violations of one repeat key: their times, oldest first, and the ids of the last
+    /// ``RuleOutcome/earlierKept`` of them (all a verdict names). Times older than the key's longest
+    /// window (those before `start`: it only moves forward, since records come in time order) can
+    /// count for no rule any more and are dropped from time to time; each rule finds its own
+    /// window — rules of one group may have windows of different lengths — by binary search.
     private struct Window {
         var times: [Timestamp] = []
         var start = 0
         var recentIDs: [String] = []
 
-        mutating func append(_ entry: Counted) {
-            // Drop what has left the window once it is most of the list (amortised O(1)).
+        /// Moves `start` past the times outside the key's longest window before `t`.
+        mutating func forget(before t: Timestamp, longest: Int64) {
+            while start < times.count, !OffenceIndex.within(times[start], t, seconds: longest, inclusive: false) { start += 1 }
+        }
+
+        /// How many counted violations lie in `(t − window, t]`.
+        func count(window: Int64, at t: Timestamp) -> Int {
+            let inside = OffenceIndex.firstWithin(times.count - start, window: window, at: t) { times[start + $0] }
+            return times.count - start - inside
+        }
+
+        mutating func append(_ entry: Counted, longest: Int64) {
+            forget(before: entry.time, longest: longest)
+            // Drop what has left every window once it is most of the list (amortised O(1)).
             if start >= 32, start * 2 >= times.count {
                 times.removeFirst(start)
                 start = 0
@@ -49,8 +63,9 @@ struct OffenceStream {
     private let window: [Int64?]
     /// The repeat key of each rule, as a number.
     private let keyOfRule: [Int]
-    /// Whether any rule of a repeat key escalates (else its counted violations are never read).
-    private let keyEscalates: [Bool]
+    /// The longest escalation window among a repeat key's rules (nil when none escalates: its
+    /// counted violations are then never read).
+    private let longestWindow: [Int64?]
     private var households: [String: Household] = [:]
     /// The rules one record counts (kept between records only for its capacity).
     private var scratch: [(rule: Int, key: Int)] = []
@@ -64,9 +79,11 @@ struct OffenceStream {
             keys[rule.repeatKey] = keys.count
             return keys.count - 1
         }
-        var escalates = [Bool](repeating: false, count: keys.count)
-        for (i, rule) in rules.enumerated() where rule.escalation != nil { escalates[keyOfRule[i]] = true }
-        keyEscalates = escalates
+        var longest = [Int64?](repeating: nil, count: keys.count)
+        for (i, rule) in rules.enumerated() {
+            if let w = rule.escalation?.window.seconds { longest[keyOfRule[i]] = max(longest[keyOfRule[i]] ?? w, w) }
+        }
+        longestWindow = longest
     }
 
     /// The outcomes of the rules one record violated (`violated` in the judge's order), given that
@@ -89,15 +106,10 @@ struct OffenceStream {
                 let key = keyOfRule[ruleIndex]
                 var offence = 1
                 var earlier: [String] = []
-                if let window = window[ruleIndex], var w = h.windows[key] {
-                    while w.start < w.times.count,
-                          !OffenceIndex.within(w.times[w.start], time, seconds: window, inclusive: false) {
-                        w.start += 1
-                    }
-                    let inWindow = w.times.count - w.start
+                if let window = window[ruleIndex], let w = h.windows[key] {
+                    let inWindow = w.count(window: window, at: time)
                     offence = inWindow + 1
                     earlier = w.lastIDs(min(inWindow, RuleOutcome.earlierKept))
-                    h.windows[key] = w
                 }
                 outcomes.append((ruleIndex, RuleOutcome(offence: offence, duplicateOf: nil, earlier: earlier)))
                 counted.append((ruleIndex, key))
@@ -105,7 +117,7 @@ struct OffenceStream {
             for c in counted {
                 let entry = Counted(time: time, id: id)
                 if dedupe[c.rule] != nil { h.lastByRule[c.rule] = entry }
-                if keyEscalates[c.key] { h.windows[c.key, default: Window()].append(entry) }
+                if let longest = longestWindow[c.key] { h.windows[c.key, default: Window()].append(entry, longest: longest) }
             }
         }
         return outcomes

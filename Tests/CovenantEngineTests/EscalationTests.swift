@@ -1,6 +1,7 @@
 import CovenantCEL
 import CovenantEngine
 import CovenantModel
+import Foundation
 import Testing
 
 @Suite struct EscalationTests {
@@ -52,6 +53,38 @@ import Testing
         #expect(verdicts[1].violations.map(\.rule) == ["ebike.exit"])
         #expect(verdicts[1].violations.first?.offence == 2)
         #expect(verdicts[1].violations.first?.points == -10)
+    }
+
+    /// Rules of one group may have windows of different lengths: each counts the group's offences
+    /// inside its own window. (A shared window start let a short-window rule push a long-window
+    /// rule's earlier offences out.) The batch engine — streaming or through the index — and the
+    /// live validator agree.
+    @Test func groupRulesKeepTheirOwnWindows() async throws {
+        // ebike.charging's window (the first in the text) becomes a day; ebike.exit's stays 90 days.
+        var text = baseConvention
+        let first = try #require(text.range(of: "window: 90d"))
+        text.replaceSubrange(first, with: "window: 1d")
+        var engine = Engine(convention: convention(text))
+        let exit = #"{"location": "road", "charging": false, "blocking_exit": true}"#
+        let records = [
+            report("R1", "2026-05-01T10:00:00+08:00", facts: exit),   // ebike.exit (90 d): offence 1
+            report("R2", "2026-05-05T10:00:00+08:00"),                // ebike.charging (1 d): R1 is 4 days back → 1
+            report("R3", "2026-05-06T10:00:00+08:00", facts: exit),   // ebike.exit (90 d): R1 and R2 count → 3
+        ]
+        func outcomes(_ verdicts: [Verdict]) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: verdicts.map { v in
+                (v.incident, v.violations.map { "\($0.rule):\($0.offence ?? 0):\($0.earlier)" }.joined())
+            })
+        }
+        let expected = ["R1": "ebike.exit:1:[]", "R2": "ebike.charging:1:[]", "R3": "ebike.exit:3:[\"R1\", \"R2\"]"]
+        #expect(outcomes(engine.evaluate(records)) == expected, "streamed (in time order)")
+        #expect(outcomes(engine.evaluate(records.reversed())) == expected, "through the index (out of order)")
+        engine.streamsOrderedHouseholds = false
+        #expect(outcomes(engine.evaluate(records)) == expected, "through the index (in order)")
+        let live = LiveValidator(engine: engine)
+        var liveVerdicts: [Verdict] = []
+        for r in records { liveVerdicts.append(await live.validate(r)) }
+        #expect(outcomes(liveVerdicts) == expected, "live validator")
     }
 
     @Test func householdsAreCountedSeparately() {
