@@ -144,7 +144,7 @@ public struct Engine: Sendable {
         let indexed: @Sendable (String) -> Bool = { indexAll || unordered.contains($0) }
 
         // Pass 2: the violations of those households, numbered once all are known.
-        var outcomes = OffenceOutcomes.none
+        var numbered = OffenceOutcomes.none
         if indexAll || !unordered.isEmpty {
             var index = OffenceIndex()
             var position = 0
@@ -174,8 +174,10 @@ public struct Engine: Sendable {
             try history.forEachBatch(collect)
             try source.forEachBatch(collect)
             found.drain(take: takeFound)
-            outcomes = index.outcomes(rules: convention.rules)
+            numbered = index.outcomes(rules: convention.rules)
         }
+
+        let outcomes = numbered
 
         // Pass 3: the history's violations in the other households, then every current record.
         var stream = OffenceStream(rules: convention.rules)
@@ -196,23 +198,32 @@ public struct Engine: Sendable {
             }
             past.drain(take: takePast)
         }
+        // Three stages per batch: judged on the workers; offences of streamed households numbered on
+        // this thread, in order; verdicts built and rendered on the workers again; then taken in
+        // here, in order. This thread only numbers and emits, so it keeps pace with the workers.
         var position = summary.history
-        var current = Pipeline<(IncidentRecord, Judgement), Int>(depth: depth)
-        func finish(_ base: Int, _ judged: [(IncidentRecord, Judgement)]) throws {
-            let fromStream = judged.map { feed($0.1) }
-            let results = Parallel.map(judged.count, workers: workers) { i -> (Verdict, Rendered) in
-                let (record, j) = judged[i]
-                let verdict = self.verdict(for: record, judgement: j) { rule in
-                    if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
-                    return outcomes.outcome(record: base + i, rule: rule)
-                }
-                return (verdict, render(verdict))
-            }
+        var emitting = Pipeline<(Verdict, Rendered), Void>(depth: depth)
+        func emitAll(_: Void, _ results: [(Verdict, Rendered)]) throws {
             for (verdict, rendered) in results {
                 summary.byStatus[verdict.status, default: 0] += 1
                 if verdict.status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(verdict.origin) }
                 try emit(verdict, rendered)
             }
+        }
+        var current = Pipeline<(IncidentRecord, Judgement), Int>(depth: depth)
+        func number(_ base: Int, _ judged: [(IncidentRecord, Judgement)]) throws {
+            let fromStream = judged.map { feed($0.1) }
+            let work = Pending(async: overlap) {
+                Parallel.map(judged.count, workers: workers) { i -> (Verdict, Rendered) in
+                    let (record, j) = judged[i]
+                    let verdict = self.verdict(for: record, judgement: j) { rule in
+                        if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
+                        return outcomes.outcome(record: base + i, rule: rule)
+                    }
+                    return (verdict, render(verdict))
+                }
+            }
+            try emitting.add((), work, take: emitAll)
         }
         try source.forEachBatch { batch in
             let base = position
@@ -223,9 +234,10 @@ public struct Engine: Sendable {
                     return (record, judge.judge(record))
                 }
             }
-            try current.add(base, work, take: finish)
+            try current.add(base, work, take: number)
         }
-        try current.drain(take: finish)
+        try current.drain(take: number)
+        try emitting.drain(take: emitAll)
         return summary
     }
 
