@@ -172,9 +172,15 @@ struct OffenceIndex {
                         packed[Int(x)] = PackedOutcome(offence: offence, duplicateOf: -1, earlierStart: 0, earlierCount: 0)
                         counted.append((list, rule, x))
                     }
+                    // One incident is one occurrence of its group, however many of the group's rules it
+                    // breaks: its repeat key's list takes it once.
+                    var listed: [Int] = []
                     for c in counted {
                         lastByRule[c.rule] = c.entry
-                        lists[c.list].append(c.entry)
+                        if !listed.contains(c.list) {
+                            listed.append(c.list)
+                            lists[c.list].append(c.entry)
+                        }
                     }
                     i = j
                 }

@@ -114,9 +114,11 @@ struct OffenceStream {
                 outcomes.append((ruleIndex, RuleOutcome(offence: offence, duplicateOf: nil, earlier: earlier)))
                 counted.append((ruleIndex, key))
             }
-            for c in counted {
+            for (k, c) in counted.enumerated() {
                 let entry = Counted(time: time, id: id)
                 if dedupe[c.rule] != nil { h.lastByRule[c.rule] = entry }
+                // One incident is one occurrence of its group, however many of the group's rules it breaks.
+                guard !counted[..<k].contains(where: { $0.key == c.key }) else { continue }
                 if let longest = longestWindow[c.key] { h.windows[c.key, default: Window()].append(entry, longest: longest) }
             }
         }

@@ -11,6 +11,8 @@ struct OffenceTracker: Sendable {
         let key: String
         let time: Timestamp
         let id: String
+        /// Whether it counts as an occurrence of its repeat key (once per incident and key).
+        let occurrence: Bool
     }
 
     private var byHousehold: [String: [Counted]] = [:]
@@ -43,12 +45,14 @@ struct OffenceTracker: Sendable {
             var earlier: [String] = []
             if let window = rule.escalation?.window {
                 let span = Int128(window.seconds) * 1_000_000_000
-                earlier = before.filter { $0.key == rule.repeatKey && Self.seconds(from: $0.time, to: time) < span }
+                earlier = before.filter { $0.occurrence && $0.key == rule.repeatKey && Self.seconds(from: $0.time, to: time) < span }
                     .sorted { Self.earlier($0.time, $0.id, than: $1.time, $1.id) }.map(\.id)
             }
             outcomes[ruleIndex] = RuleOutcome(offence: earlier.count + 1, duplicateOf: nil,
                                               earlier: Array(earlier.suffix(RuleOutcome.earlierKept)))
-            newlyCounted.append(Counted(rule: ruleIndex, key: rule.repeatKey, time: time, id: id))
+            // One incident is one occurrence of its group, however many of the group's rules it breaks.
+            let first = !newlyCounted.contains { $0.key == rule.repeatKey }
+            newlyCounted.append(Counted(rule: ruleIndex, key: rule.repeatKey, time: time, id: id, occurrence: first))
         }
         byHousehold[household, default: []].append(contentsOf: newlyCounted)
         return outcomes

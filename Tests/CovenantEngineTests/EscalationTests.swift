@@ -87,6 +87,30 @@ import Testing
         #expect(outcomes(liveVerdicts) == expected, "live validator")
     }
 
+    /// One incident that breaks two rules of a group is one occurrence of the group (domain notes
+    /// §4.1: the ladder counts confirmed occurrences of the same group): a later breach of the
+    /// group is its second offence, and names the incident once.
+    @Test func anIncidentIsOneOccurrenceOfItsGroup() async {
+        let both = #"{"location": "corridor", "charging": true, "blocking_exit": true}"#
+        let records = [
+            report("B1", "2026-05-01T10:00:00+08:00", facts: both),   // ebike.charging and ebike.exit
+            report("B2", "2026-05-03T10:00:00+08:00"),                // ebike.charging again
+        ]
+        func outcomes(_ verdicts: [Verdict]) -> [String] {
+            verdicts.map { v in v.violations.map { "\($0.rule):\($0.offence ?? 0):\($0.earlier)" }.joined(separator: " ") }
+        }
+        let expected = ["ebike.charging:1:[] ebike.exit:1:[]", "ebike.charging:2:[\"B1\"]"]
+        var engine = self.engine
+        #expect(outcomes(engine.evaluate(records)) == expected, "streamed")
+        #expect(outcomes(engine.evaluate(records.reversed())).reversed() == expected, "through the index")
+        engine.streamsOrderedHouseholds = false
+        #expect(outcomes(engine.evaluate(records)) == expected, "through the index, in order")
+        let live = LiveValidator(engine: engine)
+        var liveVerdicts: [Verdict] = []
+        for r in records { liveVerdicts.append(await live.validate(r)) }
+        #expect(outcomes(liveVerdicts) == expected, "live validator")
+    }
+
     @Test func householdsAreCountedSeparately() {
         let verdicts = engine.evaluate([
             report("A", "2026-05-01T10:00:00+08:00", household: "H-1"),

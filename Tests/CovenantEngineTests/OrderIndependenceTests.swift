@@ -31,6 +31,8 @@ import Testing
             switch r.int(4) {
             case 0: return report("I\(i)", time, household: h, category: "noise", facts: #"{"source": "tv"}"#)
             case 1: return report("I\(i)", time, household: h, facts: #"{"location": "road", "charging": false, "blocking_exit": true}"#)
+            // Both rules of the ebike group at once: one occurrence of the group.
+            case 2: return report("I\(i)", time, household: h, facts: #"{"location": "corridor", "charging": true, "blocking_exit": true}"#)
             default: return report("I\(i)", time, household: h)
             }
         }
