@@ -174,13 +174,9 @@ struct OffenceIndex {
                     }
                     // One incident is one occurrence of its group, however many of the group's rules it
                     // breaks: its repeat key's list takes it once.
-                    var listed: [Int] = []
-                    for c in counted {
+                    for (k, c) in counted.enumerated() {
                         lastByRule[c.rule] = c.entry
-                        if !listed.contains(c.list) {
-                            listed.append(c.list)
-                            lists[c.list].append(c.entry)
-                        }
+                        if !counted[..<k].contains(where: { $0.list == c.list }) { lists[c.list].append(c.entry) }
                     }
                     i = j
                 }
