@@ -55,6 +55,19 @@ import Testing
         #expect(verdicts[1].violations.first?.points == -10)
     }
 
+    /// The verdicts on `records`, in their order, every way the engine can number offences: streamed
+    /// (records in time order), through the index (given reversed, and in order), and one at a time
+    /// by the live validator.
+    func everyWay(_ engine: Engine, _ records: [IncidentRecord]) async -> [(way: String, verdicts: [Verdict])] {
+        var indexOnly = engine
+        indexOnly.streamsOrderedHouseholds = false
+        let live = LiveValidator(engine: engine)
+        var liveVerdicts: [Verdict] = []
+        for r in records { liveVerdicts.append(await live.validate(r)) }
+        return [("streamed", engine.evaluate(records)), ("index, reversed input", engine.evaluate(records.reversed()).reversed()),
+                ("index", indexOnly.evaluate(records)), ("live validator", liveVerdicts)]
+    }
+
     /// Rules of one group may have windows of different lengths: each counts the group's offences
     /// inside its own window. (A shared window start let a short-window rule push a long-window
     /// rule's earlier offences out.) The batch engine — streaming or through the index — and the
@@ -64,27 +77,17 @@ import Testing
         var text = baseConvention
         let first = try #require(text.range(of: "window: 90d"))
         text.replaceSubrange(first, with: "window: 1d")
-        var engine = Engine(convention: convention(text))
+        let engine = Engine(convention: convention(text))
         let exit = #"{"location": "road", "charging": false, "blocking_exit": true}"#
         let records = [
             report("R1", "2026-05-01T10:00:00+08:00", facts: exit),   // ebike.exit (90 d): offence 1
             report("R2", "2026-05-05T10:00:00+08:00"),                // ebike.charging (1 d): R1 is 4 days back → 1
             report("R3", "2026-05-06T10:00:00+08:00", facts: exit),   // ebike.exit (90 d): R1 and R2 count → 3
         ]
-        func outcomes(_ verdicts: [Verdict]) -> [String: String] {
-            Dictionary(uniqueKeysWithValues: verdicts.map { v in
-                (v.incident, v.violations.map { "\($0.rule):\($0.offence ?? 0):\($0.earlier)" }.joined())
-            })
+        let expected = ["ebike.exit:1:[]", "ebike.charging:1:[]", "ebike.exit:3:[\"R1\", \"R2\"]"]
+        for (way, verdicts) in await everyWay(engine, records) {
+            #expect(verdicts.map { v in v.violations.map { "\($0.rule):\($0.offence ?? 0):\($0.earlier)" }.joined() } == expected, "\(way)")
         }
-        let expected = ["R1": "ebike.exit:1:[]", "R2": "ebike.charging:1:[]", "R3": "ebike.exit:3:[\"R1\", \"R2\"]"]
-        #expect(outcomes(engine.evaluate(records)) == expected, "streamed (in time order)")
-        #expect(outcomes(engine.evaluate(records.reversed())) == expected, "through the index (out of order)")
-        engine.streamsOrderedHouseholds = false
-        #expect(outcomes(engine.evaluate(records)) == expected, "through the index (in order)")
-        let live = LiveValidator(engine: engine)
-        var liveVerdicts: [Verdict] = []
-        for r in records { liveVerdicts.append(await live.validate(r)) }
-        #expect(outcomes(liveVerdicts) == expected, "live validator")
     }
 
     /// One incident that breaks two rules of a group is one occurrence of the group (domain notes
@@ -96,19 +99,11 @@ import Testing
             report("B1", "2026-05-01T10:00:00+08:00", facts: both),   // ebike.charging and ebike.exit
             report("B2", "2026-05-03T10:00:00+08:00"),                // ebike.charging again
         ]
-        func outcomes(_ verdicts: [Verdict]) -> [String] {
-            verdicts.map { v in v.violations.map { "\($0.rule):\($0.offence ?? 0):\($0.earlier)" }.joined(separator: " ") }
-        }
         let expected = ["ebike.charging:1:[] ebike.exit:1:[]", "ebike.charging:2:[\"B1\"]"]
-        var engine = self.engine
-        #expect(outcomes(engine.evaluate(records)) == expected, "streamed")
-        #expect(outcomes(engine.evaluate(records.reversed())).reversed() == expected, "through the index")
-        engine.streamsOrderedHouseholds = false
-        #expect(outcomes(engine.evaluate(records)) == expected, "through the index, in order")
-        let live = LiveValidator(engine: engine)
-        var liveVerdicts: [Verdict] = []
-        for r in records { liveVerdicts.append(await live.validate(r)) }
-        #expect(outcomes(liveVerdicts) == expected, "live validator")
+        for (way, verdicts) in await everyWay(engine, records) {
+            #expect(verdicts.map { v in v.violations.map { "\($0.rule):\($0.offence ?? 0):\($0.earlier)" }.joined(separator: " ") } == expected,
+                    "\(way)")
+        }
     }
 
     @Test func householdsAreCountedSeparately() {
