@@ -52,7 +52,7 @@ extension Engine {
         var out = IncidentExplanation(verdict: verdict, rules: [])
         let j = judge.judge(record)
         guard let incident = j.incident, let plan = judge.plans[incident.category] else { return out }
-        let activation = judge.activation(for: incident, plan: plan)
+        let activation = judge.activation(for: incident, plan: plan, complete: true)
         let date = judge.localDate(incident)
         for index in plan.rulePlans.map(\.index) {
             let rule = convention.rules[index]

@@ -65,16 +65,19 @@ final class CategoryPlan: Sendable {
     let credits: [Int]
     let readsIncident: Bool
     let readsLocal: Bool
+    /// The fields of `local` its conditions read, in the map's order (nil: all of them).
+    let localFields: [String]?
     let readsRoster: Bool
 
     init(category: Category, environment: CELEnvironment, rulePlans: [RulePlan], credits: [Int],
-         readsIncident: Bool, readsLocal: Bool, readsRoster: Bool) {
+         readsIncident: Bool, readsLocal: Bool, localFields: [String]?, readsRoster: Bool) {
         self.category = category
         self.environment = environment
         self.rulePlans = rulePlans
         self.credits = credits
         self.readsIncident = readsIncident
         self.readsLocal = readsLocal
+        self.localFields = localFields
         self.readsRoster = readsRoster
     }
 }
@@ -110,20 +113,41 @@ struct Judge: Sendable {
         // Exemptions may name any rule: their conditions count for every category.
         var exemptionSlots = Set<Int>()
         for e in convention.exemptions { if let w = e.when { exemptionSlots.formUnion(w.program.checked.variableSlots) } }
+        let exemptionConditions = convention.exemptions.compactMap(\.when)
         let rulePlans = convention.rules.enumerated().map { RulePlan(index: $0.offset, rule: $0.element) }
         self.rulePlans = rulePlans
         var plans: [String: CategoryPlan] = [:]
         for (id, category) in convention.categories {
             var slots = exemptionSlots
+            var conditions = exemptionConditions
             for i in rulesByCategory[id] ?? [] {
                 let rule = convention.rules[i]
                 slots.formUnion(rule.violation.program.checked.variableSlots)
-                if let a = rule.applies { slots.formUnion(a.program.checked.variableSlots) }
+                conditions.append(rule.violation)
+                if let a = rule.applies {
+                    slots.formUnion(a.program.checked.variableSlots)
+                    conditions.append(a)
+                }
             }
             for i in credits[id] ?? [] {
                 let credit = convention.credits[i]
-                if let w = credit.when { slots.formUnion(w.program.checked.variableSlots) }
-                if case .expression(let c) = credit.points { slots.formUnion(c.program.checked.variableSlots) }
+                if let w = credit.when {
+                    slots.formUnion(w.program.checked.variableSlots)
+                    conditions.append(w)
+                }
+                if case .expression(let c) = credit.points {
+                    slots.formUnion(c.program.checked.variableSlots)
+                    conditions.append(c)
+                }
+            }
+            // The fields of `local` the conditions read (nil: `local` is used whole).
+            var localFields: Set<String>? = []
+            for c in conditions {
+                guard let read = c.program.checked.fieldsRead(ofVariable: Scopes.Slot.local.rawValue) else {
+                    localFields = nil
+                    break
+                }
+                localFields?.formUnion(read)
             }
             plans[id] = CategoryPlan(
                 category: category,
@@ -132,6 +156,7 @@ struct Judge: Sendable {
                 credits: credits[id] ?? [],
                 readsIncident: slots.contains(Scopes.Slot.incident.rawValue),
                 readsLocal: slots.contains(Scopes.Slot.local.rawValue),
+                localFields: localFields.map { Self.localFieldNames.filter($0.contains) },
                 readsRoster: slots.contains(Scopes.Slot.household.rawValue) || slots.contains(Scopes.Slot.building.rawValue))
         }
         self.plans = plans
@@ -163,12 +188,13 @@ struct Judge: Sendable {
         LocalDate(year: incident.local.year, month: incident.local.month, day: incident.local.day)
     }
 
-    /// The values of the condition variables — only those the category's conditions read.
-    func activation(for incident: Incident, plan: CategoryPlan) -> Activation {
+    /// The values of the condition variables — only those the category's conditions read, and of
+    /// `local` only the fields they read unless `complete` (explanations show whole values).
+    func activation(for incident: Incident, plan: CategoryPlan, complete: Bool = false) -> Activation {
         var a = plan.environment.activation([:])
         a[Scopes.Slot.facts.rawValue] = .map(incident.facts)
         if plan.readsIncident { a[Scopes.Slot.incident.rawValue] = .map(incident.value) }
-        if plan.readsLocal { a[Scopes.Slot.local.rawValue] = .map(Self.localValue(incident.local)) }
+        if plan.readsLocal { a[Scopes.Slot.local.rawValue] = .map(Self.localValue(incident.local, only: complete ? nil : plan.localFields)) }
         if plan.readsRoster, let roster {
             if let h = incident.household, let v = roster.householdValue(h) { a[Scopes.Slot.household.rawValue] = v }
             let buildingID = incident.building ?? incident.household.flatMap { roster.households[$0]?.building }
@@ -177,36 +203,53 @@ struct Judge: Sendable {
         return a
     }
 
-    static func localValue(_ l: LocalDateTime) -> MapValue {
-        // `date` and `time` are written byte by byte into small strings (no allocation).
-        func put(_ v: Int, _ width: Int, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
-            var v = v
-            for k in stride(from: at + width - 1, through: at, by: -1) {
-                buffer[k] = UInt8(0x30 + v % 10)
-                v /= 10
+    /// The fields of `local`, in the order its map holds them.
+    static let localFieldNames = ["year", "month", "day", "hour", "minute", "second", "weekday", "date", "time"]
+
+    /// `local` as a map: every field, or those in `only` (given in ``localFieldNames``' order).
+    static func localValue(_ l: LocalDateTime, only: [String]? = nil) -> MapValue {
+        let names = only ?? localFieldNames
+        var m = MapValue(minimumCapacity: names.count)
+        for name in names {
+            switch name {
+            case "year": m.appendNew(name, .int(Int64(l.year)))
+            case "month": m.appendNew(name, .int(Int64(l.month)))
+            case "day": m.appendNew(name, .int(Int64(l.day)))
+            case "hour": m.appendNew(name, .int(Int64(l.hour)))
+            case "minute": m.appendNew(name, .int(Int64(l.minute)))
+            case "second": m.appendNew(name, .int(Int64(l.second)))
+            case "weekday": m.appendNew(name, .int(Int64(l.isoWeekday)))
+            case "date": m.appendNew(name, .string(localDateText(l)))
+            case "time": m.appendNew(name, .string(localTimeText(l)))
+            default: break
             }
         }
-        let date = (0...9999).contains(l.year)
+        return m
+    }
+
+    /// `date` and `time` are written byte by byte into small strings (no allocation).
+    private static func put(_ v: Int, _ width: Int, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
+        var v = v
+        for k in stride(from: at + width - 1, through: at, by: -1) {
+            buffer[k] = UInt8(0x30 + v % 10)
+            v /= 10
+        }
+    }
+
+    private static func localDateText(_ l: LocalDateTime) -> String {
+        (0...9999).contains(l.year)
             ? String(unsafeUninitializedCapacity: 10) { b in
                 put(l.year, 4, b, 0); b[4] = 0x2D; put(l.month, 2, b, 5); b[7] = 0x2D; put(l.day, 2, b, 8)
                 return 10
             }
             : "\(l.year)-\(l.month < 10 ? "0" : "")\(l.month)-\(l.day < 10 ? "0" : "")\(l.day)"
-        let time = String(unsafeUninitializedCapacity: 5) { b in
+    }
+
+    private static func localTimeText(_ l: LocalDateTime) -> String {
+        String(unsafeUninitializedCapacity: 5) { b in
             put(l.hour, 2, b, 0); b[2] = 0x3A; put(l.minute, 2, b, 3)
             return 5
         }
-        var m = MapValue(minimumCapacity: 9)
-        m.appendNew("year", .int(Int64(l.year)))
-        m.appendNew("month", .int(Int64(l.month)))
-        m.appendNew("day", .int(Int64(l.day)))
-        m.appendNew("hour", .int(Int64(l.hour)))
-        m.appendNew("minute", .int(Int64(l.minute)))
-        m.appendNew("second", .int(Int64(l.second)))
-        m.appendNew("weekday", .int(Int64(l.isoWeekday)))
-        m.appendNew("date", .string(date))
-        m.appendNew("time", .string(time))
-        return m
     }
 
     func evaluate(_ condition: Condition, _ activation: Activation, what: String, owner: String, incident: Incident? = nil) -> Result<Bool, RecordProblem> {

@@ -38,4 +38,35 @@ public struct CheckedExpr: Sendable {
     public var variableSlots: Set<Int> {
         Set(references.values.compactMap { if case .global(let slot) = $0 { slot } else { nil } })
     }
+
+    /// The fields of the variable in `slot` that the expression reads — only ever as `v.field` or
+    /// `has(v.field)` — or nil when it uses the variable otherwise (whole, as a value), so that a
+    /// host may build only those fields.
+    public func fieldsRead(ofVariable slot: Int) -> Set<String>? {
+        var fields: Set<String> = []
+        var whole = false
+        func isVariable(_ e: Expr) -> Bool {
+            guard case .ident = e.kind, case .global(let s)? = references[e.id] else { return false }
+            return s == slot
+        }
+        func walk(_ e: Expr) {
+            switch e.kind {
+            case .literal: break
+            case .ident: if isVariable(e) { whole = true }
+            case .select(let operand, let field, _):
+                if isVariable(operand) { fields.insert(field) } else { walk(operand) }
+            case .call(_, let target, let args):
+                if let target { walk(target) }
+                args.forEach(walk)
+            case .list(let items): items.forEach(walk)
+            case .map(let entries): entries.forEach { walk($0.key); walk($0.value) }
+            case .comprehension(_, let range, _, let predicate, let transform):
+                walk(range)
+                if let predicate { walk(predicate) }
+                if let transform { walk(transform) }
+            }
+        }
+        walk(root)
+        return whole ? nil : fields
+    }
 }
