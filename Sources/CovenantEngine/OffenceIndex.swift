@@ -11,6 +11,33 @@ struct ViolationEntry: Sendable {
     let rule: Int
 }
 
+/// What numbering offences needs of the rules, by rule index (read per violation: a `Rule` is too
+/// large a value to copy that often): dedupe spans and escalation windows in seconds, and each
+/// rule's repeat key as a number, with the longest window among each key's rules.
+struct OffenceRules: Sendable {
+    let dedupe: [Int64?]
+    let window: [Int64?]
+    let keyOfRule: [Int]
+    /// Per repeat key: the longest escalation window of its rules (nil when none escalates).
+    let longestWindow: [Int64?]
+
+    init(_ rules: [Rule]) {
+        dedupe = rules.map { $0.dedupe?.seconds }
+        window = rules.map { $0.escalation?.window.seconds }
+        var keys: [String: Int] = [:]
+        keyOfRule = rules.map { rule in
+            if let k = keys[rule.repeatKey] { return k }
+            keys[rule.repeatKey] = keys.count
+            return keys.count - 1
+        }
+        var longest = [Int64?](repeating: nil, count: keys.count)
+        for (i, w) in window.enumerated() {
+            if let w { longest[keyOfRule[i]] = max(longest[keyOfRule[i]] ?? w, w) }
+        }
+        longestWindow = longest
+    }
+}
+
 /// The outcome of one violated rule of one record, once its history is known.
 struct RuleOutcome: Sendable {
     /// Offence number, 1-based (the ladder step is min(offence, steps)).
@@ -91,18 +118,7 @@ struct OffenceIndex {
             fill[k] += 1
         }
         fill = []
-        let dedupe = rules.map { $0.dedupe?.seconds }
-        let window = rules.map { $0.escalation?.window.seconds }
-        var keyOfRule: [Int] = []
-        var keyNumbers: [String: Int] = [:]
-        for rule in rules {
-            if let k = keyNumbers[rule.repeatKey] {
-                keyOfRule.append(k)
-            } else {
-                keyOfRule.append(keyNumbers.count)
-                keyNumbers[rule.repeatKey] = keyNumbers.count
-            }
-        }
+        let offenceRules = OffenceRules(rules)
 
         var packed = [PackedOutcome](repeating: PackedOutcome(), count: n)
         var pool: [Int32] = []
@@ -145,21 +161,21 @@ struct OffenceIndex {
                         let e = entries[Int(x)]
                         let rule = Int(e.rule)
                         let t = e.time
-                        if let dedupe = dedupe[rule], let last = lastByRule[rule],
+                        if let dedupe = offenceRules.dedupe[rule], let last = lastByRule[rule],
                            Self.within(entries[Int(last)].time, t, seconds: dedupe, inclusive: true) {
                             packed[Int(x)] = PackedOutcome(offence: 0, duplicateOf: last, earlierStart: 0, earlierCount: 0)
                             continue
                         }
                         let list: Int
-                        if let id = listOfKey[keyOfRule[rule]] {
+                        if let id = listOfKey[offenceRules.keyOfRule[rule]] {
                             list = id
                         } else {
                             list = lists.count
-                            listOfKey[keyOfRule[rule]] = list
+                            listOfKey[offenceRules.keyOfRule[rule]] = list
                             lists.append([])
                         }
                         var offence: Int32 = 1
-                        if let window = window[rule] {
+                        if let window = offenceRules.window[rule] {
                             // The key's counted violations inside this rule's own window (rules of one
                             // group may have windows of different lengths): the list is in time order,
                             // so they are a suffix of it.

@@ -57,33 +57,13 @@ struct OffenceStream {
         mutating func update(_ change: (inout Household) -> Void) { change(&self) }
     }
 
-    /// Per rule: its dedupe span and escalation window in seconds (read per violation; a `Rule`
-    /// is too large a value to copy that often).
-    private let dedupe: [Int64?]
-    private let window: [Int64?]
-    /// The repeat key of each rule, as a number.
-    private let keyOfRule: [Int]
-    /// The longest escalation window among a repeat key's rules (nil when none escalates: its
-    /// counted violations are then never read).
-    private let longestWindow: [Int64?]
+    private let offenceRules: OffenceRules
     private var households: [String: Household] = [:]
     /// The rules one record counts (kept between records only for its capacity).
     private var scratch: [(rule: Int, key: Int)] = []
 
     init(rules: [Rule]) {
-        dedupe = rules.map { $0.dedupe?.seconds }
-        window = rules.map { $0.escalation?.window.seconds }
-        var keys: [String: Int] = [:]
-        keyOfRule = rules.map { rule in
-            if let k = keys[rule.repeatKey] { return k }
-            keys[rule.repeatKey] = keys.count
-            return keys.count - 1
-        }
-        var longest = [Int64?](repeating: nil, count: keys.count)
-        for (i, rule) in rules.enumerated() {
-            if let w = rule.escalation?.window.seconds { longest[keyOfRule[i]] = max(longest[keyOfRule[i]] ?? w, w) }
-        }
-        longestWindow = longest
+        offenceRules = OffenceRules(rules)
     }
 
     /// The outcomes of the rules one record violated (`violated` in the judge's order), given that
@@ -98,15 +78,15 @@ struct OffenceStream {
         defer { swap(&counted, &scratch) }
         households[household, default: Household()].update { h in
             for ruleIndex in violated {
-                if let dedupe = dedupe[ruleIndex], let last = h.lastByRule[ruleIndex],
+                if let dedupe = offenceRules.dedupe[ruleIndex], let last = h.lastByRule[ruleIndex],
                    OffenceIndex.within(last.time, time, seconds: dedupe, inclusive: true) {
                     outcomes.append((ruleIndex, RuleOutcome(offence: 0, duplicateOf: last.id, earlier: [])))
                     continue
                 }
-                let key = keyOfRule[ruleIndex]
+                let key = offenceRules.keyOfRule[ruleIndex]
                 var offence = 1
                 var earlier: [String] = []
-                if let window = window[ruleIndex], let w = h.windows[key] {
+                if let window = offenceRules.window[ruleIndex], let w = h.windows[key] {
                     let inWindow = w.count(window: window, at: time)
                     offence = inWindow + 1
                     earlier = w.lastIDs(min(inWindow, RuleOutcome.earlierKept))
@@ -116,10 +96,10 @@ struct OffenceStream {
             }
             for (k, c) in counted.enumerated() {
                 let entry = Counted(time: time, id: id)
-                if dedupe[c.rule] != nil { h.lastByRule[c.rule] = entry }
+                if offenceRules.dedupe[c.rule] != nil { h.lastByRule[c.rule] = entry }
                 // One incident is one occurrence of its group, however many of the group's rules it breaks.
                 guard !counted[..<k].contains(where: { $0.key == c.key }) else { continue }
-                if let longest = longestWindow[c.key] { h.windows[c.key, default: Window()].append(entry, longest: longest) }
+                if let longest = offenceRules.longestWindow[c.key] { h.windows[c.key, default: Window()].append(entry, longest: longest) }
             }
         }
         return outcomes
