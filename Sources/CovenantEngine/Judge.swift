@@ -66,11 +66,11 @@ final class CategoryPlan: Sendable {
     let readsIncident: Bool
     let readsLocal: Bool
     /// The fields of `local` its conditions read, in the map's order (nil: all of them).
-    let localFields: [String]?
+    let localFields: [LocalField]?
     let readsRoster: Bool
 
     init(category: Category, environment: CELEnvironment, rulePlans: [RulePlan], credits: [Int],
-         readsIncident: Bool, readsLocal: Bool, localFields: [String]?, readsRoster: Bool) {
+         readsIncident: Bool, readsLocal: Bool, localFields: [LocalField]?, readsRoster: Bool) {
         self.category = category
         self.environment = environment
         self.rulePlans = rulePlans
@@ -80,6 +80,11 @@ final class CategoryPlan: Sendable {
         self.localFields = localFields
         self.readsRoster = readsRoster
     }
+}
+
+/// The fields of the `local` condition variable, in the order its map holds them.
+enum LocalField: String, CaseIterable, Sendable {
+    case year, month, day, hour, minute, second, weekday, date, time
 }
 
 /// Judges incidents one at a time: validity, rules in force, applies/violation, exemptions,
@@ -111,35 +116,23 @@ struct Judge: Sendable {
         var credits: [String: [Int]] = [:]
         for (i, c) in convention.credits.enumerated() { credits[c.category, default: []].append(i) }
         // Exemptions may name any rule: their conditions count for every category.
-        var exemptionSlots = Set<Int>()
-        for e in convention.exemptions { if let w = e.when { exemptionSlots.formUnion(w.program.checked.variableSlots) } }
         let exemptionConditions = convention.exemptions.compactMap(\.when)
         let rulePlans = convention.rules.enumerated().map { RulePlan(index: $0.offset, rule: $0.element) }
         self.rulePlans = rulePlans
         var plans: [String: CategoryPlan] = [:]
         for (id, category) in convention.categories {
-            var slots = exemptionSlots
+            // Every condition judging this category: what they read decides what is built per record.
             var conditions = exemptionConditions
             for i in rulesByCategory[id] ?? [] {
-                let rule = convention.rules[i]
-                slots.formUnion(rule.violation.program.checked.variableSlots)
-                conditions.append(rule.violation)
-                if let a = rule.applies {
-                    slots.formUnion(a.program.checked.variableSlots)
-                    conditions.append(a)
-                }
+                conditions.append(convention.rules[i].violation)
+                if let a = convention.rules[i].applies { conditions.append(a) }
             }
             for i in credits[id] ?? [] {
                 let credit = convention.credits[i]
-                if let w = credit.when {
-                    slots.formUnion(w.program.checked.variableSlots)
-                    conditions.append(w)
-                }
-                if case .expression(let c) = credit.points {
-                    slots.formUnion(c.program.checked.variableSlots)
-                    conditions.append(c)
-                }
+                if let w = credit.when { conditions.append(w) }
+                if case .expression(let c) = credit.points { conditions.append(c) }
             }
+            let slots = conditions.reduce(into: Set<Int>()) { $0.formUnion($1.program.checked.variableSlots) }
             // The fields of `local` the conditions read (nil: `local` is used whole).
             var localFields: Set<String>? = []
             for c in conditions {
@@ -156,7 +149,7 @@ struct Judge: Sendable {
                 credits: credits[id] ?? [],
                 readsIncident: slots.contains(Scopes.Slot.incident.rawValue),
                 readsLocal: slots.contains(Scopes.Slot.local.rawValue),
-                localFields: localFields.map { Self.localFieldNames.filter($0.contains) },
+                localFields: localFields.map { names in LocalField.allCases.filter { names.contains($0.rawValue) } },
                 readsRoster: slots.contains(Scopes.Slot.household.rawValue) || slots.contains(Scopes.Slot.building.rawValue))
         }
         self.plans = plans
@@ -203,26 +196,24 @@ struct Judge: Sendable {
         return a
     }
 
-    /// The fields of `local`, in the order its map holds them.
-    static let localFieldNames = ["year", "month", "day", "hour", "minute", "second", "weekday", "date", "time"]
-
-    /// `local` as a map: every field, or those in `only` (given in ``localFieldNames``' order).
-    static func localValue(_ l: LocalDateTime, only: [String]? = nil) -> MapValue {
-        let names = only ?? localFieldNames
-        var m = MapValue(minimumCapacity: names.count)
-        for name in names {
-            switch name {
-            case "year": m.appendNew(name, .int(Int64(l.year)))
-            case "month": m.appendNew(name, .int(Int64(l.month)))
-            case "day": m.appendNew(name, .int(Int64(l.day)))
-            case "hour": m.appendNew(name, .int(Int64(l.hour)))
-            case "minute": m.appendNew(name, .int(Int64(l.minute)))
-            case "second": m.appendNew(name, .int(Int64(l.second)))
-            case "weekday": m.appendNew(name, .int(Int64(l.isoWeekday)))
-            case "date": m.appendNew(name, .string(localDateText(l)))
-            case "time": m.appendNew(name, .string(localTimeText(l)))
-            default: break
+    /// `local` as a map: every field, or those in `only` (in ``LocalField``'s order).
+    static func localValue(_ l: LocalDateTime, only: [LocalField]? = nil) -> MapValue {
+        let fields = only ?? LocalField.allCases
+        var m = MapValue(minimumCapacity: fields.count)
+        for field in fields {
+            let value: Value
+            switch field {
+            case .year: value = .int(Int64(l.year))
+            case .month: value = .int(Int64(l.month))
+            case .day: value = .int(Int64(l.day))
+            case .hour: value = .int(Int64(l.hour))
+            case .minute: value = .int(Int64(l.minute))
+            case .second: value = .int(Int64(l.second))
+            case .weekday: value = .int(Int64(l.isoWeekday))
+            case .date: value = .string(localDateText(l))
+            case .time: value = .string(localTimeText(l))
             }
+            m.appendNew(field.rawValue, value)
         }
         return m
     }
@@ -365,7 +356,7 @@ struct Judge: Sendable {
                 if !violationsOnly { j.complied.append(rule.id) }
             case .success(true):
                 if !convention.exemptions.isEmpty,
-                   let exemption = exemption(for: convention.rules[rule.index], incident: incident, date: date, activation: activation, &j) {
+                   let exemption = exemption(forRule: rule.id, incident: incident, date: date, activation: activation) {
                     j.exemptions.append(ExemptionFinding(rule: rule.id, exemption: exemption.id, reason: exemption.reason))
                     continue
                 }
@@ -384,8 +375,8 @@ struct Judge: Sendable {
         return j
     }
 
-    func exemption(for rule: Rule, incident: Incident, date: LocalDate, activation: Activation, _ j: inout Judgement) -> Exemption? {
-        for exemption in convention.exemptions where exemption.rules.isEmpty || exemption.rules.contains(rule.id) {
+    func exemption(forRule ruleID: String, incident: Incident, date: LocalDate, activation: Activation) -> Exemption? {
+        for exemption in convention.exemptions where exemption.rules.isEmpty || exemption.rules.contains(ruleID) {
             if let from = exemption.from, date < from { continue }
             if let until = exemption.until, date >= until { continue }
             if let h = exemption.household, h != incident.household { continue }
