@@ -313,17 +313,8 @@ final class IncidentFastPath: Sendable {
         guard case .list(let items)? = try? JSON.parse(validUTF8: s.bytes(range)) else { return nil }
         var out: [MapValue] = []
         for item in items {
-            switch item {
-            case .map(let e):
-                guard case .string? = e["type"] else { return nil }
-                out.append(e)
-            case .string(let t):
-                var e = MapValue()
-                e.set("type", .string(t))
-                out.append(e)
-            default:
-                return nil
-            }
+            guard let e = IncidentParser.evidenceItem(item) else { return nil }
+            out.append(e)
         }
         return out
     }

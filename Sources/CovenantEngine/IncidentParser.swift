@@ -39,6 +39,22 @@ struct IncidentParser {
         }
     }
 
+    /// One evidence item as the engine keeps it: a mapping with a string `type`, or a bare string
+    /// standing for `{type: …}`; nil for anything else.
+    static func evidenceItem(_ item: Value) -> MapValue? {
+        switch item {
+        case .map(let e):
+            guard case .string? = e["type"] else { return nil }
+            return e
+        case .string(let t):
+            var e = MapValue()
+            e.set("type", .string(t))
+            return e
+        default:
+            return nil
+        }
+    }
+
     /// A field name as shown in a message: at most 64 characters, the rest elided, so that one
     /// absurd key in a CSV header does not repeat kilobytes into every row's problem.
     static func elided(_ key: String) -> String {
@@ -175,18 +191,11 @@ struct IncidentParser {
         switch map["evidence"] {
         case .list(let items)?:
             for (i, item) in items.enumerated() {
-                switch item {
-                case .map(let e):
-                    guard case .string? = e["type"] else {
-                        problem("evidence item \(i + 1) has no `type`", "第 \(i + 1) 项证据没有 `type`", "evidence")
-                        continue
-                    }
+                if let e = Self.evidenceItem(item) {
                     evidence.append(e)
-                case .string(let t):
-                    var e = MapValue()
-                    e.set("type", .string(t))
-                    evidence.append(e)
-                default:
+                } else if case .map = item {
+                    problem("evidence item \(i + 1) has no `type`", "第 \(i + 1) 项证据没有 `type`", "evidence")
+                } else {
                     problem("evidence item \(i + 1) must be a mapping", "第 \(i + 1) 项证据必须是映射", "evidence")
                 }
             }
