@@ -127,18 +127,13 @@ public struct Engine: Sendable {
         let workers = self.workers
         let overlap = workers != 1
         let depth = overlap ? Self.batchesAhead : 0
-        /// `transform` over `count` indices on the workers, started now (at once on this thread
-        /// when the work is not overlapped).
-        func onWorkers<T>(_ count: Int, _ transform: @escaping @Sendable (Int) -> T) -> Pending<T> {
-            Pending(async: overlap) { Parallel.map(count, workers: workers, transform) }
-        }
 
         // Pass 1: which households' records are out of time order.
         var order = HouseholdOrder()
         var keys = Pipeline<OrderKey?, Void>(depth: depth)
         func takeKeys(_: Void, _ found: [OrderKey?]) { for key in found { if let key { order.add(key) } } }
         func scan(_ batch: RecordBatch) {
-            keys.add((), onWorkers(batch.count) { OrderKey.of(batch[$0]) }, take: takeKeys)
+            keys.add((), Pending(async: overlap, count: batch.count, workers: workers) { OrderKey.of(batch[$0]) }, take: takeKeys)
         }
         try history.forEachBatch { summary.history += $0.count; scan($0) }
         try source.forEachBatch { summary.records += $0.count; scan($0) }
@@ -164,7 +159,7 @@ public struct Engine: Sendable {
                 }
             }
             func collect(_ batch: RecordBatch) {
-                let work = onWorkers(batch.count) { i -> [ViolationEntry] in
+                let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> [ViolationEntry] in
                     let j = judge.judge(batch[i], violationsOnly: true, include: include)
                     guard !j.isInvalid, let incident = j.incident, let household = incident.household else { return [] }
                     return j.violated.map {
@@ -193,7 +188,10 @@ public struct Engine: Sendable {
             var past = Pipeline<Judgement, Void>(depth: depth)
             func takePast(_: Void, _ judged: [Judgement]) { for j in judged { _ = feed(j) } }
             try history.forEachBatch { batch in
-                past.add((), onWorkers(batch.count) { judge.judge(batch[$0], violationsOnly: true, include: streamed) }, take: takePast)
+                let work = Pending(async: overlap, count: batch.count, workers: workers) {
+                    judge.judge(batch[$0], violationsOnly: true, include: streamed)
+                }
+                past.add((), work, take: takePast)
             }
             past.drain(take: takePast)
         }
@@ -212,7 +210,7 @@ public struct Engine: Sendable {
         var current = Pipeline<(IncidentRecord, Judgement), Int>(depth: depth)
         func number(_ base: Int, _ judged: [(IncidentRecord, Judgement)]) throws {
             let fromStream = judged.map { feed($0.1) }
-            let work = onWorkers(judged.count) { i -> (Verdict, Rendered) in
+            let work = Pending(async: overlap, count: judged.count, workers: workers) { i -> (Verdict, Rendered) in
                 let (record, j) = judged[i]
                 let verdict = self.verdict(for: record, judgement: j) { rule in
                     if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
@@ -225,7 +223,7 @@ public struct Engine: Sendable {
         try source.forEachBatch { batch in
             let base = position
             position += batch.count
-            let work = onWorkers(batch.count) { i -> (IncidentRecord, Judgement) in
+            let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> (IncidentRecord, Judgement) in
                 let record = batch[i]
                 return (record, judge.judge(record))
             }

@@ -57,6 +57,11 @@ final class Pending<T>: @unchecked Sendable {
         }
     }
 
+    /// `transform` over `count` indices (see ``Parallel/map(_:workers:_:)``), started now.
+    convenience init(async: Bool, count: Int, workers: Int?, _ transform: @escaping @Sendable (Int) -> T) {
+        self.init(async: async) { Parallel.map(count, workers: workers, transform) }
+    }
+
     /// The result (waiting for it when the work is still running). Call once.
     func wait() -> [T] {
         done.wait()
