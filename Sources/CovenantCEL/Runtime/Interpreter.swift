@@ -86,12 +86,7 @@ struct Interpreter {
             switch checked.references[node.id] {
             case .global(let slot)?:
                 let n = node
-                return .code { state throws(EvalError) in
-                    guard let v = state.globals[slot] else {
-                        throw locate(EvalError(.unboundVariable, "no value for `\(name)`", "变量 `\(name)` 没有值"), n)
-                    }
-                    return v
-                }
+                return .code { state throws(EvalError) in try global(&state, slot, name: name, node: n) }
             case .local(let slot)?:
                 return .code { state in state.locals[slot] }
             case .typeValue(let t)?:
@@ -158,17 +153,10 @@ struct Interpreter {
 
     private func compileSelect(_ node: Expr, operand: Compiled, field: String, testOnly: Bool) -> Compiled {
         let o = operand.eval
-        let key = Value.string(field)
+        let key = MapKey.string(ScalarString(field))
         let n = node
         return .code { state throws(EvalError) in
-            let base = try o(&state)
-            guard case .map(let map) = base else {
-                throw locate(EvalError(.noSuchField, "cannot select `\(field)` from a value of type \(base.typeName)",
-                                       "不能从 \(base.typeName) 类型的值中选择 `\(field)`"), n)
-            }
-            if testOnly { return .bool(map[key] != nil) }
-            guard let v = map[field] else { throw locate(.noSuchKey(field), n) }
-            return v
+            try select(try o(&state), key, field: field, testOnly: testOnly, node: n)
         }
     }
 
@@ -179,18 +167,30 @@ struct Interpreter {
         let key = MapKey.string(ScalarString(field))
         let n = node
         return .code { state throws(EvalError) in
-            guard let base = state.globals[slot] else {
-                throw locate(EvalError(.unboundVariable, "no value for `\(name)`", "变量 `\(name)` 没有值"), variable)
-            }
-            guard case .map(let map) = base else {
-                throw locate(EvalError(.noSuchField, "cannot select `\(field)` from a value of type \(base.typeName)",
-                                       "不能从 \(base.typeName) 类型的值中选择 `\(field)`"), n)
-            }
-            let value = map.value(forKey: key)
-            if testOnly { return .bool(value != nil) }
-            guard let value else { throw locate(.noSuchKey(field), n) }
-            return value
+            try select(try global(&state, slot, name: name, node: variable), key, field: field, testOnly: testOnly, node: n)
         }
+    }
+
+    /// The value of the variable in `slot`; unbound, an error located at `node`.
+    @inline(__always)
+    private func global(_ state: inout EvalState, _ slot: Int, name: String, node: Expr) throws(EvalError) -> Value {
+        guard let v = state.globals[slot] else {
+            throw locate(EvalError(.unboundVariable, "no value for `\(name)`", "变量 `\(name)` 没有值"), node)
+        }
+        return v
+    }
+
+    /// `base.field`, or with `testOnly` whether `base` has it (`has()`); errors located at `node`.
+    @inline(__always)
+    private func select(_ base: Value, _ key: MapKey, field: String, testOnly: Bool, node: Expr) throws(EvalError) -> Value {
+        guard case .map(let map) = base else {
+            throw locate(EvalError(.noSuchField, "cannot select `\(field)` from a value of type \(base.typeName)",
+                                   "不能从 \(base.typeName) 类型的值中选择 `\(field)`"), node)
+        }
+        let value = map.value(forKey: key)
+        if testOnly { return .bool(value != nil) }
+        guard let value else { throw locate(.noSuchKey(field), node) }
+        return value
     }
 
     private func compileCall(_ node: Expr, function: String, target: Expr?, args: [Expr]) -> Compiled {
