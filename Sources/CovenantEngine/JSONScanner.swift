@@ -226,12 +226,8 @@ struct JSONScanner {
     /// the value (returning false to give up). False when the next token is not an object, or when
     /// a key repeats (which `JSON.parse` refuses).
     mutating func object(_ member: (inout JSONScanner, Range<Int>) -> Bool) -> Bool {
-        guard peek() == 0x7B else { return false }
-        position += 1
-        if peek() == 0x7D {
-            position += 1
-            return true
-        }
+        guard let empty = enter(0x7B, closing: 0x7D) else { return false }
+        if empty { return true }
         // The keys seen so far, for refusing a repeated one: on the stack for the usual handful,
         // in an array beyond that.
         return withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: Self.inlineKeys) { inline in
@@ -251,12 +247,30 @@ struct JSONScanner {
                 count += 1
                 position += 1
                 guard member(&self, key), !gaveUp else { return false }
-                switch peek() {
-                case 0x2C?: position += 1
-                case 0x7D?: position += 1; return true
-                default: return false
-                }
+                if let closed = next(closing: 0x7D) { return closed }
             }
+        }
+    }
+
+    /// Steps into a container opened by `open`: nil (nothing consumed) when the next token is
+    /// something else; true when it closes at once (consumed whole), false when elements follow.
+    @inline(__always)
+    private mutating func enter(_ open: UInt8, closing: UInt8) -> Bool? {
+        guard peek() == open else { return nil }
+        position += 1
+        guard peek() == closing else { return false }
+        position += 1
+        return true
+    }
+
+    /// After an element: a comma (consumed; nil, another element follows), the container's closing
+    /// bracket (consumed; true) or anything else (false).
+    @inline(__always)
+    private mutating func next(closing: UInt8) -> Bool? {
+        switch peek() {
+        case 0x2C?: position += 1; return nil
+        case closing?: position += 1; return true
+        default: return false
         }
     }
 
@@ -265,19 +279,11 @@ struct JSONScanner {
 
     /// An array: `element` is called positioned at each element and must consume it.
     mutating func array(_ element: (inout JSONScanner) -> Bool) -> Bool {
-        guard peek() == 0x5B else { return false }
-        position += 1
-        if peek() == 0x5D {
-            position += 1
-            return true
-        }
+        guard let empty = enter(0x5B, closing: 0x5D) else { return false }
+        if empty { return true }
         while true {
             guard element(&self), !gaveUp else { return false }
-            switch peek() {
-            case 0x2C?: position += 1
-            case 0x5D?: position += 1; return true
-            default: return false
-            }
+            if let closed = next(closing: 0x5D) { return closed }
         }
     }
 
@@ -312,21 +318,13 @@ struct JSONScanner {
     /// (It repeats ``object(_:)``'s loop without the check: one loop with a flag measured 4 % more
     /// instructions for a whole `tally`.)
     mutating func membersUnchecked(_ member: (inout JSONScanner, Range<Int>) -> Bool) -> Bool {
-        guard peek() == 0x7B else { return false }
-        position += 1
-        if peek() == 0x7D {
-            position += 1
-            return true
-        }
+        guard let empty = enter(0x7B, closing: 0x7D) else { return false }
+        if empty { return true }
         while true {
             guard let key = rawString(), peek() == 0x3A else { return false }
             position += 1
             guard member(&self, key), !gaveUp else { return false }
-            switch peek() {
-            case 0x2C?: position += 1
-            case 0x7D?: position += 1; return true
-            default: return false
-            }
+            if let closed = next(closing: 0x7D) { return closed }
         }
     }
 
