@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// Wall time and peak RSS of the real command lines over generated workloads, with `wc -l` as the
 /// floor, so figures are comparable with what a user sees.
