@@ -42,7 +42,7 @@ final class IncidentFastPath: Sendable {
         }
     }
 
-    func decode(_ json: [UInt8], origin: RecordOrigin) -> Incident? {
+    func decode(_ json: ArraySlice<UInt8>, origin: RecordOrigin) -> Incident? {
         json.withUnsafeBufferPointer { buffer in
             var scanner = JSONScanner(bytes: buffer)
             return decode(&scanner, origin: origin)
@@ -326,7 +326,7 @@ extension Engine {
     /// up too). For the fuzzer and the tests, which hunt for a record where they differ.
     package func fastPathAgrees(json: [UInt8]) -> Bool {
         let origin = RecordOrigin(file: "check", line: 1)
-        guard let quick = judge.fastPath.decode(json, origin: origin) else { return true }
+        guard let quick = judge.fastPath.decode(json[...], origin: origin) else { return true }
         guard case .success(let map) = IncidentRecord.decode(json),
               case .valid(let general) = judge.parser.parse(map, origin: origin) else { return false }
         return Self.same(quick, general)

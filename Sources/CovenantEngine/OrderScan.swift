@@ -41,7 +41,7 @@ struct OrderKey: Sendable {
 
     /// The three fields straight from the bytes, everything else skipped; `undecided` for anything
     /// the strict scanner gives up on (the general reader then decides).
-    private static func scan(_ json: [UInt8]) -> Scanned {
+    private static func scan(_ json: ArraySlice<UInt8>) -> Scanned {
         json.withUnsafeBufferPointer { buffer in
             var s = JSONScanner(bytes: buffer)
             var household: String?

@@ -173,7 +173,7 @@ public enum IncidentReader {
         }
         // Kept as text: the engine decodes straight from the bytes (see IncidentRecord.json), and
         // anything else that reads `content` gets it parsed then.
-        return IncidentRecord(origin: RecordOrigin(file: file, line: number), validUTF8JSON: Array(slice))
+        return IncidentRecord(origin: RecordOrigin(file: file, line: number), validUTF8JSON: slice)
     }
 
     static func overlongLine(file: String, line: Int) -> IncidentRecord {

@@ -27,7 +27,7 @@ public struct IncidentRecord: Sendable {
 
     private enum Storage: Sendable {
         case decoded(Result<MapValue, RecordProblem>)
-        case json([UInt8])
+        case json(ArraySlice<UInt8>)
     }
 
     /// Creates a record.
@@ -40,11 +40,18 @@ public struct IncidentRecord: Sendable {
     /// only when ``content`` is read.
     public init(origin: RecordOrigin, validUTF8JSON json: [UInt8]) {
         self.origin = origin
+        self.storage = .json(json[...])
+    }
+
+    /// Like ``init(origin:validUTF8JSON:)-([UInt8])``, sharing the bytes of a larger buffer (a
+    /// reader's batch of lines) instead of copying them.
+    public init(origin: RecordOrigin, validUTF8JSON json: ArraySlice<UInt8>) {
+        self.origin = origin
         self.storage = .json(json)
     }
 
     /// The record's JSON text when it was read from JSON and not decoded yet.
-    public var json: [UInt8]? {
+    public var json: ArraySlice<UInt8>? {
         if case .json(let bytes) = storage { return bytes }
         return nil
     }
@@ -55,7 +62,7 @@ public struct IncidentRecord: Sendable {
         get {
             switch storage {
             case .decoded(let content): return content
-            case .json(let bytes): return Self.decode(bytes)
+            case .json(let bytes): return Self.decode(Array(bytes))
             }
         }
         set { storage = .decoded(newValue) }

@@ -81,6 +81,18 @@ public enum Periods {
         return key(year: l.year, month: l.month, day: l.day, period: period)
     }
 
+    /// The ordinal of ``key(_:period:zone:)`` alone (no label is written: for counting many instants).
+    static func ordinal(_ t: Timestamp, period: Period, zone: TimeZones.Resolved) -> Int64 {
+        let l = TimeZones.local(t, in: zone)
+        switch period {
+        case .day: return TimeZones.days(year: l.year, month: l.month, day: l.day)
+        case .week: return floorDiv(TimeZones.days(year: l.year, month: l.month, day: l.day) + 3, 7)
+        case .month: return Int64(l.year) * 12 + Int64(l.month - 1)
+        case .quarter: return Int64(l.year) * 4 + Int64((l.month - 1) / 3)
+        case .year: return Int64(l.year)
+        }
+    }
+
     /// The period of an instant in a time zone.
     public static func key(_ t: Timestamp, period: Period, timezone: String) -> PeriodKey? {
         guard let l = TimeZones.local(t, in: timezone) else { return nil }

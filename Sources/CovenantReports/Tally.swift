@@ -80,29 +80,45 @@ public struct Tally: Sendable {
     let convention: Convention
     let roster: Roster?
     let range: ClosedRange<Int64>?
-    private var groups: [GroupKey: TallyCounts] = [:]
-    /// Counted violations per household within a group and period (for repeat households).
-    private var violationsByHousehold: [HouseholdInGroup: Int] = [:]
+    private var groups = FlatTable<GroupKey, TallyCounts>()
+    /// Counted violations per household within a group (by its position in `groups`) and period
+    /// (for repeat households).
+    private var violationsByHousehold = FlatTable<HouseholdInGroup, Int>()
     /// Every label (grid, rule, household…) as a small number, so that group keys are fixed-size
     /// values that hash without touching strings.
     private var labels = LabelTable()
-    /// The groups one verdict has landed in (kept between verdicts only for its capacity).
-    private var landed: [GroupKey] = []
+    /// The groups (positions in `groups`) one verdict has landed in (kept between verdicts only
+    /// for its capacity).
+    private var landed: [Int] = []
     /// Per rule id: the labels of its id, group and severity.
-    private let ruleLabels: [String: (rule: Int32, group: Int32, severity: Int32)]
+    private let ruleLabels: FlatTable<StringKey, RuleLabels>
     /// The label of "-" (a key without a value).
     private let dash: Int32
     /// Whether a verdict splits into one row per rule involved.
     private let perRule: Bool
+    /// The positions of the per-rule keys (rule, group, severity) among `keys`.
+    private let perRuleKeys: [(Int, TallyKey)]
 
-    struct GroupKey: Hashable, Sendable {
+    struct GroupKey: FlatKey, Sendable {
         var values: LabelTuple
         var period: Int64
+
+        var mix: UInt64 { FlatMix.combine(values.mix, UInt64(bitPattern: period)) }
     }
 
-    struct HouseholdInGroup: Hashable, Sendable {
-        var group: GroupKey
-        var household: Int32
+    /// A household in the group at a position of `groups`.
+    struct HouseholdInGroup: FlatKey, Sendable {
+        let bits: UInt64
+
+        init(group: Int, household: Int32) {
+            bits = UInt64(UInt32(truncatingIfNeeded: group)) << 32 | UInt64(UInt32(bitPattern: household))
+        }
+
+        var mix: UInt64 { FlatMix.mix(bits) }
+    }
+
+    struct RuleLabels: Sendable {
+        var rule: Int32, group: Int32, severity: Int32
     }
 
     /// Creates an empty tally; `range` limits it to periods with ordinals in the range.
@@ -116,13 +132,16 @@ public struct Tally: Sendable {
         self.range = range
         var labels = LabelTable()
         self.dash = labels.id("-")
-        var ruleLabels: [String: (rule: Int32, group: Int32, severity: Int32)] = [:]
-        for rule in convention.rules where ruleLabels[rule.id] == nil {
-            ruleLabels[rule.id] = (labels.id(rule.id), labels.id(rule.group ?? "-"), labels.id(rule.severity.rawValue))
+        var ruleLabels = FlatTable<StringKey, RuleLabels>()
+        for rule in convention.rules {
+            _ = ruleLabels.position(of: StringKey(rule.id)) {
+                RuleLabels(rule: labels.id(rule.id), group: labels.id(rule.group ?? "-"), severity: labels.id(rule.severity.rawValue))
+            }
         }
         self.ruleLabels = ruleLabels
         self.labels = labels
         self.perRule = keys.contains { $0.isPerRule }
+        self.perRuleKeys = keys.enumerated().filter { $0.element.isPerRule }.map { ($0.offset, $0.element) }
     }
 
     /// Verdicts without a valid `occurred_at` (invalid records) land in no period; they are counted here.
@@ -134,8 +153,8 @@ public struct Tally: Sendable {
             unplaced += 1
             return
         }
-        let periodKey = Periods.key(t, period: period, zone: zone)
-        if let range, !range.contains(periodKey.ordinal) { return }
+        let periodOrdinal = Periods.ordinal(t, period: period, zone: zone)
+        if let range, !range.contains(periodOrdinal) { return }
         var householdLooked = false
         var householdRecord: Roster.Household?
         func household() -> Roster.Household? {
@@ -161,24 +180,8 @@ public struct Tally: Sendable {
             }
             base[i] = text.map { labels.id($0) } ?? dash
         }
-        func group(rule: String?) -> GroupKey {
-            var values = base
-            if perRule {
-                let r = rule.flatMap { ruleLabels[$0] }
-                // A rule the convention does not know (cannot happen for the engine's verdicts) is its own label.
-                let unknown = r == nil ? rule.map { labels.id($0) } : nil
-                for (i, key) in keys.enumerated() {
-                    switch key {
-                    case .rule: values[i] = r?.rule ?? unknown ?? dash
-                    case .group: values[i] = r?.group ?? dash
-                    case .severity: values[i] = r?.severity ?? dash
-                    default: break
-                    }
-                }
-            }
-            return GroupKey(values: values, period: periodKey.ordinal)
-        }
-        let householdLabel = v.household.map { labels.id($0) }
+        // Needed only to count repeat households, i.e. with violations.
+        let householdLabel = v.violations.isEmpty ? nil : v.household.map { labels.id($0) }
         // What the verdict brings to every group it lands in, computed once (the verdict itself is
         // large: it is read here, never copied per rule).
         var once = TallyCounts()
@@ -198,24 +201,11 @@ public struct Tally: Sendable {
         }
         // With per-rule keys, several rules may fall into one group; the verdict counts once per group.
         // (A verdict involves a handful of rules: a list is cheaper than a set.)
-        var seen: [GroupKey] = []
+        var seen: [Int] = []
         swap(&seen, &landed)
         seen.removeAll(keepingCapacity: true)
         defer { swap(&seen, &landed) }
-        func land(rule: String?, _ share: TallyCounts, violations: Int) {
-            let group = group(rule: rule)
-            let first = !seen.contains(group)
-            if first { seen.append(group) }
-            guard first || perRule else { return }
-            var repeatHousehold = false
-            if violations > 0, let h = householdLabel {
-                // Updated in place: one hash of (group, household).
-                var before = 0
-                Self.increment(&violationsByHousehold[HouseholdInGroup(group: group, household: h), default: 0], before: &before)
-                repeatHousehold = before == 1
-            }
-            Self.add(share, once: first ? once : nil, repeatHousehold: repeatHousehold, into: &groups[group, default: TallyCounts()])
-        }
+        var landing = Landing(base: base, period: periodOrdinal, household: householdLabel, once: once)
         if perRule {
             var any = false
             for f in v.violations {
@@ -224,23 +214,23 @@ public struct Tally: Sendable {
                 share.violations = 1
                 share.deducted = f.points
                 share.referrals = f.referTo != nil ? 1 : 0
-                land(rule: f.rule, share, violations: 1)
+                land(&landing, rule: f.rule, share, violations: 1, seen: &seen)
                 any = true
             }
             for d in v.duplicates {
                 var share = TallyCounts()
                 share.duplicates = 1
-                land(rule: d.rule, share, violations: 0)
+                land(&landing, rule: d.rule, share, violations: 0, seen: &seen)
                 any = true
             }
             for r in v.complied {
                 var share = TallyCounts()
                 share.applicable = 1
                 share.complied = 1
-                land(rule: r, share, violations: 0)
+                land(&landing, rule: r, share, violations: 0, seen: &seen)
                 any = true
             }
-            if !any { land(rule: nil, TallyCounts(), violations: 0) }
+            if !any { land(&landing, rule: nil, TallyCounts(), violations: 0, seen: &seen) }
         } else {
             var share = TallyCounts()
             if v.status == .duplicate { share.duplicates = 1 }
@@ -251,14 +241,53 @@ public struct Tally: Sendable {
                 share.deducted += f.points
                 if f.referTo != nil { share.referrals += 1 }
             }
-            land(rule: nil, share, violations: v.violations.count)
+            land(&landing, rule: nil, share, violations: v.violations.count, seen: &seen)
         }
     }
 
-    @inline(__always)
-    private static func increment(_ n: inout Int, before: inout Int) {
-        before = n
-        n += 1
+    /// What every group one verdict lands in shares.
+    private struct Landing {
+        /// The labels that do not depend on the rule.
+        var base: LabelTuple
+        var period: Int64
+        /// The household's label, when the verdict has violations.
+        var household: Int32?
+        /// What counts once per verdict and group.
+        var once: TallyCounts
+    }
+
+    /// The group of a verdict's share for `rule` (nil: a verdict that involves no rule).
+    private mutating func group(_ landing: Landing, rule: String?) -> GroupKey {
+        var values = landing.base
+        if perRule {
+            let r = rule.flatMap { ruleLabels[StringKey($0)] }
+            // A rule the convention does not know (cannot happen for the engine's verdicts) is its own label.
+            let unknown = r == nil ? rule.map { labels.id($0) } : nil
+            for (i, key) in perRuleKeys {
+                switch key {
+                case .rule: values[i] = r?.rule ?? unknown ?? dash
+                case .group: values[i] = r?.group ?? dash
+                default: values[i] = r?.severity ?? dash
+                }
+            }
+        }
+        return GroupKey(values: values, period: landing.period)
+    }
+
+    /// Adds a verdict's share for `rule` to its group; `seen` holds the groups the verdict has
+    /// landed in already.
+    private mutating func land(_ landing: inout Landing, rule: String?, _ share: TallyCounts, violations: Int, seen: inout [Int]) {
+        let group = groups.position(of: group(landing, rule: rule)) { TallyCounts() }
+        let first = !seen.contains(group)
+        if first { seen.append(group) }
+        guard first || perRule else { return }
+        var repeatHousehold = false
+        if violations > 0, let h = landing.household {
+            let p = violationsByHousehold.position(of: HouseholdInGroup(group: group, household: h)) { 0 }
+            violationsByHousehold[position: p] += 1
+            repeatHousehold = violationsByHousehold[position: p] == 2
+        }
+        Self.add(share, once: first ? landing.once : nil, repeatHousehold: repeatHousehold, into: &groups[position: group])
     }
 
     /// Adds a share of one verdict to a group's counts: `once` (what counts once per verdict and
@@ -274,9 +303,10 @@ public struct Tally: Sendable {
     public func rows() -> [TallyRow] {
         // Each distinct label is split for natural order once, not at every comparison.
         var sortKeys: [String: NaturalSortKey] = [:]
-        let decorated = groups.keys.map { key -> (GroupKey, [NaturalSortKey]) in
-            (key, (0..<key.values.count).map { i in
-                let label = labels.names[Int(key.values[i])]
+        let decorated = groups.keys.indices.map { p -> (Int, [NaturalSortKey]) in
+            let key = groups.keys[p]
+            return (p, (0..<key.values.count).map { i in
+                let label = labels.name(key.values[i])
                 if let k = sortKeys[label] { return k }
                 let k = NaturalSortKey(label)
                 sortKeys[label] = k
@@ -284,12 +314,14 @@ public struct Tally: Sendable {
             })
         }
         return decorated.sorted { a, b in
-            if a.0.period != b.0.period { return a.0.period < b.0.period }
+            let (p, q) = (groups.keys[a.0].period, groups.keys[b.0].period)
+            if p != q { return p < q }
             return a.1.lexicographicallyPrecedes(b.1)
-        }.map(\.0).map { key in
+        }.map(\.0).map { position in
+            let key = groups.keys[position]
             let previous = groups[GroupKey(values: key.values, period: key.period - 1)]
-            return TallyRow(keys: (0..<key.values.count).map { labels.names[Int(key.values[$0])] }, period: Periods.key(ordinal: key.period, period: period),
-                            counts: groups[key]!, previous: previous)
+            return TallyRow(keys: (0..<key.values.count).map { labels.name(key.values[$0]) }, period: Periods.key(ordinal: key.period, period: period),
+                            counts: groups[position: position], previous: previous)
         }
     }
 }
@@ -352,20 +384,19 @@ struct NaturalSortKey: Comparable {
 
 /// Labels as small numbers: each distinct string is numbered the first time it is seen.
 struct LabelTable: Sendable {
-    private var ids: [String: Int32] = [:]
-    private(set) var names: [String] = []
+    private var ids = FlatTable<StringKey, Void>()
 
+    /// The label's number (its position in the table).
     mutating func id(_ name: String) -> Int32 {
-        if let id = ids[name] { return id }
-        let id = Int32(names.count)
-        ids[name] = id
-        names.append(name)
-        return id
+        Int32(ids.position(of: StringKey(name)) { () })
     }
+
+    /// The text of a label.
+    func name(_ id: Int32) -> String { ids.keys[Int(id)].text }
 }
 
 /// The label numbers of a group's keys: up to four inline (no allocation), more in an array.
-struct LabelTuple: Hashable, Sendable {
+struct LabelTuple: Equatable, Sendable {
     let count: Int
     private var a: Int32 = -1, b: Int32 = -1, c: Int32 = -1, d: Int32 = -1
     private var more: [Int32]?
@@ -373,6 +404,15 @@ struct LabelTuple: Hashable, Sendable {
     init(count: Int) {
         self.count = count
         if count > 4 { more = [Int32](repeating: -1, count: count - 4) }
+    }
+
+    /// The labels' bits mixed (see ``FlatMix``).
+    var mix: UInt64 {
+        let low = UInt64(UInt32(bitPattern: a)) | UInt64(UInt32(bitPattern: b)) << 32
+        let high = UInt64(UInt32(bitPattern: c)) | UInt64(UInt32(bitPattern: d)) << 32
+        var h = FlatMix.combine(FlatMix.mix(low), high)
+        if let more { for x in more { h = FlatMix.combine(h, UInt64(UInt32(bitPattern: x))) } }
+        return h
     }
 
     subscript(i: Int) -> Int32 {
