@@ -200,9 +200,12 @@ public struct Engine: Sendable {
         // here, in order. This thread only numbers and emits, so it keeps pace with the workers.
         var position = summary.history
         var emitting = Pipeline<(Verdict, Rendered), Void>(depth: depth)
+        // Counted per status in an array (a dictionary update per verdict cost a hash each).
+        let statuses = VerdictStatus.allCases
+        var byStatus = [Int](repeating: 0, count: statuses.count)
         func emitAll(_: Void, _ results: [(Verdict, Rendered)]) throws {
             for (verdict, rendered) in results {
-                summary.byStatus[verdict.status, default: 0] += 1
+                byStatus[statuses.firstIndex(of: verdict.status)!] += 1
                 if verdict.status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(verdict.origin) }
                 try emit(verdict, rendered)
             }
@@ -231,6 +234,7 @@ public struct Engine: Sendable {
         }
         try current.drain(take: number)
         try emitting.drain(take: emitAll)
+        for (status, n) in zip(statuses, byStatus) where n > 0 { summary.byStatus[status] = n }
         return summary
     }
 
@@ -269,6 +273,7 @@ public struct Engine: Sendable {
             v.status = j.credits.isEmpty ? .noViolation : .credited
             return v
         }
+        if j.violated.count > 1 { v.violations.reserveCapacity(j.violated.count) }
         for ruleIndex in j.violated {
             let rule = judge.rulePlans[ruleIndex]
             let outcome = incident.household == nil

@@ -53,8 +53,9 @@ final class IncidentFastPath: Sendable {
         var id: String?
         var kindText: String?
         var kindPresent = false
-        var occurredText: String?
-        var reportedText: String?
+        // Times are parsed from their bytes (no string is made of them).
+        var occurredText: Range<Int>?
+        var reportedText: Range<Int>?
         var reporterID: String?, reporterRole: String?
         var grid: String?, building: String?, unit: String?, zone: String?
         var household: String?
@@ -74,11 +75,11 @@ final class IncidentFastPath: Sendable {
                 guard let v = s.string() else { return false }
                 kindText = v
             case .occurredAt:
-                guard let v = s.string() else { return false }
+                guard let v = s.rawString() else { return false }
                 occurredText = v
             case .reportedAt:
                 if s.null() { return true }
-                guard let v = s.string() else { return false }
+                guard let v = s.rawString() else { return false }
                 reportedText = v
             case .reporter:
                 if s.null() { return true }
@@ -138,7 +139,7 @@ final class IncidentFastPath: Sendable {
 
         // The checks of IncidentParser.parse, in its terms; any problem sends the record there.
         guard let id, let occurredText, let categoryID, let category = categories[categoryID],
-              occurredText.utf8.count >= 20, let occurred = Timestamp.parse(occurredText) else { return nil }
+              occurredText.count >= 20, let occurred = s.timestamp(occurredText) else { return nil }
         var kind = IncidentKind.report
         if let kindText {
             guard let k = IncidentKind(rawValue: kindText) else { return nil }
@@ -151,7 +152,7 @@ final class IncidentFastPath: Sendable {
         if category.kind == .event, kind == .deed { return nil }
         var reported: Timestamp?
         if let reportedText {
-            guard reportedText.utf8.count >= 20, let t = Timestamp.parse(reportedText), !(t < occurred) else { return nil }
+            guard reportedText.count >= 20, let t = s.timestamp(reportedText), !(t < occurred) else { return nil }
             reported = t
         }
         if let zone, !parser.zones.contains(zone) { return nil }

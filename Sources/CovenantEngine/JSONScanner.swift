@@ -90,6 +90,11 @@ struct JSONScanner {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
+    /// The timestamp a range of the input spells (``Timestamp/parse(_:)`` without a string).
+    func timestamp(_ range: Range<Int>) -> Timestamp? {
+        Timestamp.parse(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
+    }
+
     /// A copy of a range of the input.
     func bytes(_ range: Range<Int>) -> [UInt8] {
         Array(bytes[range])

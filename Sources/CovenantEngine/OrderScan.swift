@@ -46,7 +46,7 @@ struct OrderKey: Sendable {
             var s = JSONScanner(bytes: buffer)
             var household: String?
             var id: String?
-            var occurred: String?
+            var occurred: Range<Int>?
             // Other fields are skipped unchecked, and the scan stops once it has the three: a record
             // that is not valid JSON (or repeats one of them) is invalid whatever the scan reads,
             // and an invalid record only makes the order check stricter.
@@ -60,7 +60,7 @@ struct OrderKey: Sendable {
                     guard let v = s.string() else { return false }
                     id = v
                 } else if s.equals(key, "occurred_at") {
-                    guard let v = s.string() else { return false }
+                    guard let v = s.rawString() else { return false }
                     occurred = v
                 } else {
                     return s.skipUnchecked()
@@ -70,7 +70,7 @@ struct OrderKey: Sendable {
             }
             guard complete || found else { return .undecided }
             guard let household else { return .none }
-            guard let id, !id.isEmpty, let occurred, let time = time(occurred) else { return .none }
+            guard let id, !id.isEmpty, let occurred, occurred.count >= 20, let time = s.timestamp(occurred) else { return .none }
             return .key(OrderKey(household: household, time: time, id: id))
         }
     }

@@ -26,10 +26,18 @@ extension StandardLibrary {
         }),
     ]
 
-    /// Substring test on UTF-8 bytes (equivalent to code points, never canonical equivalence).
+    /// Substring test on UTF-8 bytes (equivalent to code points, never canonical equivalence),
+    /// read in place (native strings, small ones included, lend their bytes without a copy).
     static func utf8Contains(_ s: String, _ t: String) -> Bool {
-        let hay = Array(s.utf8)
-        let needle = Array(t.utf8)
+        if let found = s.utf8.withContiguousStorageIfAvailable({ hay in
+            t.utf8.withContiguousStorageIfAvailable { needle in contains(hay, needle) }
+        }), let found { return found }
+        let hay = Array(s.utf8), needle = Array(t.utf8)
+        return hay.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { n in contains(h, n) } }
+    }
+
+    @inline(__always)
+    private static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
         if needle.isEmpty { return true }
         if needle.count > hay.count { return false }
         let first = needle[0]

@@ -48,7 +48,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     }
 
     /// ``parse(_:)`` over UTF-8 bytes (no copy of them).
-    static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    package static func parse(utf8 b: UnsafeBufferPointer<UInt8>) -> Timestamp? {
         var i = 0
         func digits(_ n: Int) -> Int? {
             guard i + n <= b.count else { return nil }
