@@ -238,6 +238,28 @@ public struct Engine: Sendable {
         return summary
     }
 
+    /// Adds the finding of one violated rule to a verdict: a duplicate, or a violation with its
+    /// offence's step of the ladder.
+    private func add(_ rule: RulePlan, _ outcome: RuleOutcome, to v: inout Verdict) {
+        if let original = outcome.duplicateOf {
+            v.duplicates.append(DuplicateFinding(rule: rule.id, of: original))
+            return
+        }
+        var finding = ViolationFinding(rule: rule.id, severity: rule.severity, group: rule.group, offence: nil, action: nil,
+                                       points: rule.points ?? 0, publish: rule.publish, referTo: nil, disqualify: nil,
+                                       earlier: outcome.earlier)
+        if let step = rule.escalation?.step(forOffence: outcome.offence) {
+            finding.offence = outcome.offence
+            finding.action = step.action
+            finding.points = step.points ?? rule.points ?? 0
+            finding.publish = min(step.publish ?? rule.publish ?? .named, rule.publish ?? .named)
+            if step.publish == nil && rule.publish == nil { finding.publish = nil }
+            finding.referTo = step.referTo
+            finding.disqualify = step.disqualify
+        }
+        v.violations.append(finding)
+    }
+
     /// How many batches are judged ahead of the one whose results the caller is taking in.
     static let batchesAhead = 2
 
@@ -275,28 +297,11 @@ public struct Engine: Sendable {
         }
         if j.violated.count > 1 { v.violations.reserveCapacity(j.violated.count) }
         for ruleIndex in j.violated {
-            let rule = judge.rulePlans[ruleIndex]
             let outcome = incident.household == nil
                 ? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
                 : outcome(ruleIndex) ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
-            if let original = outcome.duplicateOf {
-                v.duplicates.append(DuplicateFinding(rule: rule.id, of: original))
-                continue
-            }
-            var finding = ViolationFinding(rule: rule.id, severity: rule.severity, group: rule.group, offence: nil, action: nil,
-                                           points: rule.points ?? 0, publish: rule.publish, referTo: nil, disqualify: nil,
-                                           earlier: outcome.earlier)
-            if let escalation = rule.escalation {
-                let step = escalation.step(forOffence: outcome.offence)
-                finding.offence = outcome.offence
-                finding.action = step.action
-                finding.points = step.points ?? rule.points ?? 0
-                finding.publish = min(step.publish ?? rule.publish ?? .named, rule.publish ?? .named)
-                if step.publish == nil && rule.publish == nil { finding.publish = nil }
-                finding.referTo = step.referTo
-                finding.disqualify = step.disqualify
-            }
-            v.violations.append(finding)
+            // The plan is read without retaining it (see `CategoryPlan.ruleRefs`).
+            judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in add(rule, outcome, to: &v) }
         }
         if !v.violations.isEmpty {
             v.status = .violation

@@ -15,12 +15,23 @@ final class IncidentFastPath: Sendable {
     let parser: IncidentParser
     /// Per category, what decoding its facts needs, resolved once.
     let categories: [String: CategoryFacts]
+    /// `categories` for the per-record lookup, without reference counting: every worker thread
+    /// retaining the same objects made the cores contend for their counts. They live as long as
+    /// `categories`.
+    let categoryRefs: [String: Unmanaged<CategoryFacts>]
+    /// The convention's zones, and their bytes for matching fact values in place (a value that
+    /// matches none — or only by canonical equivalence — is left to the general path).
+    let zoneNames: [String]
+    let zoneBytes: [[UInt8]]
 
     init(parser: IncidentParser) {
         self.parser = parser
+        zoneNames = parser.convention.zones
+        zoneBytes = zoneNames.map { Array($0.utf8) }
         var categories: [String: CategoryFacts] = [:]
         for (id, category) in parser.convention.categories { categories[id] = CategoryFacts(category) }
         self.categories = categories
+        categoryRefs = categories.mapValues { Unmanaged.passUnretained($0) }
     }
 
     /// A category's kind and fact declarations, with the names as bytes for comparing keys in place.
@@ -117,8 +128,8 @@ final class IncidentFastPath: Sendable {
                 categoryID = v
             case .facts:
                 // Decoded at once when the category came first (the usual order), else after.
-                if let id = categoryID, let info = categories[id] {
-                    guard let f = self.facts(&s, info) else { return false }
+                if let id = categoryID, let info = categoryRefs[id] {
+                    guard let f = info._withUnsafeGuaranteedRef({ self.facts(&s, $0) }) else { return false }
                     facts = f
                     return true
                 }
@@ -138,46 +149,48 @@ final class IncidentFastPath: Sendable {
         }), s.atEnd() else { return nil }
 
         // The checks of IncidentParser.parse, in its terms; any problem sends the record there.
-        guard let id, let occurredText, let categoryID, let category = categories[categoryID],
+        guard let id, let occurredText, let categoryID, let categoryRef = categoryRefs[categoryID],
               occurredText.count >= 20, let occurred = s.timestamp(occurredText) else { return nil }
-        var kind = IncidentKind.report
-        if let kindText {
-            guard let k = IncidentKind(rawValue: kindText) else { return nil }
-            kind = k
+        return categoryRef._withUnsafeGuaranteedRef { category -> Incident? in
+            var kind = IncidentKind.report
+            if let kindText {
+                guard let k = IncidentKind(rawValue: kindText) else { return nil }
+                kind = k
+            }
+            if category.kind == .deed {
+                if kindPresent, kind != .deed { return nil }
+                if !kindPresent { kind = .deed }
+            }
+            if category.kind == .event, kind == .deed { return nil }
+            var reported: Timestamp?
+            if let reportedText {
+                guard reportedText.count >= 20, let t = s.timestamp(reportedText), !(t < occurred) else { return nil }
+                reported = t
+            }
+            if let zone, !parser.zones.contains(zone) { return nil }
+            if let factsRange {
+                s.position = factsRange.lowerBound
+                guard let f = self.facts(&s, category) else { return nil }
+                facts = f
+            }
+            if facts == nil {
+                guard !category.anyRequired else { return nil }
+                facts = MapValue()
+            }
+            var evidence: [MapValue] = []
+            if let evidenceRange {
+                s.position = evidenceRange.lowerBound
+                guard let e = self.evidence(&s, range: evidenceRange) else { return nil }
+                evidence = e
+            }
+            guard let timeZone = parser.timeZone else { return nil }
+            let local = TimeZones.local(occurred, in: timeZone)
+            return Incident(
+                id: id, kind: kind, occurredAt: occurred, reportedAt: reported, reporterID: reporterID, reporterRole: reporterRole,
+                grid: grid, building: building, unit: unit, zone: zone,
+                household: household, category: categoryID, facts: facts ?? MapValue(), evidence: evidence, local: local,
+                origin: origin)
         }
-        if category.kind == .deed {
-            if kindPresent, kind != .deed { return nil }
-            if !kindPresent { kind = .deed }
-        }
-        if category.kind == .event, kind == .deed { return nil }
-        var reported: Timestamp?
-        if let reportedText {
-            guard reportedText.count >= 20, let t = s.timestamp(reportedText), !(t < occurred) else { return nil }
-            reported = t
-        }
-        if let zone, !parser.zones.contains(zone) { return nil }
-        if let factsRange {
-            s.position = factsRange.lowerBound
-            guard let f = self.facts(&s, category) else { return nil }
-            facts = f
-        }
-        if facts == nil {
-            guard !category.anyRequired else { return nil }
-            facts = MapValue()
-        }
-        var evidence: [MapValue] = []
-        if let evidenceRange {
-            s.position = evidenceRange.lowerBound
-            guard let e = self.evidence(&s, range: evidenceRange) else { return nil }
-            evidence = e
-        }
-        guard let timeZone = parser.timeZone else { return nil }
-        let local = TimeZones.local(occurred, in: timeZone)
-        return Incident(
-            id: id, kind: kind, occurredAt: occurred, reportedAt: reported, reporterID: reporterID, reporterRole: reporterRole,
-            grid: grid, building: building, unit: unit, zone: zone,
-            household: household, category: categoryID, facts: facts ?? MapValue(), evidence: evidence, local: local,
-            origin: origin)
     }
 
     private enum Key { case id, kind, note, `where`, facts, category, reporter, evidence, household, occurredAt, reportedAt,
@@ -230,7 +243,7 @@ final class IncidentFastPath: Sendable {
         var values: [Value?]?
         var found = Found(count: count)
         guard s.object({ s, key in
-            guard let i = s.index(of: key, in: info.nameBytes) else { return false }
+            guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: last + 1) else { return false }
             // Null is an absent fact (a repeated key was refused by `object`).
             if s.null() { return true }
             guard let v = value(&s, info.types[i]) else { return false }
@@ -286,8 +299,9 @@ final class IncidentFastPath: Sendable {
         case .string:
             return s.string().map(Value.string)
         case .zone:
-            guard let z = s.string(), parser.zones.contains(z) else { return nil }
-            return .string(z)
+            // Matched by its bytes against the convention's zones, whose own string is then used.
+            guard let range = s.rawString(), let z = s.index(of: range, in: zoneBytes) else { return nil }
+            return .string(zoneNames[z])
         case .timestamp:
             guard let text = s.string(), let t = Timestamp.parse(text) else { return nil }
             return .timestamp(t)

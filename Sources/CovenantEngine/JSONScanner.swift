@@ -115,19 +115,25 @@ struct JSONScanner {
     }
 
     /// Which of `names` a range holds (compared byte for byte, in place).
-    func index(of range: Range<Int>, in names: [[UInt8]]) -> Int? {
-        let n = range.count
-        guard let base = bytes.baseAddress else { return nil }
-        let key = base + range.lowerBound
-        for (i, name) in names.enumerated() where name.count == n {
-            let same = name.withUnsafeBufferPointer { p in
-                var k = 0
-                while k < n, p[k] == key[k] { k += 1 }
-                return k == n
-            }
-            if same { return i }
-        }
+    func index(of range: Range<Int>, in names: [[UInt8]], tryingFirst expected: Int = 0) -> Int? {
+        guard bytes.baseAddress != nil else { return nil }
+        // Records usually list the names in the declared order: the expected one is tried first.
+        if expected < names.count, equals(range, names[expected]) { return expected }
+        for (i, name) in names.enumerated() where i != expected && equals(range, name) { return i }
         return nil
+    }
+
+    /// Whether a range of the input holds exactly `name`'s bytes.
+    @inline(__always)
+    func equals(_ range: Range<Int>, _ name: [UInt8]) -> Bool {
+        let n = range.count
+        guard name.count == n, let base = bytes.baseAddress else { return false }
+        let key = base + range.lowerBound
+        return name.withUnsafeBufferPointer { p in
+            var k = 0
+            while k < n, p[k] == key[k] { k += 1 }
+            return k == n
+        }
     }
 
     /// `null` (consumed) or nothing.

@@ -62,6 +62,10 @@ final class CategoryPlan: Sendable {
     let category: Category
     let environment: CELEnvironment
     let rulePlans: [RulePlan]
+    /// `rulePlans` for the per-record loop, which reads them without retaining them: every worker
+    /// thread retaining the same plans made the cores contend for their reference counts. They
+    /// live as long as this plan, which holds them in `rulePlans`.
+    let ruleRefs: [Unmanaged<RulePlan>]
     let credits: [Int]
     let readsIncident: Bool
     let readsLocal: Bool
@@ -74,6 +78,7 @@ final class CategoryPlan: Sendable {
         self.category = category
         self.environment = environment
         self.rulePlans = rulePlans
+        self.ruleRefs = rulePlans.map { Unmanaged.passUnretained($0) }
         self.credits = credits
         self.readsIncident = readsIncident
         self.readsLocal = readsLocal
@@ -97,8 +102,12 @@ struct Judge: Sendable {
     private(set) var roster: Roster?
     /// Per category, built once.
     let plans: [String: CategoryPlan]
+    /// `plans` for the per-record lookup, without reference counting (they live as long as `plans`).
+    let planRefs: [String: Unmanaged<CategoryPlan>]
     /// Every rule's plan, by its index in the convention.
     let rulePlans: [RulePlan]
+    /// `rulePlans` read without reference counting (see `CategoryPlan.ruleRefs`).
+    let ruleRefs: [Unmanaged<RulePlan>]
 
     /// The same judge reading another roster.
     func with(roster: Roster?) -> Judge {
@@ -119,6 +128,7 @@ struct Judge: Sendable {
         let exemptionConditions = convention.exemptions.compactMap(\.when)
         let rulePlans = convention.rules.enumerated().map { RulePlan(index: $0.offset, rule: $0.element) }
         self.rulePlans = rulePlans
+        self.ruleRefs = rulePlans.map { Unmanaged.passUnretained($0) }
         var plans: [String: CategoryPlan] = [:]
         for (id, category) in convention.categories {
             // Every condition judging this category: what they read decides what is built per record.
@@ -153,6 +163,7 @@ struct Judge: Sendable {
                 readsRoster: slots.contains(Scopes.Slot.household.rawValue) || slots.contains(Scopes.Slot.building.rawValue))
         }
         self.plans = plans
+        self.planRefs = plans.mapValues { Unmanaged.passUnretained($0) }
     }
 
     /// Judges one record. `violationsOnly` (the engine's passes that only collect violations)
@@ -297,9 +308,14 @@ struct Judge: Sendable {
     }
 
     func judge(_ incident: Incident, violationsOnly: Bool = false) -> Judgement {
+        // Read without retaining it (see `CategoryPlan.ruleRefs`).
+        guard let ref = planRefs[incident.category] else { return Judgement(incident: incident) }
+        return ref._withUnsafeGuaranteedRef { judge(incident, plan: $0, violationsOnly: violationsOnly) }
+    }
+
+    private func judge(_ incident: Incident, plan: CategoryPlan, violationsOnly: Bool) -> Judgement {
         var j = Judgement(incident: incident)
         let date = localDate(incident)
-        guard let plan = plans[incident.category] else { return j }
         j.deedCategory = plan.category.kind == .deed
         // The convention's own effective dates are a floor (and ceiling) for every rule and credit.
         guard convention.effective.contains(date) else { return j }
@@ -340,39 +356,48 @@ struct Judge: Sendable {
             return j
         }
         if !violationsOnly { j.complied.reserveCapacity(plan.rulePlans.count) }
-        for rule in plan.rulePlans {
-            guard rule.effective.contains(date) else { continue }
-            if let applies = rule.appliesCode {
-                switch evaluate(applies, rule.applies!, activation, what: "applies", owner: rule.id, incident: incident) {
-                case .failure(let p): j.problems.append(p); continue
-                case .success(false): continue
-                case .success(true): break
-                }
-            }
-            switch evaluate(rule.violationCode, rule.violation, activation, what: "violation", owner: rule.id, incident: incident) {
-            case .failure(let p):
-                j.problems.append(p)
-            case .success(false):
-                if !violationsOnly { j.complied.append(rule.id) }
-            case .success(true):
-                if !convention.exemptions.isEmpty,
-                   let exemption = exemption(forRule: rule.id, incident: incident, date: date, activation: activation) {
-                    j.exemptions.append(ExemptionFinding(rule: rule.id, exemption: exemption.id, reason: exemption.reason))
-                    continue
-                }
-                if let requirement = rule.evidence, !requirement.isSatisfied(by: incident.evidenceTypes) {
-                    let needed = requirement.alternatives.map { alt in
-                        alt.map { $0.count > 1 ? "\($0.count)×\($0.type)" : $0.type }.joined(separator: " + ")
-                    }.joined(separator: " | ")
-                    j.missingEvidence.append(needed)
-                    j.problems.append(RecordProblem(.init(
-                        en: "`\(rule.id)` needs evidence: \(needed)", zh: "`\(rule.id)` 需要证据：\(needed)"), field: "evidence"))
-                    continue
-                }
-                j.violated.append(rule.index)
+        // The plans are read without counting references to them (see `CategoryPlan.ruleRefs`).
+        for ref in plan.ruleRefs {
+            ref._withUnsafeGuaranteedRef { rule in
+                judge(rule, incident, date: date, activation: activation, violationsOnly: violationsOnly, into: &j)
             }
         }
         return j
+    }
+
+    /// Judges one rule of the incident's category, adding what it finds to `j`.
+    private func judge(_ rule: RulePlan, _ incident: Incident, date: LocalDate, activation: Activation,
+                       violationsOnly: Bool, into j: inout Judgement) {
+        guard rule.effective.contains(date) else { return }
+        if let applies = rule.appliesCode {
+            switch evaluate(applies, rule.applies!, activation, what: "applies", owner: rule.id, incident: incident) {
+            case .failure(let p): j.problems.append(p); return
+            case .success(false): return
+            case .success(true): break
+            }
+        }
+        switch evaluate(rule.violationCode, rule.violation, activation, what: "violation", owner: rule.id, incident: incident) {
+        case .failure(let p):
+            j.problems.append(p)
+        case .success(false):
+            if !violationsOnly { j.complied.append(rule.id) }
+        case .success(true):
+            if !convention.exemptions.isEmpty,
+               let exemption = exemption(forRule: rule.id, incident: incident, date: date, activation: activation) {
+                j.exemptions.append(ExemptionFinding(rule: rule.id, exemption: exemption.id, reason: exemption.reason))
+                return
+            }
+            if let requirement = rule.evidence, !requirement.isSatisfied(by: incident.evidenceTypes) {
+                let needed = requirement.alternatives.map { alt in
+                    alt.map { $0.count > 1 ? "\($0.count)×\($0.type)" : $0.type }.joined(separator: " + ")
+                }.joined(separator: " | ")
+                j.missingEvidence.append(needed)
+                j.problems.append(RecordProblem(.init(
+                    en: "`\(rule.id)` needs evidence: \(needed)", zh: "`\(rule.id)` 需要证据：\(needed)"), field: "evidence"))
+                return
+            }
+            j.violated.append(rule.index)
+        }
     }
 
     func exemption(forRule ruleID: String, incident: Incident, date: LocalDate, activation: Activation) -> Exemption? {

@@ -117,6 +117,12 @@ public struct ScalarString: Sendable, Hashable {
         // Most comparisons are between different keys: a length check or Swift's own equality
         // (which compares raw bits first and is exact for ASCII) rejects them cheaply. Strings Swift
         // calls equal may still differ in code points (canonical equivalence): confirm by bytes.
+        // Identical bits are identical bytes: the same small string, or the same storage. (A map
+        // key and the field a condition names are usually the same small string.)
+        if MemoryLayout<String>.size == 16,
+           unsafeBitCast(a.value, to: (UInt64, UInt64).self) == unsafeBitCast(b.value, to: (UInt64, UInt64).self) {
+            return true
+        }
         if a.value.utf8.count != b.value.utf8.count { return false }
         if a.value != b.value { return false }
         let fast = a.value.utf8.withContiguousStorageIfAvailable { pa in
