@@ -188,8 +188,10 @@ public struct Engine: Sendable {
             var past = Pipeline<Judgement, Void>(depth: depth)
             func takePast(_: Void, _ judged: [Judgement]) { for j in judged { _ = feed(j) } }
             try history.forEachBatch { batch in
-                let work = Pending(async: overlap, count: batch.count, workers: workers) {
-                    judge.judge(batch[$0], violationsOnly: true, include: streamed)
+                let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> Judgement in
+                    var j = judge.judge(batch[i], violationsOnly: true, include: streamed)
+                    j.forgetFacts()
+                    return j
                 }
                 past.add((), work, take: takePast)
             }
@@ -228,7 +230,9 @@ public struct Engine: Sendable {
             position += batch.count
             let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> (IncidentRecord, Judgement) in
                 let record = batch[i]
-                return (record, judge.judge(record))
+                var j = judge.judge(record)
+                j.forgetFacts()
+                return (record, j)
             }
             try current.add(base, work, take: number)
         }

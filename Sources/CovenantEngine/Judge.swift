@@ -16,6 +16,15 @@ struct Judgement: Sendable {
     var problems: [RecordProblem] = []
 
     var isInvalid: Bool { !problems.isEmpty }
+
+    /// Drops what only the conditions read — the incident's facts and evidence — so that it is
+    /// freed on the thread that made it, and never touched by the later stages (numbering and
+    /// verdicts read the envelope alone) on another core.
+    mutating func forgetFacts() {
+        guard incident != nil else { return }
+        incident!.facts = MapValue()
+        incident!.evidence = []
+    }
 }
 
 /// What the judge needs of one rule, shared by reference: a `Rule` is a large value, and copying one
@@ -28,8 +37,9 @@ final class RulePlan: Sendable {
     let violation: Condition
     /// The conditions' compiled code alone (evaluated per record: one reference, not a copy of
     /// the condition with its source and checked tree).
-    let appliesCode: CELEvaluator?
-    let violationCode: CELEvaluator
+    /// Held unretained (they live in `applies` and `violation`): see `CategoryPlan.ruleRefs`.
+    let appliesCode: Unmanaged<CELEvaluator>?
+    let violationCode: Unmanaged<CELEvaluator>
     let evidence: EvidenceRequirement?
     /// What a verdict reports of the rule.
     let severity: RuleSeverity
@@ -44,8 +54,8 @@ final class RulePlan: Sendable {
         effective = rule.effective
         applies = rule.applies
         violation = rule.violation
-        appliesCode = rule.applies?.program.evaluator
-        violationCode = rule.violation.program.evaluator
+        appliesCode = rule.applies.map { Unmanaged.passUnretained($0.program.evaluator) }
+        violationCode = Unmanaged.passUnretained(rule.violation.program.evaluator)
         evidence = rule.evidence
         severity = rule.severity
         group = rule.group
@@ -255,14 +265,16 @@ struct Judge: Sendable {
     }
 
     func evaluate(_ condition: Condition, _ activation: Activation, what: String, owner: String, incident: Incident? = nil) -> Result<Bool, RecordProblem> {
-        evaluate(condition.program.evaluator, condition, activation, what: what, owner: owner, incident: incident)
+        evaluate(Unmanaged.passUnretained(condition.program.evaluator), condition, activation, what: what, owner: owner, incident: incident)
     }
 
     /// `code` is `condition`'s compiled code; the condition itself is read only for an error.
-    func evaluate(_ code: CELEvaluator, _ condition: @autoclosure () -> Condition, _ activation: Activation,
+    func evaluate(_ code: Unmanaged<CELEvaluator>, _ condition: @autoclosure () -> Condition, _ activation: Activation,
                   what: String, owner: String, incident: Incident? = nil) -> Result<Bool, RecordProblem> {
-        do {
-            let v = try code.evaluate(activation)
+        do throws(EvalError) {
+            let v = try code._withUnsafeGuaranteedRef { evaluator in
+                Result { () throws(EvalError) in try evaluator.evaluate(activation) }
+            }.get()
             if case .bool(let b) = v { return .success(b) }
             return .failure(RecordProblem(.init(en: "`\(what)` of `\(owner)` gave \(v.typeName), not a bool",
                                                 zh: "`\(owner)` 的 `\(what)` 结果为 \(v.typeName)，不是布尔值"), field: nil))
