@@ -221,7 +221,8 @@ public struct Engine: Sendable {
                     if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
                     return outcomes.outcome(record: base + i, rule: rule)
                 }
-                return (verdict, render(verdict))
+                let rendered = render(verdict)
+                return (verdict, rendered)
             }
             try emitting.add((), work, take: emitAll)
         }

@@ -208,19 +208,20 @@ public struct Tally: Sendable {
         var landing = Landing(base: base, period: periodOrdinal, household: householdLabel, once: once)
         if perRule {
             var any = false
-            for f in v.violations {
+            // Fields read in place: a copy of each finding would retain all it holds.
+            for i in v.violations.indices {
                 var share = TallyCounts()
                 share.applicable = 1
                 share.violations = 1
-                share.deducted = f.points
-                share.referrals = f.referTo != nil ? 1 : 0
-                land(&landing, rule: f.rule, share, violations: 1, seen: &seen)
+                share.deducted = v.violations[i].points
+                share.referrals = v.violations[i].referTo != nil ? 1 : 0
+                land(&landing, rule: v.violations[i].rule, share, violations: 1, seen: &seen)
                 any = true
             }
-            for d in v.duplicates {
+            for i in v.duplicates.indices {
                 var share = TallyCounts()
                 share.duplicates = 1
-                land(&landing, rule: d.rule, share, violations: 0, seen: &seen)
+                land(&landing, rule: v.duplicates[i].rule, share, violations: 0, seen: &seen)
                 any = true
             }
             for r in v.complied {
@@ -237,9 +238,9 @@ public struct Tally: Sendable {
             if v.status == .violation { share.violations = 1 }
             share.applicable = v.violations.count + v.complied.count
             share.complied = v.complied.count
-            for f in v.violations {
-                share.deducted += f.points
-                if f.referTo != nil { share.referrals += 1 }
+            for i in v.violations.indices {
+                share.deducted += v.violations[i].points
+                if v.violations[i].referTo != nil { share.referrals += 1 }
             }
             land(&landing, rule: nil, share, violations: v.violations.count, seen: &seen)
         }
