@@ -17,30 +17,59 @@ struct OffenceStream {
     /// window (those before `start`: it only moves forward, since records come in time order) can
     /// count for no rule any more and are dropped from time to time; each rule finds its own
     /// window — rules of one group may have windows of different lengths — by binary search.
+    ///
+    /// A time is kept as nanoseconds after `base` (8 bytes, not a 16-byte `Timestamp`: the windows'
+    /// contents are most of what a long time-ordered run holds). Windows last at most 100 years
+    /// (`DSLDuration`), and an `Int64` of nanoseconds spans ±292: when a time is too far from
+    /// `base`, the times still inside its window are measured from it instead.
     private struct Window {
-        var times: [Timestamp] = []
+        var offsets: [Int64] = []
+        var base = Timestamp(seconds: 0)!
         var start = 0
         var recentIDs: [String] = []
 
-        /// Moves `start` past the times outside the key's longest window before `t`.
-        mutating func forget(before t: Timestamp, longest: Int64) {
-            while start < times.count, !OffenceIndex.within(times[start], t, seconds: longest, inclusive: false) { start += 1 }
+        /// Nanoseconds from `base` to `t`.
+        func offset(_ t: Timestamp) -> Int128 {
+            (Int128(t.seconds) - Int128(base.seconds)) * 1_000_000_000 + Int128(t.nanos) - Int128(base.nanos)
+        }
+
+        /// The index of the first kept time (from `start`) in `(t − seconds, t]`, `t` at offset `at`
+        /// (every kept time is at or before it: records come in time order).
+        func firstWithin(_ seconds: Int64, at: Int128) -> Int {
+            let earliest = at - Int128(seconds) * 1_000_000_000
+            var lo = start, hi = offsets.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int128(offsets[mid]) > earliest { hi = mid } else { lo = mid + 1 }
+            }
+            return lo
         }
 
         /// How many counted violations lie in `(t − window, t]`.
         func count(window: Int64, at t: Timestamp) -> Int {
-            let inside = OffenceIndex.firstWithin(times.count - start, window: window, at: t) { times[start + $0] }
-            return times.count - start - inside
+            offsets.count - firstWithin(window, at: offset(t))
         }
 
         mutating func append(_ entry: Counted, longest: Int64) {
-            forget(before: entry.time, longest: longest)
-            // Drop what has left every window once it is most of the list (amortised O(1)).
-            if start >= 32, start * 2 >= times.count {
-                times.removeFirst(start)
+            if offsets.isEmpty { base = entry.time }
+            let at = offset(entry.time)
+            // Forget what lies outside the key's longest window before this time.
+            start = firstWithin(longest, at: at)
+            if Int64(exactly: at) == nil {
+                // Too far from `base` to keep as an `Int64`: measure what is left from this time
+                // (within the longest window, ≤ 100 years before it, so it fits).
+                offsets = offsets[start...].map { Int64(Int128($0) - at) }
                 start = 0
+                base = entry.time
+                offsets.append(0)
+            } else {
+                // Drop what has left every window once it is most of the list (amortised O(1)).
+                if start >= 32, start * 2 >= offsets.count {
+                    offsets.removeFirst(start)
+                    start = 0
+                }
+                offsets.append(Int64(at))
             }
-            times.append(entry.time)
             if recentIDs.count == RuleOutcome.earlierKept { recentIDs.removeFirst() }
             recentIDs.append(entry.id)
         }

@@ -106,6 +106,24 @@ import Testing
         }
     }
 
+    /// A streamed window keeps its times as 64-bit nanoseconds from its first one (±292 years); a
+    /// time beyond that is measured afresh, and what is still inside its window must survive the
+    /// move. (1700-01-01T02:00Z plus 2^63 ns is 1992-04-11.)
+    @Test func windowsAcrossCenturies() async {
+        let engine = Engine(convention: convention(baseConvention.replacingOccurrences(of: "effective: 2026-01-01",
+                                                                                        with: "effective: 1600-01-01")))
+        let records = [
+            report("C1", "1700-01-01T10:00:00+08:00"),
+            report("C2", "1992-04-01T10:00:00+08:00"),   // still within 2^63 ns of C1; C1 is long out of the window
+            report("C3", "1992-04-20T10:00:00+08:00"),   // beyond it: measured afresh, and C2 (19 days back) counts
+            report("C4", "1992-04-21T10:00:00+08:00"),
+        ]
+        let expected = ["ebike.charging:1:[]", "ebike.charging:1:[]", "ebike.charging:2:[\"C2\"]", "ebike.charging:3:[\"C2\", \"C3\"]"]
+        for (way, verdicts) in await everyWay(engine, records) {
+            #expect(verdicts.map { v in v.violations.map { "\($0.rule):\($0.offence ?? 0):\($0.earlier)" }.joined() } == expected, "\(way)")
+        }
+    }
+
     @Test func householdsAreCountedSeparately() {
         let verdicts = engine.evaluate([
             report("A", "2026-05-01T10:00:00+08:00", household: "H-1"),
