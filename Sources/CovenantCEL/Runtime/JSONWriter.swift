@@ -77,6 +77,14 @@ public struct JSONWriter {
         JSON.writeString(s, into: &bytes)
     }
 
+    /// A timestamp as its RFC 3339 string (``Timestamp/rfc3339``), written without making the string.
+    public mutating func timestamp(_ t: Timestamp) {
+        element()
+        bytes.append(0x22)
+        t.writeRFC3339(into: &bytes)
+        bytes.append(0x22)
+    }
+
     public mutating func int(_ i: Int64) {
         element()
         JSON.appendInteger(i, into: &bytes)

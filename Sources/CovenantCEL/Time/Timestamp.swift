@@ -105,6 +105,15 @@ public struct Timestamp: Sendable, Hashable, Comparable {
 
     /// RFC 3339 in UTC with `Z`; fractional seconds only when non-zero, without trailing zeros.
     public var rfc3339: String {
+        var out: [UInt8] = []
+        out.reserveCapacity(30)
+        writeRFC3339(into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// ``rfc3339``'s bytes, appended to `out` in one piece, written digit by digit (no string is
+    /// made: verdicts write one per line of output).
+    public func writeRFC3339(into out: inout [UInt8]) {
         var d = seconds / 86_400
         var secOfDay = seconds % 86_400
         if secOfDay < 0 {
@@ -112,14 +121,37 @@ public struct Timestamp: Sendable, Hashable, Comparable {
             secOfDay += 86_400
         }
         let (y, m, day) = civilFromDays(d)
-        var out = pad(Int(y), 4) + "-" + pad(m, 2) + "-" + pad(day, 2) + "T"
-        out += pad(Int(secOfDay / 3600), 2) + ":" + pad(Int(secOfDay / 60 % 60), 2) + ":" + pad(Int(secOfDay % 60), 2)
-        if nanos != 0 {
-            var frac = pad(Int(nanos), 9)
-            while frac.hasSuffix("0") { frac.removeLast() }
-            out += "." + frac
+        // At most 30 bytes: `yyyy-mm-ddThh:mm:ss.nnnnnnnnnZ` (years are 0001–9999).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { b in
+            var n = 0
+            func digits(_ value: Int, _ width: Int) {
+                var v = value
+                for k in stride(from: n + width - 1, through: n, by: -1) {
+                    b[k] = UInt8(0x30 + v % 10)
+                    v /= 10
+                }
+                n += width
+            }
+            func byte(_ c: UInt8) {
+                b[n] = c
+                n += 1
+            }
+            digits(Int(y), 4); byte(0x2D); digits(m, 2); byte(0x2D); digits(day, 2); byte(0x54)
+            digits(Int(secOfDay / 3600), 2); byte(0x3A); digits(Int(secOfDay / 60 % 60), 2); byte(0x3A)
+            digits(Int(secOfDay % 60), 2)
+            if nanos != 0 {
+                // Nine digits of the fraction, trailing zeros dropped.
+                var frac = Int(nanos), width = 9
+                while frac % 10 == 0 {
+                    frac /= 10
+                    width -= 1
+                }
+                byte(0x2E)
+                digits(frac, width)
+            }
+            byte(0x5A)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[0..<n]))
         }
-        return out + "Z"
     }
 }
 

@@ -61,7 +61,7 @@ enum VerdictFormat {
             w.key("status"); w.string(v.status.rawValue)
             if let c = v.category { w.key("category"); w.string(c) }
             if let h = v.household { w.key("household"); w.string(h) }
-            if let t = v.occurredAt { w.key("occurred_at"); w.string(t.rfc3339) }
+            if let t = v.occurredAt { w.key("occurred_at"); w.timestamp(t) }
             w.key("violations")
             w.array(v.violations) { w, f in
                 w.object { w in
