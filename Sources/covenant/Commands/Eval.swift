@@ -48,39 +48,41 @@ struct Eval: ParsableCommand {
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)
         var findings = false
         var first = true
-        var buffer = ""
+        // Output is gathered as bytes: JSON verdicts are written as bytes and never become strings.
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(80 * 1024)
         func flush(_ force: Bool = false) {
-            if force || buffer.utf8.count > 64 * 1024 {
-                Terminal.write(buffer)
-                buffer = ""
+            if force || buffer.count > 64 * 1024 {
+                Terminal.write(bytes: buffer)
+                buffer.removeAll(keepingCapacity: true)
             }
         }
         switch format {
-        case .json: buffer += "["
-        case .csv: buffer += VerdictFormat.csvHeader + "\n"
-        case .table: buffer += TableFormat.header(lang)
+        case .json: buffer += "[".utf8
+        case .csv: buffer += (VerdictFormat.csvHeader + "\n").utf8
+        case .table: buffer += TableFormat.header(lang).utf8
         case .ndjson: break
         }
         let progress = Progress(enabled: Terminal.stderrIsTTY, language: lang)
         let format = self.format
         // Each verdict is formatted on the engine's workers; this thread only writes, in order.
-        let render: @Sendable (Verdict) -> String = { verdict in
+        let render: @Sendable (Verdict) -> [UInt8] = { verdict in
             switch format {
-            case .ndjson: return VerdictFormat.jsonText(verdict, language: lang, newline: true)
-            case .json: return VerdictFormat.jsonText(verdict, language: lang)
-            case .csv: return VerdictFormat.csvRows(verdict, language: lang).map { $0 + "\n" }.joined()
-            case .table: return TableFormat.row(verdict, language: lang)
+            case .ndjson: return VerdictFormat.jsonBytes(verdict, language: lang, newline: true)
+            case .json: return VerdictFormat.jsonBytes(verdict, language: lang)
+            case .csv: return Array(VerdictFormat.csvRows(verdict, language: lang).map { $0 + "\n" }.joined().utf8)
+            case .table: return Array(TableFormat.row(verdict, language: lang).utf8)
             }
         }
         let summary = try run.engine.evaluate(source: input, history: run.history, render: render) { verdict, text in
             progress.tick()
             if verdict.status == .violation || verdict.status == .invalid { findings = true }
-            if format == .json { buffer += first ? "\n" : ",\n" }
+            if format == .json { buffer += (first ? "\n" : ",\n").utf8 }
             buffer += text
             first = false
             flush()
         }
-        if format == .json { buffer += first ? "]\n" : "\n]\n" }
+        if format == .json { buffer += (first ? "]\n" : "\n]\n").utf8 }
         flush(true)
         progress.finish()
         Terminal.writeError(EvaluationRun.summary(summary, language: lang))

@@ -45,25 +45,32 @@ enum Terminal {
         writeAll(1, text)
     }
 
+    /// Writes UTF-8 bytes to standard output (output built as bytes need not become a string first).
+    static func write(bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { writeAll(1, $0) }
+    }
+
     /// Writes all bytes to a file descriptor (unbuffered, so stdout and stderr interleave in order).
     /// Set when the reader of standard output went away (`covenant eval … | head`): output stops,
     /// the run ends with its summary on standard error and its usual exit status.
     static let stdoutClosed = Mutex(false)
 
     private static func writeAll(_ fd: Int32, _ text: String) {
-        if fd == 1, stdoutClosed.withLock({ $0 }) { return }
         var t = text
-        t.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = SwiftGlibcWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n <= 0 {
-                    if n < 0 && errno == EINTR { continue }
-                    if n < 0 && errno == EPIPE && fd == 1 { stdoutClosed.withLock { $0 = true } }
-                    return
-                }
-                offset += n
+        t.withUTF8 { writeAll(fd, $0) }
+    }
+
+    private static func writeAll(_ fd: Int32, _ buffer: UnsafeBufferPointer<UInt8>) {
+        if fd == 1, stdoutClosed.withLock({ $0 }) { return }
+        var offset = 0
+        while offset < buffer.count {
+            let n = SwiftGlibcWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
+            if n <= 0 {
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 && errno == EPIPE && fd == 1 { stdoutClosed.withLock { $0 = true } }
+                return
             }
+            offset += n
         }
     }
 }

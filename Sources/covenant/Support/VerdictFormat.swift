@@ -109,10 +109,15 @@ enum VerdictFormat {
 
     /// One verdict's JSON text (see ``writeJSON(_:language:into:)``), with a newline for NDJSON.
     static func jsonText(_ v: Verdict, language: Language, newline: Bool = false) -> String {
+        String(decoding: jsonBytes(v, language: language, newline: newline), as: UTF8.self)
+    }
+
+    /// ``jsonText(_:language:newline:)``'s UTF-8 bytes, as written (no string made of them).
+    static func jsonBytes(_ v: Verdict, language: Language, newline: Bool = false) -> [UInt8] {
         var w = JSONWriter(capacity: 384)
         writeJSON(v, language: language, into: &w)
         if newline { w.raw(0x0A) }
-        return w.text
+        return w.bytes
     }
 
     static let csvHeader = "incident,status,category,household,occurred_at,rule,severity,offence,action,points,problems"
