@@ -347,17 +347,21 @@ public enum JSON {
     }
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        writeStringContent(s, into: &out)
+        out.append(0x22)
+    }
+
+    /// The inside of a JSON string (its quotes left to the caller): `s` escaped where it must be.
+    static func writeStringContent(_ s: String, into out: inout [UInt8]) {
         // Fast path: nothing to escape, copy the whole string (its bytes in one piece).
         var text = s
         let copied = text.withUTF8 { bytes -> Bool in
             for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 { return false }
-            out.append(0x22)
             out.append(contentsOf: bytes)
-            out.append(0x22)
             return true
         }
         if copied { return }
-        out.append(0x22)
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out.append(contentsOf: #"\""#.utf8)
@@ -375,7 +379,6 @@ public enum JSON {
                 }
             }
         }
-        out.append(0x22)
     }
 
     private static func pad4(_ s: String) -> String { String(repeating: "0", count: max(0, 4 - s.count)) + s }

@@ -77,6 +77,17 @@ public struct JSONWriter {
         JSON.writeString(s, into: &bytes)
     }
 
+    /// One string of `text`, a separator and the decimal digits of `number` — `file:line` — written
+    /// without joining them into a string first.
+    public mutating func string(_ text: String, separator: Character = ":", number: Int) {
+        element()
+        bytes.append(0x22)
+        JSON.writeStringContent(text, into: &bytes)
+        JSON.writeStringContent(String(separator), into: &bytes)
+        JSON.appendInteger(Int64(number), into: &bytes)
+        bytes.append(0x22)
+    }
+
     /// A timestamp as its RFC 3339 string (``Timestamp/rfc3339``), written without making the string.
     public mutating func timestamp(_ t: Timestamp) {
         element()

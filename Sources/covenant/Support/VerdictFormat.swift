@@ -103,7 +103,7 @@ enum VerdictFormat {
                     if let f = p.field { w.key("field"); w.string(f) }
                 }
             }
-            w.key("source"); w.string(v.origin.description)
+            w.key("source"); w.string(v.origin.file, number: v.origin.line)
         }
     }
 
