@@ -240,18 +240,12 @@ struct Judge: Sendable {
     }
 
     /// `date` and `time` are written byte by byte into small strings (no allocation).
-    private static func put(_ v: Int, _ width: Int, _ buffer: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
-        var v = v
-        for k in stride(from: at + width - 1, through: at, by: -1) {
-            buffer[k] = UInt8(0x30 + v % 10)
-            v /= 10
-        }
-    }
-
     private static func localDateText(_ l: LocalDateTime) -> String {
         (0...9999).contains(l.year)
             ? String(unsafeUninitializedCapacity: 10) { b in
-                put(l.year, 4, b, 0); b[4] = 0x2D; put(l.month, 2, b, 5); b[7] = 0x2D; put(l.day, 2, b, 8)
+                ZeroPadded.write(l.year, width: 4, into: b, at: 0); b[4] = 0x2D
+                ZeroPadded.write(l.month, width: 2, into: b, at: 5); b[7] = 0x2D
+                ZeroPadded.write(l.day, width: 2, into: b, at: 8)
                 return 10
             }
             : "\(l.year)-\(l.month < 10 ? "0" : "")\(l.month)-\(l.day < 10 ? "0" : "")\(l.day)"
@@ -259,7 +253,8 @@ struct Judge: Sendable {
 
     private static func localTimeText(_ l: LocalDateTime) -> String {
         String(unsafeUninitializedCapacity: 5) { b in
-            put(l.hour, 2, b, 0); b[2] = 0x3A; put(l.minute, 2, b, 3)
+            ZeroPadded.write(l.hour, width: 2, into: b, at: 0); b[2] = 0x3A
+            ZeroPadded.write(l.minute, width: 2, into: b, at: 3)
             return 5
         }
     }

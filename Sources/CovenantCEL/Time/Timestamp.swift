@@ -125,11 +125,7 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { b in
             var n = 0
             func digits(_ value: Int, _ width: Int) {
-                var v = value
-                for k in stride(from: n + width - 1, through: n, by: -1) {
-                    b[k] = UInt8(0x30 + v % 10)
-                    v /= 10
-                }
+                ZeroPadded.write(value, width: width, into: b, at: n)
                 n += width
             }
             func byte(_ c: UInt8) {
