@@ -150,7 +150,7 @@ final class IncidentFastPath: Sendable {
 
         // The checks of IncidentParser.parse, in its terms; any problem sends the record there.
         guard let id, let occurredText, let categoryID, let categoryRef = categoryRefs[categoryID],
-              occurredText.count >= 20, let occurred = s.timestamp(occurredText) else { return nil }
+              let occurred = s.incidentTime(occurredText) else { return nil }
         return categoryRef._withUnsafeGuaranteedRef { category -> Incident? in
             var kind = IncidentKind.report
             if let kindText {
@@ -164,7 +164,7 @@ final class IncidentFastPath: Sendable {
             if category.kind == .event, kind == .deed { return nil }
             var reported: Timestamp?
             if let reportedText {
-                guard reportedText.count >= 20, let t = s.timestamp(reportedText), !(t < occurred) else { return nil }
+                guard let t = s.incidentTime(reportedText), !(t < occurred) else { return nil }
                 reported = t
             }
             if let zone, !parser.zones.contains(zone) { return nil }

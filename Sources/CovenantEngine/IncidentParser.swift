@@ -39,6 +39,20 @@ struct IncidentParser {
         }
     }
 
+    /// An incident's time (`occurred_at`, `reported_at`) from its UTF-8: RFC 3339 with seconds and
+    /// an offset (hence at least 20 bytes). The one rule for the parser, the fast path and the order
+    /// scan, which read the same fields.
+    static func incidentTime(utf8 text: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+        guard text.count >= 20 else { return nil }
+        return Timestamp.parse(utf8: text)
+    }
+
+    /// ``incidentTime(utf8:)`` of a string.
+    static func incidentTime(_ text: String) -> Timestamp? {
+        var text = text
+        return text.withUTF8 { incidentTime(utf8: $0) }
+    }
+
     /// One evidence item as the engine keeps it: a mapping with a string `type`, or a bare string
     /// standing for `{type: …}`; nil for anything else.
     static func evidenceItem(_ item: Value) -> MapValue? {
@@ -91,7 +105,7 @@ struct IncidentParser {
         }
         func timestamp(_ key: String, required: Bool) -> Timestamp? {
             guard let text = string(key, required: required) else { return nil }
-            guard let t = Timestamp.parse(text), text.utf8.count >= 20 else {
+            guard let t = Self.incidentTime(text) else {
                 problem("`\(key)` must be RFC 3339 with seconds and an offset, e.g. 2026-11-03T21:40:00+08:00; found `\(text)`",
                         "`\(key)` 必须是带秒和时区偏移的 RFC 3339 时间，如 2026-11-03T21:40:00+08:00；实际为 `\(text)`", key)
                 return nil

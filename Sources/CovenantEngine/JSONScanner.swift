@@ -46,16 +46,7 @@ struct JSONScanner {
     mutating func rawString() -> Range<Int>? {
         guard peek() == 0x22 else { return nil }
         let start = position + 1
-        var i = start
-        // Eight bytes at a time while none is a quote, a backslash or a control character.
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while i + 8 <= bytes.count {
-                let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if Self.hasSpecial(w) { break }
-                i += 8
-            }
-        }
+        var i = plainRun(from: start)
         while i < bytes.count {
             let c = bytes[i]
             if c == 0x22 {
@@ -67,6 +58,19 @@ struct JSONScanner {
         }
         gaveUp = true
         return nil
+    }
+
+    /// Past the plain string bytes from `i`, eight at a time: stops at the first word of eight that
+    /// holds a quote, a backslash or a control character (or fewer than eight bytes left), for a
+    /// byte loop to finish.
+    @inline(__always)
+    func plainRun(from i: Int) -> Int {
+        guard let base = bytes.baseAddress else { return i }
+        var i = i
+        while i + 8 <= bytes.count, !Self.hasSpecial(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
+            i += 8
+        }
+        return i
     }
 
     /// Whether any of eight bytes is `"`, `\` or below 0x20 (exact: no false negatives; a false
@@ -90,9 +94,10 @@ struct JSONScanner {
         String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
-    /// The timestamp a range of the input spells (``Timestamp/parse(_:)`` without a string).
-    func timestamp(_ range: Range<Int>) -> Timestamp? {
-        Timestamp.parse(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
+    /// The incident time a range of the input spells (``IncidentParser/incidentTime(utf8:)``,
+    /// without a string).
+    func incidentTime(_ range: Range<Int>) -> Timestamp? {
+        IncidentParser.incidentTime(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// A copy of a range of the input.
@@ -116,7 +121,6 @@ struct JSONScanner {
 
     /// Which of `names` a range holds (compared byte for byte, in place).
     func index(of range: Range<Int>, in names: [[UInt8]], tryingFirst expected: Int = 0) -> Int? {
-        guard bytes.baseAddress != nil else { return nil }
         // Records usually list the names in the declared order: the expected one is tried first.
         if expected < names.count, equals(range, names[expected]) { return expected }
         for (i, name) in names.enumerated() where i != expected && equals(range, name) { return i }
@@ -364,11 +368,7 @@ struct JSONScanner {
             switch c {
             case 0x22:
                 // A string: to its closing quote, stepping over escapes (eight plain bytes at a time).
-                if let base = bytes.baseAddress {
-                    while i + 8 <= bytes.count, !Self.hasSpecial(UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)) {
-                        i += 8
-                    }
-                }
+                i = plainRun(from: i)
                 while i < bytes.count, bytes[i] != 0x22 { i += bytes[i] == 0x5C ? 2 : 1 }
                 i += 1
                 if depth == 0 { position = min(i, bytes.count); return i <= bytes.count }

@@ -27,14 +27,8 @@ struct OrderKey: Sendable {
         default: return nil
         }
         guard case .string(let id)? = map["id"], !id.isEmpty,
-              case .string(let text)? = map["occurred_at"], let time = time(text) else { return nil }
+              case .string(let text)? = map["occurred_at"], let time = IncidentParser.incidentTime(text) else { return nil }
         return OrderKey(household: household, time: time, id: id)
-    }
-
-    /// `occurred_at` as IncidentParser accepts it (seconds and an offset are required).
-    private static func time(_ text: String) -> Timestamp? {
-        guard text.utf8.count >= 20 else { return nil }
-        return Timestamp.parse(text)
     }
 
     private enum Scanned { case key(OrderKey), none, undecided }
@@ -70,7 +64,7 @@ struct OrderKey: Sendable {
             }
             guard complete || found else { return .undecided }
             guard let household else { return .none }
-            guard let id, !id.isEmpty, let occurred, occurred.count >= 20, let time = s.timestamp(occurred) else { return .none }
+            guard let id, !id.isEmpty, let occurred, let time = s.incidentTime(occurred) else { return .none }
             return .key(OrderKey(household: household, time: time, id: id))
         }
     }
