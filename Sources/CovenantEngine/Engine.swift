@@ -72,6 +72,17 @@ public struct Engine: Sendable {
     /// records stream by (false: every household goes through the index, as when out of order).
     /// Verdicts never depend on it; the tests compare both ways.
     package var streamsOrderedHouseholds = true
+    /// Where violations of households whose records are out of time order go once there are more
+    /// than ``spillThreshold`` of them: sorted runs in scratch files, merged to number the offences,
+    /// so that memory stays flat however large the input. `nil` (the default) keeps them all in
+    /// memory. Verdicts never depend on it.
+    public var scratch: (any ScratchSpace)?
+    /// How many out-of-order violations are held in memory before they are written to ``scratch``
+    /// (about 60 bytes each; the outcomes are sorted in runs of the same size).
+    public var spillThreshold = Engine.defaultSpillThreshold
+
+    /// One million violations: about 60 MB held at a time.
+    public static let defaultSpillThreshold = 1 << 20
 
     /// Creates an engine for a convention and, when conditions read `household.*`/`building.*`, a
     /// roster; see ``workers``.
@@ -144,21 +155,30 @@ public struct Engine: Sendable {
 
         // Pass 2: the violations of those households, numbered once all are known.
         var numbered = OffenceOutcomes.none
+        var spilled: SpilledOutcomes?
         if indexAll || !unordered.isEmpty {
             var index = OffenceIndex()
+            var runs: [any ScratchFile] = []
+            let scratch = self.scratch
+            let threshold = max(1, spillThreshold)
             var position = 0
             let include: @Sendable (Incident) -> Bool = { $0.household.map(indexed) ?? false }
             var found = Pipeline<[ViolationEntry], Void>(depth: depth)
-            func takeFound(_: Void, _ batch: [[ViolationEntry]]) {
+            func takeFound(_: Void, _ batch: [[ViolationEntry]]) throws {
                 for entries in batch {
                     for var entry in entries {
                         entry.record = position
                         index.add(entry)
                     }
                     position += 1
+                    if let scratch, index.count >= threshold {
+                        let run = try scratch.makeFile()
+                        try index.writeRun(to: run)
+                        runs.append(run)
+                    }
                 }
             }
-            func collect(_ batch: RecordBatch) {
+            func collect(_ batch: RecordBatch) throws {
                 let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> [ViolationEntry] in
                     let j = judge.judge(batch[i], violationsOnly: true, include: include)
                     guard !j.isInvalid, let incident = j.incident, let household = incident.household else { return [] }
@@ -166,12 +186,22 @@ public struct Engine: Sendable {
                         ViolationEntry(record: 0, household: household, occurredAt: incident.occurredAt, id: incident.id, rule: $0)
                     }
                 }
-                found.add((), work, take: takeFound)
+                try found.add((), work, take: takeFound)
             }
             try history.forEachBatch(collect)
             try source.forEachBatch(collect)
-            found.drain(take: takeFound)
-            numbered = index.outcomes(rules: convention.rules)
+            try found.drain(take: takeFound)
+            if let scratch, !runs.isEmpty {
+                if !index.isEmpty {
+                    let run = try scratch.makeFile()
+                    try index.writeRun(to: run)
+                    runs.append(run)
+                }
+                index = OffenceIndex()
+                spilled = try SpilledOffences.number(runs: runs, rules: convention.rules, scratch: scratch, runSize: threshold)
+            } else {
+                numbered = index.outcomes(rules: convention.rules)
+            }
         }
 
         let outcomes = numbered
@@ -215,10 +245,12 @@ public struct Engine: Sendable {
         var current = Pipeline<(IncidentRecord, Judgement), Int>(depth: depth)
         func number(_ base: Int, _ judged: [(IncidentRecord, Judgement)]) throws {
             let fromStream = judged.map { feed($0.1) }
+            let fromRuns = try spilled?.take(base..<base + judged.count)
             let work = Pending(async: overlap, count: judged.count, workers: workers) { i -> (Verdict, Rendered) in
                 let (record, j) = judged[i]
                 let verdict = self.verdict(for: record, judgement: j) { rule in
                     if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
+                    if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
                     return outcomes.outcome(record: base + i, rule: rule)
                 }
                 let rendered = render(verdict)

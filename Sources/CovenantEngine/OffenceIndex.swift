@@ -100,6 +100,51 @@ struct OffenceIndex {
 
     var count: Int { entries.count }
 
+    /// Whether the index holds no entry.
+    var isEmpty: Bool { entries.isEmpty }
+
+    /// Writes every entry to `file`, in a household's offence order — household, then
+    /// (`occurred_at`, id, record, rule) — and empties the index (households keep their numbers).
+    /// Each entry: household, seconds, nanoseconds, record, rule (fixed width), then the id.
+    mutating func writeRun(to file: any ScratchFile) throws {
+        var order = Array(0..<Int32(entries.count))
+        ids.withUnsafeBufferPointer { ids in
+            order.sort { x, y in
+                let a = entries[Int(x)], b = entries[Int(y)]
+                if a.household != b.household { return a.household < b.household }
+                return Self.precedes(a, b, ids: ids)
+            }
+        }
+        var out = ScratchWriter(file)
+        for x in order {
+            let e = entries[Int(x)]
+            out.buffer.put(e.household)
+            out.buffer.put(e.time.seconds)
+            out.buffer.put(e.time.nanos)
+            out.buffer.put(e.record)
+            out.buffer.put(e.rule)
+            out.buffer.put(bytes: ids[e.idStart..<e.idStart + Int(e.idLength)])
+            try out.flushIfFull()
+        }
+        _ = try out.finish()
+        entries.removeAll(keepingCapacity: true)
+        ids.removeAll(keepingCapacity: true)
+    }
+
+    /// The order of two entries of one household: `occurred_at`, then id by its UTF-8 bytes, then
+    /// record position, then rule.
+    private static func precedes(_ a: Entry, _ b: Entry, ids: UnsafeBufferPointer<UInt8>) -> Bool {
+        if a.time != b.time { return a.time < b.time }
+        if a.idStart != b.idStart {
+            let x = UnsafeBufferPointer(rebasing: ids[a.idStart..<a.idStart + Int(a.idLength)])
+            let y = UnsafeBufferPointer(rebasing: ids[b.idStart..<b.idStart + Int(b.idLength)])
+            for k in 0..<min(x.count, y.count) where x[k] != y[k] { return x[k] < y[k] }
+            if x.count != y.count { return x.count < y.count }
+        }
+        if a.record != b.record { return a.record < b.record }
+        return a.rule < b.rule
+    }
+
     /// Computes every outcome. Memory: per violation, one packed outcome (16 bytes) and, per counted
     /// violation, one index in a shared pool that the outcomes' earlier offences are ranges of —
     /// ids are resolved only when a verdict asks.
@@ -123,23 +168,8 @@ struct OffenceIndex {
         var packed = [PackedOutcome](repeating: PackedOutcome(), count: n)
         var pool: [Int32] = []
         ids.withUnsafeBufferPointer { ids in
-            /// The order of two entries' ids by their UTF-8 bytes: -1, 0 or 1.
-            func idOrder(_ a: Entry, _ b: Entry) -> Int {
-                if a.idStart == b.idStart { return 0 }
-                let x = UnsafeBufferPointer(rebasing: ids[a.idStart..<a.idStart + Int(a.idLength)])
-                let y = UnsafeBufferPointer(rebasing: ids[b.idStart..<b.idStart + Int(b.idLength)])
-                for k in 0..<min(x.count, y.count) where x[k] != y[k] { return x[k] < y[k] ? -1 : 1 }
-                return x.count == y.count ? 0 : x.count < y.count ? -1 : 1
-            }
             for k in 0..<householdCount {
-                order[starts[k]..<starts[k + 1]].sort { x, y in
-                    let a = entries[Int(x)], b = entries[Int(y)]
-                    if a.time != b.time { return a.time < b.time }
-                    let byID = idOrder(a, b)
-                    if byID != 0 { return byID < 0 }
-                    if a.record != b.record { return a.record < b.record }
-                    return a.rule < b.rule
-                }
+                order[starts[k]..<starts[k + 1]].sort { x, y in Self.precedes(entries[Int(x)], entries[Int(y)], ids: ids) }
                 let sorted = order[starts[k]..<starts[k + 1]]
                 // Counted violations so far: the latest per rule (for dedupe) and, per repeat key, a list in
                 // time order (each rule finds its own window in it by binary search). An outcome's

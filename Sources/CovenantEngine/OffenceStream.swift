@@ -95,6 +95,9 @@ struct OffenceStream {
         offenceRules = OffenceRules(rules)
     }
 
+    /// Forgets every household (the numbering of spilled runs, which come household by household).
+    mutating func forgetHouseholds() { households.removeAll(keepingCapacity: true) }
+
     /// The outcomes of the rules one record violated (`violated` in the judge's order), given that
     /// every earlier record of the household came before it. Rules violated by one record are
     /// judged together: they do not count each other.

@@ -88,6 +88,42 @@ import Testing
         #expect(differing.isEmpty, "verdicts differ for \(differing.prefix(5)): \(differing.prefix(2).map { (f[$0] ?? "", b[$0] ?? "") })")
     }
 
+    /// Out-of-order violations spilled to scratch files in TMPDIR (after one, or fifty, held in
+    /// memory) give exactly the output of keeping them all in memory; a bad threshold warns; a
+    /// scratch directory that cannot be written stops the run with a positioned reason (exit 2).
+    @Test func spillingToScratchFilesChangesNothing() throws {
+        let text = try String(contentsOf: Golden.packageRoot.appendingPathComponent(Self.q3), encoding: .utf8)
+        let reversed = text.split(separator: "\n").reversed().joined(separator: "\n") + "\n"
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("covenant-scratch-test-\(getpid())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        for command in [["eval", "--format", "ndjson"], ["tally", "--by", "grid,rule", "--period", "month"]] {
+            let args = command + ["-r", "rules/zh", "--roster", Self.roster, "--history", Self.history, "-"]
+            let inMemory = try Golden.run(args, stdin: reversed)
+            #expect(inMemory.stdout.count > 1000, "\(inMemory.stderr)")
+            for after in ["1", "50"] {
+                let spilled = try Golden.run(args, stdin: reversed, environment: ["COVENANT_SPILL_AFTER": after, "TMPDIR": scratch.path])
+                #expect(spilled.status == inMemory.status)
+                #expect(spilled.stdout == inMemory.stdout, "\(command[0]) spilled after \(after)")
+                #expect(spilled.stderr == inMemory.stderr)
+            }
+        }
+        // The scratch files are unlinked as soon as they are made: nothing is left behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+        let args = ["tally", "-r", "rules/zh", "--by", "grid", "-"]
+        let bad = try Golden.run(args, stdin: reversed, environment: ["COVENANT_SPILL_AFTER": "many"])
+        #expect(bad.status == 0 && bad.stderr.hasPrefix("warning: COVENANT_SPILL_AFTER must be a whole number"), "\(bad.stderr)")
+        for (lang, words) in [("en_US.UTF-8", "error: cannot create a scratch file in `/nonexistent/dir`"),
+                              ("zh_CN.UTF-8", "无法在 `/nonexistent/dir` 中创建临时文件")] {
+            let unwritable = try Golden.run(args, stdin: reversed,
+                                            environment: ["COVENANT_SPILL_AFTER": "1", "TMPDIR": "/nonexistent/dir", "LANG": lang])
+            #expect(unwritable.status == 2)
+            #expect(unwritable.stdout.isEmpty)
+            #expect(unwritable.stderr.hasPrefix("error: ") || unwritable.stderr.hasPrefix("错误: "), "\(unwritable.stderr)")
+            #expect(unwritable.stderr.contains(words), "\(unwritable.stderr)")
+        }
+    }
+
     /// A COVENANT_JOBS that is not a number of threads is ignored with a warning, not silently.
     @Test func badJobCountWarnsAndUsesEveryCore() throws {
         let args = ["tally", "-r", "rules/zh", "--by", "grid", Self.q3]

@@ -64,8 +64,12 @@ import Testing
         let live = LiveValidator(engine: engine)
         var liveVerdicts: [Verdict] = []
         for r in records { liveVerdicts.append(await live.validate(r)) }
+        var spilling = indexOnly
+        spilling.scratch = MemoryScratchSpace()
+        spilling.spillThreshold = 1
         return [("streamed", engine.evaluate(records)), ("index, reversed input", engine.evaluate(records.reversed()).reversed()),
-                ("index", indexOnly.evaluate(records)), ("live validator", liveVerdicts)]
+                ("index", indexOnly.evaluate(records)), ("spilled runs", spilling.evaluate(records)),
+                ("spilled runs, reversed input", spilling.evaluate(records.reversed()).reversed()), ("live validator", liveVerdicts)]
     }
 
     /// Rules of one group may have windows of different lengths: each counts the group's offences

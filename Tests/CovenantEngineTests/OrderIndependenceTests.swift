@@ -93,9 +93,13 @@ import Testing
             if case .success(var m) = r.content { m.set("id", .string("past-\(i)")); r.content = .success(m) }
             return r
         }
-        func run(_ workers: Int?, _ source: some RecordSource) throws -> [String] {
+        func run(_ workers: Int?, _ source: some RecordSource, spillAfter: Int? = nil) throws -> [String] {
             var engine = self.engine
             engine.workers = workers
+            if let spillAfter {
+                engine.scratch = MemoryScratchSpace()
+                engine.spillThreshold = spillAfter
+            }
             var keys: [String] = []
             try engine.evaluate(source: source, history: RecordList(history)) { v in
                 keys.append(key(v) + " \(v.violations.map { $0.earlier })")
@@ -108,6 +112,10 @@ import Testing
         for workers in [2, 3, 7, nil] as [Int?] {
             #expect(try run(workers, RecordList(records)) == sequential, "workers: \(String(describing: workers))")
             #expect(try run(workers, UnevenBatches(records: records, sizes: [1, 300, 129, 2_500])) == sequential)
+        }
+        // Spilled to scratch runs (the test's shuffled households have thousands of violations).
+        for workers in [1, nil] as [Int?] {
+            #expect(try run(workers, UnevenBatches(records: records, sizes: [1, 300, 129, 2_500]), spillAfter: 500) == sequential)
         }
     }
 
@@ -149,9 +157,13 @@ import Testing
         }
         var shuffled = sorted
         for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, r.int(i + 1)) }
-        func keys(_ records: [IncidentRecord], history: [IncidentRecord], streaming: Bool) throws -> [String] {
+        func keys(_ records: [IncidentRecord], history: [IncidentRecord], streaming: Bool, spillAfter: Int? = nil) throws -> [String] {
             var engine = engine
             engine.streamsOrderedHouseholds = streaming
+            if let spillAfter {
+                engine.scratch = MemoryScratchSpace()
+                engine.spillThreshold = spillAfter
+            }
             var out: [String] = []
             try engine.evaluate(source: RecordList(records), history: RecordList(history)) { v in
                 out.append(key(v) + " \(v.violations.map { $0.earlier })")
@@ -172,6 +184,15 @@ import Testing
             #expect(streamed.count == indexed.count, "\(name)")
             if let i = (0..<min(streamed.count, indexed.count)).first(where: { streamed[$0] != indexed[$0] }) {
                 Issue.record("\(name): verdict \(i) differs — streamed \(streamed[i]), indexed \(indexed[i])")
+            }
+            // Violations spilled to scratch runs of a few entries (many runs, merged) or of one
+            // (every violation its own run), streaming the ordered households or not.
+            for (spillAfter, streaming) in [(1, false), (7, false), (7, true), (100, false)] {
+                let spilled = try keys(records, history: history, streaming: streaming, spillAfter: spillAfter)
+                #expect(spilled.count == indexed.count, "\(name)")
+                if let i = (0..<min(spilled.count, indexed.count)).first(where: { spilled[$0] != indexed[$0] }) {
+                    Issue.record("\(name), spilled after \(spillAfter): verdict \(i) differs — spilled \(spilled[i]), indexed \(indexed[i])")
+                }
             }
             if name == "in order" {
                 #expect(streamed.contains { $0.contains(":3:") }, "the ordered input reaches third offences")

@@ -37,7 +37,10 @@ struct EvaluationRun {
             rosterValue = r
         }
         self.roster = rosterValue
-        engine = Engine(convention: convention, roster: rosterValue, workers: Self.workers(renderer: renderer))
+        var engine = Engine(convention: convention, roster: rosterValue, workers: Self.workers(renderer: renderer))
+        engine.scratch = ScratchFiles(renderer: renderer)
+        if let n = Self.spillThreshold(renderer: renderer) { engine.spillThreshold = n }
+        self.engine = engine
         do {
             self.history = try InputFiles(paths: history, format: format, convention: convention)
         } catch let error as Files.ReadError {
@@ -54,6 +57,18 @@ struct EvaluationRun {
         Terminal.writeError(renderer.render(Diagnostic(.warning, code: "U0012", message: .init(
             en: "COVENANT_JOBS must be a whole number of threads, 1 or more; `\(text)` is ignored and every core is used",
             zh: "COVENANT_JOBS 必须是不小于 1 的整数线程数；`\(text)` 被忽略，使用全部核心"))))
+        return nil
+    }
+
+    /// `COVENANT_SPILL_AFTER=N`: how many violations of households whose records are out of time
+    /// order are held in memory before they go to scratch files in `TMPDIR` (default
+    /// ``Engine/defaultSpillThreshold``); a value that is not a whole number ≥ 1 is ignored, with a warning.
+    static func spillThreshold(renderer: DiagnosticRenderer) -> Int? {
+        guard let text = Terminal.environment("COVENANT_SPILL_AFTER"), !text.isEmpty else { return nil }
+        if let n = Int(text), n >= 1 { return n }
+        Terminal.writeError(renderer.render(Diagnostic(.warning, code: "U0012", message: .init(
+            en: "COVENANT_SPILL_AFTER must be a whole number of violations, 1 or more; `\(text)` is ignored (default \(Engine.defaultSpillThreshold))",
+            zh: "COVENANT_SPILL_AFTER 必须是不小于 1 的整数；`\(text)` 被忽略（默认 \(Engine.defaultSpillThreshold)）"))))
         return nil
     }
 

@@ -1,0 +1,272 @@
+import CovenantCEL
+import CovenantModel
+
+/// Offences numbered from sorted runs in scratch files, for inputs with more out-of-order
+/// violations than the engine keeps in memory: the runs (each in a household's offence order) are
+/// merged, each household's violations stream through an ``OffenceStream`` — the very numbering
+/// of households whose records come in time order — and the outcomes are written, in runs again,
+/// sorted by record position, for the last pass to read back batch by batch. Memory holds one run's
+/// worth of entries or outcomes, one household's windows and a buffer per run.
+enum SpilledOffences {
+    /// Numbers the violations in `runs` (written by ``OffenceIndex/writeRun(to:)``); outcomes are
+    /// sorted in runs of at most `runSize`.
+    static func number(runs: [any ScratchFile], rules: [Rule], scratch: any ScratchSpace, runSize: Int) throws -> SpilledOutcomes {
+        var merge = RunMerge(try runs.map { try ViolationCursor($0) }) { a, b in a.head!.precedes(b.head!) }
+        var stream = OffenceStream(rules: rules)
+        var sorter = OutcomeSorter(scratch: scratch, runSize: runSize)
+        var household: UInt32?
+        var record: (position: UInt32, time: Timestamp, id: [UInt8])?
+        var violated: [Int] = []
+
+        func flush() throws {
+            guard let r = record else { return }
+            let outcomes = stream.record(household: "", time: r.time, id: String(decoding: r.id, as: UTF8.self), violated: violated)
+            for (rule, outcome) in outcomes { try sorter.add(record: r.position, rule: UInt32(rule), outcome) }
+            record = nil
+            violated.removeAll(keepingCapacity: true)
+        }
+        while let entry = try merge.next() {
+            if entry.household != household {
+                try flush()
+                // Households come one after another: the previous one's windows are done with.
+                stream.forgetHouseholds()
+                household = entry.household
+            }
+            if record?.position != entry.record {
+                try flush()
+                record = (entry.record, entry.time, entry.id)
+            }
+            violated.append(Int(entry.rule))
+        }
+        try flush()
+        return try SpilledOutcomes(runs: sorter.finish())
+    }
+}
+
+/// One violation as a run holds it.
+struct SpilledViolation {
+    let household: UInt32
+    let time: Timestamp
+    let record: UInt32
+    let rule: UInt32
+    let id: [UInt8]
+
+    /// The order of ``OffenceIndex/writeRun(to:)``: household, time, id bytes, record, rule.
+    func precedes(_ b: SpilledViolation) -> Bool {
+        if household != b.household { return household < b.household }
+        if time != b.time { return time < b.time }
+        if id != b.id { return id.lexicographicallyPrecedes(b.id) }
+        if record != b.record { return record < b.record }
+        return rule < b.rule
+    }
+}
+
+/// Something a merge reads in order: its current item (nil once done) and a step to the next.
+protocol RunCursor {
+    associatedtype Item
+    var head: Item? { get }
+    mutating func advance() throws
+}
+
+/// A run of violations being read.
+struct ViolationCursor: RunCursor {
+    private var reader: ScratchReader
+    private(set) var head: SpilledViolation?
+
+    init(_ file: any ScratchFile) throws {
+        reader = ScratchReader(file)
+        try advance()
+    }
+
+    mutating func advance() throws {
+        guard try reader.hasMore() else { head = nil; return }
+        let household = try reader.get(UInt32.self)
+        let seconds = try reader.get(Int64.self)
+        let nanos = try reader.get(Int32.self)
+        let record = try reader.get(UInt32.self)
+        let rule = try reader.get(UInt32.self)
+        let id = try reader.getBytes()
+        guard let time = Timestamp(seconds: seconds, nanos: nanos) else { throw ScratchError.truncated }
+        head = SpilledViolation(household: household, time: time, record: record, rule: rule, id: id)
+    }
+}
+
+/// A k-way merge of sorted runs: a binary heap of the cursors, ordered by their heads.
+struct RunMerge<Cursor: RunCursor> {
+    private var cursors: [Cursor]
+    /// Indices of cursors with a head, as a heap (the least head first).
+    private var heap: [Int]
+    private let less: (Cursor, Cursor) -> Bool
+
+    init(_ cursors: [Cursor], less: @escaping (Cursor, Cursor) -> Bool) {
+        self.cursors = cursors
+        self.less = less
+        heap = []
+        for i in cursors.indices where cursors[i].head != nil { push(i) }
+    }
+
+    /// The least head of all runs, the run stepping past it; nil when every run is done.
+    mutating func next() throws -> Cursor.Item? {
+        guard let top = heap.first else { return nil }
+        let item = cursors[top].head!
+        try cursors[top].advance()
+        if cursors[top].head != nil {
+            siftDown(0)
+        } else {
+            heap[0] = heap[heap.count - 1]
+            heap.removeLast()
+            if !heap.isEmpty { siftDown(0) }
+        }
+        return item
+    }
+
+    /// The least head, without taking it.
+    var peek: Cursor.Item? { heap.first.map { cursors[$0].head! } }
+
+    private mutating func push(_ i: Int) {
+        heap.append(i)
+        var k = heap.count - 1
+        while k > 0 {
+            let parent = (k - 1) / 2
+            guard less(cursors[heap[k]], cursors[heap[parent]]) else { break }
+            heap.swapAt(k, parent)
+            k = parent
+        }
+    }
+
+    private mutating func siftDown(_ start: Int) {
+        var k = start
+        while true {
+            let l = 2 * k + 1, r = l + 1
+            var least = k
+            if l < heap.count, less(cursors[heap[l]], cursors[heap[least]]) { least = l }
+            if r < heap.count, less(cursors[heap[r]], cursors[heap[least]]) { least = r }
+            if least == k { return }
+            heap.swapAt(k, least)
+            k = least
+        }
+    }
+}
+
+/// Outcomes gathered in memory and written in runs sorted by (record, rule).
+private struct OutcomeSorter {
+    let scratch: any ScratchSpace
+    let runSize: Int
+    private var items: [(record: UInt32, rule: UInt32, start: Int, end: Int)] = []
+    private var bytes = ScratchBytes()
+    private var runs: [any ScratchFile] = []
+
+    init(scratch: any ScratchSpace, runSize: Int) {
+        self.scratch = scratch
+        self.runSize = max(1, runSize)
+    }
+
+    mutating func add(record: UInt32, rule: UInt32, _ outcome: RuleOutcome) throws {
+        let start = bytes.count
+        bytes.put(outcome)
+        items.append((record, rule, start, bytes.count))
+        if items.count >= runSize { try writeRun() }
+    }
+
+    private mutating func writeRun() throws {
+        guard !items.isEmpty else { return }
+        items.sort { $0.record != $1.record ? $0.record < $1.record : $0.rule < $1.rule }
+        var out = ScratchWriter(try scratch.makeFile())
+        for item in items {
+            out.buffer.put(item.record)
+            out.buffer.put(item.rule)
+            out.buffer.put(raw: bytes.bytes[item.start..<item.end])
+            try out.flushIfFull()
+        }
+        runs.append(try out.finish())
+        items.removeAll(keepingCapacity: true)
+        bytes.removeAll()
+    }
+
+    mutating func finish() throws -> [any ScratchFile] {
+        try writeRun()
+        return runs
+    }
+}
+
+extension ScratchBytes {
+    /// An outcome: offence, whether it is a duplicate (and of which report), its earlier offences.
+    mutating func put(_ outcome: RuleOutcome) {
+        put(Int32(truncatingIfNeeded: outcome.offence))
+        if let original = outcome.duplicateOf {
+            put(UInt8(1))
+            put(bytes: original.utf8)
+        } else {
+            put(UInt8(0))
+        }
+        put(UInt32(truncatingIfNeeded: outcome.earlier.count))
+        for id in outcome.earlier { put(bytes: id.utf8) }
+    }
+}
+
+/// A run of outcomes being read.
+private struct OutcomeCursor: RunCursor {
+    private var reader: ScratchReader
+    private(set) var head: (record: UInt32, rule: UInt32, outcome: RuleOutcome)?
+
+    init(_ file: any ScratchFile) throws {
+        reader = ScratchReader(file)
+        try advance()
+    }
+
+    mutating func advance() throws {
+        guard try reader.hasMore() else { head = nil; return }
+        let record = try reader.get(UInt32.self)
+        let rule = try reader.get(UInt32.self)
+        let offence = Int(try reader.get(Int32.self))
+        let duplicateOf = try reader.get(UInt8.self) == 1 ? String(decoding: try reader.getBytes(), as: UTF8.self) : nil
+        let n = Int(try reader.get(UInt32.self))
+        guard n <= RuleOutcome.earlierKept else { throw ScratchError.truncated }
+        var earlier: [String] = []
+        earlier.reserveCapacity(n)
+        for _ in 0..<n { earlier.append(String(decoding: try reader.getBytes(), as: UTF8.self)) }
+        head = (record, rule, RuleOutcome(offence: offence, duplicateOf: duplicateOf, earlier: earlier))
+    }
+}
+
+/// The outcomes of spilled violations, read back in record order, a batch at a time.
+struct SpilledOutcomes {
+    private var merge: RunMerge<OutcomeCursor>
+
+    fileprivate init(runs: [any ScratchFile]) throws {
+        merge = RunMerge(try runs.map { try OutcomeCursor($0) }) { a, b in
+            let x = a.head!, y = b.head!
+            return x.record != y.record ? x.record < y.record : x.rule < y.rule
+        }
+    }
+
+    /// The outcomes of the records at `positions` (those of earlier records, which no verdict
+    /// asks for — the history's — are passed over).
+    mutating func take(_ positions: Range<Int>) throws -> BatchOutcomes {
+        var items: [(record: Int, rule: Int, outcome: RuleOutcome)] = []
+        while let head = merge.peek, Int(head.record) < positions.upperBound {
+            _ = try merge.next()
+            if Int(head.record) >= positions.lowerBound { items.append((Int(head.record), Int(head.rule), head.outcome)) }
+        }
+        return BatchOutcomes(items: items)
+    }
+}
+
+/// The outcomes of one batch's records, in (record, rule) order.
+struct BatchOutcomes: Sendable {
+    let items: [(record: Int, rule: Int, outcome: RuleOutcome)]
+
+    func outcome(record: Int, rule: Int) -> RuleOutcome? {
+        var lo = 0, hi = items.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if items[mid].record < record { lo = mid + 1 } else { hi = mid }
+        }
+        var i = lo
+        while i < items.count, items[i].record == record {
+            if items[i].rule == rule { return items[i].outcome }
+            i += 1
+        }
+        return nil
+    }
+}
