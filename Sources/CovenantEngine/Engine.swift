@@ -171,7 +171,7 @@ public struct Engine: Sendable {
                         index.add(entry)
                     }
                     position += 1
-                    if let scratch, index.count >= threshold {
+                    if index.count >= threshold, let scratch {
                         let run = try scratch.makeFile()
                         try index.writeRun(to: run)
                         runs.append(run)

@@ -62,9 +62,6 @@ struct ScratchBytes {
         bytes.append(contentsOf: more)
     }
 
-    /// Bytes encoded before (no length).
-    mutating func put(raw: ArraySlice<UInt8>) { bytes.append(contentsOf: raw) }
-
     mutating func reserve(_ n: Int) { bytes.reserveCapacity(n) }
 
     mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
@@ -165,6 +162,7 @@ struct ScratchReader {
 
 /// What can go wrong with the engine's scratch files (the host's own errors pass through as they are).
 public enum ScratchError: Error, Sendable, Equatable {
-    /// A scratch file ended in the middle of an item: it was changed or cut short while in use.
+    /// A scratch file ended in the middle of an item, or holds one that is not what was written:
+    /// it was changed or cut short while in use.
     case truncated
 }

@@ -11,7 +11,7 @@ enum SpilledOffences {
     /// Numbers the violations in `runs` (written by ``OffenceIndex/writeRun(to:)``); outcomes are
     /// sorted in runs of at most `runSize`.
     static func number(runs: [any ScratchFile], rules: [Rule], scratch: any ScratchSpace, runSize: Int) throws -> SpilledOutcomes {
-        var merge = RunMerge(try runs.map { try ViolationCursor($0) }) { a, b in a.head!.precedes(b.head!) }
+        var merge = RunMerge(try runs.map { try ViolationCursor($0) }) { a, b in a.precedes(b) }
         var stream = OffenceStream(rules: rules)
         var sorter = OutcomeSorter(scratch: scratch, runSize: runSize)
         var household: UInt32?
@@ -91,44 +91,49 @@ struct ViolationCursor: RunCursor {
     }
 }
 
-/// A k-way merge of sorted runs: a binary heap of the cursors, ordered by their heads.
+/// A k-way merge of sorted runs: a binary heap of the runs, ordered by their current items.
 struct RunMerge<Cursor: RunCursor> {
     private var cursors: [Cursor]
-    /// Indices of cursors with a head, as a heap (the least head first).
+    /// Each run's current item (compared without touching the cursors).
+    private var heads: [Cursor.Item?]
+    /// Indices of runs with an item, as a heap (the least item first).
     private var heap: [Int]
-    private let less: (Cursor, Cursor) -> Bool
+    private let less: (Cursor.Item, Cursor.Item) -> Bool
 
-    init(_ cursors: [Cursor], less: @escaping (Cursor, Cursor) -> Bool) {
+    init(_ cursors: [Cursor], less: @escaping (Cursor.Item, Cursor.Item) -> Bool) {
         self.cursors = cursors
         self.less = less
+        heads = cursors.map(\.head)
         heap = []
-        for i in cursors.indices where cursors[i].head != nil { push(i) }
+        for i in cursors.indices where heads[i] != nil { push(i) }
     }
 
-    /// The least head of all runs, the run stepping past it; nil when every run is done.
+    /// The least item of all runs, the run stepping past it; nil when every run is done.
     mutating func next() throws -> Cursor.Item? {
         guard let top = heap.first else { return nil }
-        let item = cursors[top].head!
+        let item = heads[top]!
         try cursors[top].advance()
-        if cursors[top].head != nil {
-            siftDown(0)
-        } else {
+        heads[top] = cursors[top].head
+        if heads[top] == nil {
             heap[0] = heap[heap.count - 1]
             heap.removeLast()
-            if !heap.isEmpty { siftDown(0) }
         }
+        if !heap.isEmpty { siftDown(0) }
         return item
     }
 
-    /// The least head, without taking it.
-    var peek: Cursor.Item? { heap.first.map { cursors[$0].head! } }
+    /// The least item, without taking it.
+    var peek: Cursor.Item? { heap.first.map { heads[$0]! } }
+
+    @inline(__always)
+    private func before(_ i: Int, _ j: Int) -> Bool { less(heads[heap[i]]!, heads[heap[j]]!) }
 
     private mutating func push(_ i: Int) {
         heap.append(i)
         var k = heap.count - 1
         while k > 0 {
             let parent = (k - 1) / 2
-            guard less(cursors[heap[k]], cursors[heap[parent]]) else { break }
+            guard before(k, parent) else { break }
             heap.swapAt(k, parent)
             k = parent
         }
@@ -139,8 +144,8 @@ struct RunMerge<Cursor: RunCursor> {
         while true {
             let l = 2 * k + 1, r = l + 1
             var least = k
-            if l < heap.count, less(cursors[heap[l]], cursors[heap[least]]) { least = l }
-            if r < heap.count, less(cursors[heap[r]], cursors[heap[least]]) { least = r }
+            if l < heap.count, before(l, least) { least = l }
+            if r < heap.count, before(r, least) { least = r }
             if least == k { return }
             heap.swapAt(k, least)
             k = least
@@ -156,6 +161,9 @@ private struct OutcomeSorter {
     private var bytes = ScratchBytes()
     private var runs: [any ScratchFile] = []
 
+    /// At most this many bytes of encoded outcomes are held before a run is written.
+    static let maxRunBytes = 32 << 20
+
     init(scratch: any ScratchSpace, runSize: Int) {
         self.scratch = scratch
         self.runSize = max(1, runSize)
@@ -165,7 +173,8 @@ private struct OutcomeSorter {
         let start = bytes.count
         bytes.put(outcome)
         items.append((record, rule, start, bytes.count))
-        if items.count >= runSize { try writeRun() }
+        // Bounded by bytes too: an outcome names up to ten earlier reports (≈ 150 bytes).
+        if items.count >= runSize || bytes.count >= Self.maxRunBytes { try writeRun() }
     }
 
     private mutating func writeRun() throws {
@@ -175,7 +184,7 @@ private struct OutcomeSorter {
         for item in items {
             out.buffer.put(item.record)
             out.buffer.put(item.rule)
-            out.buffer.put(raw: bytes.bytes[item.start..<item.end])
+            out.buffer.put(bytes: bytes.bytes[item.start..<item.end])
             try out.flushIfFull()
         }
         runs.append(try out.finish())
@@ -204,10 +213,11 @@ extension ScratchBytes {
     }
 }
 
-/// A run of outcomes being read.
+/// A run of outcomes being read: each outcome's bytes as they are, decoded later by the worker
+/// that builds its verdict (``BatchOutcomes``), not on the thread that reads the runs.
 private struct OutcomeCursor: RunCursor {
     private var reader: ScratchReader
-    private(set) var head: (record: UInt32, rule: UInt32, outcome: RuleOutcome)?
+    private(set) var head: (record: UInt32, rule: UInt32, encoded: [UInt8])?
 
     init(_ file: any ScratchFile) throws {
         reader = ScratchReader(file)
@@ -218,14 +228,9 @@ private struct OutcomeCursor: RunCursor {
         guard try reader.hasMore() else { head = nil; return }
         let record = try reader.get(UInt32.self)
         let rule = try reader.get(UInt32.self)
-        let offence = Int(try reader.get(Int32.self))
-        let duplicateOf = try reader.get(UInt8.self) == 1 ? String(decoding: try reader.getBytes(), as: UTF8.self) : nil
-        let n = Int(try reader.get(UInt32.self))
-        guard n <= RuleOutcome.earlierKept else { throw ScratchError.truncated }
-        var earlier: [String] = []
-        earlier.reserveCapacity(n)
-        for _ in 0..<n { earlier.append(String(decoding: try reader.getBytes(), as: UTF8.self)) }
-        head = (record, rule, RuleOutcome(offence: offence, duplicateOf: duplicateOf, earlier: earlier))
+        let encoded = try reader.getBytes()
+        guard BatchOutcomes.decode(encoded, keep: false) != nil else { throw ScratchError.truncated }
+        head = (record, rule, encoded)
     }
 }
 
@@ -234,27 +239,26 @@ struct SpilledOutcomes {
     private var merge: RunMerge<OutcomeCursor>
 
     fileprivate init(runs: [any ScratchFile]) throws {
-        merge = RunMerge(try runs.map { try OutcomeCursor($0) }) { a, b in
-            let x = a.head!, y = b.head!
-            return x.record != y.record ? x.record < y.record : x.rule < y.rule
+        merge = RunMerge(try runs.map { try OutcomeCursor($0) }) { x, y in
+            x.record != y.record ? x.record < y.record : x.rule < y.rule
         }
     }
 
     /// The outcomes of the records at `positions` (those of earlier records, which no verdict
     /// asks for — the history's — are passed over).
     mutating func take(_ positions: Range<Int>) throws -> BatchOutcomes {
-        var items: [(record: Int, rule: Int, outcome: RuleOutcome)] = []
+        var items: [(record: Int, rule: Int, encoded: [UInt8])] = []
         while let head = merge.peek, Int(head.record) < positions.upperBound {
             _ = try merge.next()
-            if Int(head.record) >= positions.lowerBound { items.append((Int(head.record), Int(head.rule), head.outcome)) }
+            if Int(head.record) >= positions.lowerBound { items.append((Int(head.record), Int(head.rule), head.encoded)) }
         }
         return BatchOutcomes(items: items)
     }
 }
 
-/// The outcomes of one batch's records, in (record, rule) order.
+/// The outcomes of one batch's records, in (record, rule) order, decoded when asked for.
 struct BatchOutcomes: Sendable {
-    let items: [(record: Int, rule: Int, outcome: RuleOutcome)]
+    let items: [(record: Int, rule: Int, encoded: [UInt8])]
 
     func outcome(record: Int, rule: Int) -> RuleOutcome? {
         var lo = 0, hi = items.count
@@ -264,9 +268,41 @@ struct BatchOutcomes: Sendable {
         }
         var i = lo
         while i < items.count, items[i].record == record {
-            if items[i].rule == rule { return items[i].outcome }
+            if items[i].rule == rule { return Self.decode(items[i].encoded, keep: true) }
             i += 1
         }
         return nil
+    }
+
+    /// An outcome as ``ScratchBytes/put(_:)`` encoded it; nil if the bytes are not one. With `keep`
+    /// false the bytes are only checked (no string is made).
+    static func decode(_ bytes: [UInt8], keep: Bool) -> RuleOutcome? {
+        var at = 0
+        func int<T: FixedWidthInteger>(_: T.Type) -> T? {
+            guard at + MemoryLayout<T>.size <= bytes.count else { return nil }
+            var v = T.zero
+            for k in 0..<MemoryLayout<T>.size { v |= T(truncatingIfNeeded: bytes[at + k]) << (8 * k) }
+            at += MemoryLayout<T>.size
+            return v
+        }
+        func text() -> String? {
+            guard let n = int(UInt32.self).map(Int.init), at + n <= bytes.count else { return nil }
+            defer { at += n }
+            return keep ? String(decoding: bytes[at..<at + n], as: UTF8.self) : ""
+        }
+        guard let offence = int(Int32.self), let flag = int(UInt8.self) else { return nil }
+        var duplicateOf: String?
+        if flag == 1 {
+            guard let t = text() else { return nil }
+            duplicateOf = t
+        }
+        guard let n = int(UInt32.self), n <= RuleOutcome.earlierKept else { return nil }
+        var earlier: [String] = []
+        if keep { earlier.reserveCapacity(Int(n)) }
+        for _ in 0..<n {
+            guard let t = text() else { return nil }
+            if keep { earlier.append(t) }
+        }
+        return at == bytes.count ? RuleOutcome(offence: Int(offence), duplicateOf: duplicateOf, earlier: earlier) : nil
     }
 }

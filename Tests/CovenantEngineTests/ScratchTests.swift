@@ -51,6 +51,21 @@ import Testing
         #expect(throws: ScratchError.truncated) { _ = try reader.getBytes() }
     }
 
+    /// An outcome written to a run is read back as it was; any shorter or longer bytes are refused.
+    @Test func outcomesAreReadBackWhole() {
+        let outcomes = [RuleOutcome(offence: 3, duplicateOf: nil, earlier: ["Q-1", "长-2"]),
+                        RuleOutcome(offence: 0, duplicateOf: "Q-7", earlier: []),
+                        RuleOutcome(offence: 11, duplicateOf: nil, earlier: (1...10).map { "E\($0)" })]
+        for outcome in outcomes {
+            var bytes = ScratchBytes()
+            bytes.put(outcome)
+            let back = BatchOutcomes.decode(bytes.bytes, keep: true)
+            #expect(back?.offence == outcome.offence && back?.duplicateOf == outcome.duplicateOf && back?.earlier == outcome.earlier)
+            for cut in 0..<bytes.count { #expect(BatchOutcomes.decode(Array(bytes.bytes[..<cut]), keep: false) == nil) }
+            #expect(BatchOutcomes.decode(bytes.bytes + [0], keep: false) == nil)
+        }
+    }
+
     struct Numbers: RunCursor {
         var items: [Int]
         var head: Int? { items.first }
@@ -65,7 +80,7 @@ import Testing
             return Int(state >> 40) % 1000
         }
         let lists = (0..<runs).map { k in (0..<(k * 7 % 23)).map { _ in next() }.sorted() }
-        var merge = RunMerge(lists.map { Numbers(items: $0) }) { $0.head! < $1.head! }
+        var merge = RunMerge(lists.map { Numbers(items: $0) }) { $0 < $1 }
         var merged: [Int] = []
         while let x = try merge.next() { merged.append(x) }
         #expect(merged == lists.flatMap { $0 }.sorted())

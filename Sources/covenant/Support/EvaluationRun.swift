@@ -52,23 +52,29 @@ struct EvaluationRun {
     /// `COVENANT_JOBS=N` caps the threads that judge incidents (default: every active core); a
     /// value that is not a whole number ≥ 1 is ignored, with a warning.
     static func workers(renderer: DiagnosticRenderer) -> Int? {
-        guard let text = Terminal.environment("COVENANT_JOBS"), !text.isEmpty else { return nil }
-        if let n = Int(text), n >= 1 { return n }
-        Terminal.writeError(renderer.render(Diagnostic(.warning, code: "U0012", message: .init(
-            en: "COVENANT_JOBS must be a whole number of threads, 1 or more; `\(text)` is ignored and every core is used",
-            zh: "COVENANT_JOBS 必须是不小于 1 的整数线程数；`\(text)` 被忽略，使用全部核心"))))
-        return nil
+        positiveSetting("COVENANT_JOBS", renderer: renderer) { text in
+            .init(en: "COVENANT_JOBS must be a whole number of threads, 1 or more; `\(text)` is ignored and every core is used",
+                  zh: "COVENANT_JOBS 必须是不小于 1 的整数线程数；`\(text)` 被忽略，使用全部核心")
+        }
     }
 
     /// `COVENANT_SPILL_AFTER=N`: how many violations of households whose records are out of time
     /// order are held in memory before they go to scratch files in `TMPDIR` (default
     /// ``Engine/defaultSpillThreshold``); a value that is not a whole number ≥ 1 is ignored, with a warning.
     static func spillThreshold(renderer: DiagnosticRenderer) -> Int? {
-        guard let text = Terminal.environment("COVENANT_SPILL_AFTER"), !text.isEmpty else { return nil }
+        positiveSetting("COVENANT_SPILL_AFTER", renderer: renderer) { text in
+            .init(en: "COVENANT_SPILL_AFTER must be a whole number of violations, 1 or more; `\(text)` is ignored (default \(Engine.defaultSpillThreshold))",
+                  zh: "COVENANT_SPILL_AFTER 必须是不小于 1 的整数；`\(text)` 被忽略（默认 \(Engine.defaultSpillThreshold)）")
+        }
+    }
+
+    /// A whole number ≥ 1 from the environment variable `name`; nil when it is unset or empty, or —
+    /// with the warning `ignored(text)` (U0012) — when it is anything else.
+    private static func positiveSetting(_ name: String, renderer: DiagnosticRenderer,
+                                        ignored: (String) -> LocalizedText) -> Int? {
+        guard let text = Terminal.environment(name), !text.isEmpty else { return nil }
         if let n = Int(text), n >= 1 { return n }
-        Terminal.writeError(renderer.render(Diagnostic(.warning, code: "U0012", message: .init(
-            en: "COVENANT_SPILL_AFTER must be a whole number of violations, 1 or more; `\(text)` is ignored (default \(Engine.defaultSpillThreshold))",
-            zh: "COVENANT_SPILL_AFTER 必须是不小于 1 的整数；`\(text)` 被忽略（默认 \(Engine.defaultSpillThreshold)）"))))
+        Terminal.writeError(renderer.render(Diagnostic(.warning, code: "U0012", message: ignored(text))))
         return nil
     }
 
