@@ -78,12 +78,44 @@ struct OffenceStream {
         func lastIDs(_ n: Int) -> [String] { Array(recentIDs.suffix(n)) }
     }
 
+    /// What one household's later records need. A household breaks few of the rules, so both lists
+    /// are searched linearly (cheaper than hashing a rule or key per lookup).
     private struct Household {
-        var lastByRule: [Int: Counted] = [:]
-        var windows: [Int: Window] = [:]
+        /// The last counted violation of each rule with a dedupe span.
+        var lastByRule: [(rule: Int, counted: Counted)] = []
+        /// The counted violations of each repeat key with an escalation window.
+        var windows: [(key: Int, window: Window)] = []
 
         /// Changes the household in place (through the dictionary's subscript, without a copy).
         mutating func update(_ change: (inout Household) -> Void) { change(&self) }
+
+        func last(_ rule: Int) -> Counted? {
+            for entry in lastByRule where entry.rule == rule { return entry.counted }
+            return nil
+        }
+
+        mutating func setLast(_ rule: Int, _ counted: Counted) {
+            if let i = lastByRule.firstIndex(where: { $0.rule == rule }) {
+                lastByRule[i].counted = counted
+            } else {
+                lastByRule.append((rule, counted))
+            }
+        }
+
+        func window(_ key: Int) -> Window? {
+            for entry in windows where entry.key == key { return entry.window }
+            return nil
+        }
+
+        mutating func append(_ counted: Counted, toWindowOf key: Int, longest: Int64) {
+            if let i = windows.firstIndex(where: { $0.key == key }) {
+                windows[i].window.append(counted, longest: longest)
+            } else {
+                var w = Window()
+                w.append(counted, longest: longest)
+                windows.append((key, w))
+            }
+        }
     }
 
     private let offenceRules: OffenceRules
@@ -110,7 +142,7 @@ struct OffenceStream {
         defer { swap(&counted, &scratch) }
         households[household, default: Household()].update { h in
             for ruleIndex in violated {
-                if let dedupe = offenceRules.dedupe[ruleIndex], let last = h.lastByRule[ruleIndex],
+                if let dedupe = offenceRules.dedupe[ruleIndex], let last = h.last(ruleIndex),
                    OffenceIndex.within(last.time, time, seconds: dedupe, inclusive: true) {
                     outcomes.append((ruleIndex, RuleOutcome(offence: 0, duplicateOf: last.id, earlier: [])))
                     continue
@@ -118,7 +150,7 @@ struct OffenceStream {
                 let key = offenceRules.keyOfRule[ruleIndex]
                 var offence = 1
                 var earlier: [String] = []
-                if let window = offenceRules.window[ruleIndex], let w = h.windows[key] {
+                if let window = offenceRules.window[ruleIndex], let w = h.window(key) {
                     let inWindow = w.count(window: window, at: time)
                     offence = inWindow + 1
                     earlier = w.lastIDs(min(inWindow, RuleOutcome.earlierKept))
@@ -128,10 +160,10 @@ struct OffenceStream {
             }
             for (k, c) in counted.enumerated() {
                 let entry = Counted(time: time, id: id)
-                if offenceRules.dedupe[c.rule] != nil { h.lastByRule[c.rule] = entry }
+                if offenceRules.dedupe[c.rule] != nil { h.setLast(c.rule, entry) }
                 // One incident is one occurrence of its group, however many of the group's rules it breaks.
                 guard !counted[..<k].contains(where: { $0.key == c.key }) else { continue }
-                if let longest = offenceRules.longestWindow[c.key] { h.windows[c.key, default: Window()].append(entry, longest: longest) }
+                if let longest = offenceRules.longestWindow[c.key] { h.append(entry, toWindowOf: c.key, longest: longest) }
             }
         }
         return outcomes

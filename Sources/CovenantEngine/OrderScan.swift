@@ -80,19 +80,34 @@ struct OrderKey: Sendable {
 /// ties keep input order). Offences of a household in order can be numbered as its records stream
 /// by, with only its escalation windows in memory; the others need the whole input first.
 struct HouseholdOrder {
-    private var last: [String: (time: Timestamp, id: String)] = [:]
+    /// Per household: its last record's key while its records are in order.
+    private enum State {
+        case new
+        case ordered(time: Timestamp, id: String)
+        case unordered
+
+        /// Changes the state in place (through the dictionary's subscript: one lookup per record).
+        mutating func update(_ change: (inout State) -> Void) { change(&self) }
+    }
+
+    private var states: [String: State] = [:]
     /// Households with a record earlier than one read before it.
     private(set) var unordered: Set<String> = []
 
     /// Takes the next record's key, in input order (history first).
     mutating func add(_ key: OrderKey) {
-        guard !unordered.contains(key.household) else { return }
-        if let previous = last[key.household],
-           OrderKey.precedes(key.time, key.id, previous.time, previous.id) {
-            unordered.insert(key.household)
-            last[key.household] = nil
-            return
+        var becameUnordered = false
+        states[key.household, default: .new].update { state in
+            switch state {
+            case .unordered:
+                return
+            case .ordered(let time, let id) where OrderKey.precedes(key.time, key.id, time, id):
+                state = .unordered
+                becameUnordered = true
+            case .new, .ordered:
+                state = .ordered(time: key.time, id: key.id)
+            }
         }
-        last[key.household] = (key.time, key.id)
+        if becameUnordered { unordered.insert(key.household) }
     }
 }
