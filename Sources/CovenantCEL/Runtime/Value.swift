@@ -114,17 +114,16 @@ public struct ScalarString: Sendable, Hashable {
     public init(_ value: String) { self.value = value }
 
     public static func == (a: ScalarString, b: ScalarString) -> Bool {
-        // Most comparisons are between different keys: a length check or Swift's own equality
-        // (which compares raw bits first and is exact for ASCII) rejects them cheaply. Strings Swift
-        // calls equal may still differ in code points (canonical equivalence): confirm by bytes.
         // Identical bits are identical bytes: the same small string, or the same storage. (A map
-        // key and the field a condition names are usually the same small string.)
+        // key and the field a condition names are usually the same small string.) Most other
+        // comparisons are between different keys: a length check rejects many; the rest compare
+        // their UTF-8 bytes, which is CEL's equality (code points) — Swift's own `==` would also
+        // call canonically equivalent strings equal, and costs more.
         if MemoryLayout<String>.size == 16,
            unsafeBitCast(a.value, to: (UInt64, UInt64).self) == unsafeBitCast(b.value, to: (UInt64, UInt64).self) {
             return true
         }
         if a.value.utf8.count != b.value.utf8.count { return false }
-        if a.value != b.value { return false }
         let fast = a.value.utf8.withContiguousStorageIfAvailable { pa in
             b.value.utf8.withContiguousStorageIfAvailable { pb in
                 pa.count == pb.count && (pa.count == 0 || memcmpBytes(pa.baseAddress!, pb.baseAddress!, pa.count))
@@ -168,7 +167,15 @@ public struct MapValue: Sendable {
     private func position(of k: MapKey) -> Int? {
         if let index { return index[k] }
         if case .string(let wanted) = k {
-            // The common case — string keys — compares the stored strings directly.
+            // The common case — string keys — compares the stored strings directly: first by their
+            // bits alone (a key and the field a condition names are usually the same small string,
+            // and keys are unique, so an identical key is the one), then as strings.
+            if MemoryLayout<String>.size == 16 {
+                let bits = unsafeBitCast(wanted.value, to: (UInt64, UInt64).self)
+                for i in entries.indices {
+                    if case .string(let s) = entries[i].key, unsafeBitCast(s, to: (UInt64, UInt64).self) == bits { return i }
+                }
+            }
             for i in entries.indices {
                 if case .string(let s) = entries[i].key, ScalarString(s) == wanted { return i }
             }
