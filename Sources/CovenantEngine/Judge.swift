@@ -259,13 +259,16 @@ struct Judge: Sendable {
         }
     }
 
-    func evaluate(_ condition: Condition, _ activation: Activation, what: String, owner: String, incident: Incident? = nil) -> Result<Bool, RecordProblem> {
-        evaluate(Unmanaged.passUnretained(condition.program.evaluator), condition, activation, what: what, owner: owner, incident: incident)
+    func evaluate(_ condition: Condition, _ activation: Activation, what: String, owner: String,
+                  incident: @autoclosure () -> Incident? = nil) -> Result<Bool, RecordProblem> {
+        evaluate(Unmanaged.passUnretained(condition.program.evaluator), condition, activation, what: what, owner: owner, incident: incident())
     }
 
     /// `code` is `condition`'s compiled code; the condition itself is read only for an error.
     func evaluate(_ code: Unmanaged<CELEvaluator>, _ condition: @autoclosure () -> Condition, _ activation: Activation,
-                  what: String, owner: String, incident: Incident? = nil) -> Result<Bool, RecordProblem> {
+                  what: String, owner: String, incident: @autoclosure () -> Incident? = nil) -> Result<Bool, RecordProblem> {
+        // `incident` is read only to word a roster problem: an autoclosure, since making an
+        // optional of it per evaluation copied the whole incident (a retain per field).
         do throws(EvalError) {
             let v = try code._withUnsafeGuaranteedRef { evaluator in
                 Result { () throws(EvalError) in try evaluator.evaluate(activation) }
@@ -274,7 +277,7 @@ struct Judge: Sendable {
             return .failure(RecordProblem(.init(en: "`\(what)` of `\(owner)` gave \(v.typeName), not a bool",
                                                 zh: "`\(owner)` 的 `\(what)` 结果为 \(v.typeName)，不是布尔值"), field: nil))
         } catch {
-            if error.kind == .unboundVariable, let problem = rosterProblem(error, incident) { return .failure(problem) }
+            if error.kind == .unboundVariable, let problem = rosterProblem(error, incident()) { return .failure(problem) }
             return .failure(RecordProblem(.init(en: "cannot evaluate `\(what)` of `\(owner)`: \(error.message.en)",
                                                 zh: "无法求值 `\(owner)` 的 `\(what)`：\(error.message.zh)"),
                                           field: Self.field(of: error, in: condition())))
