@@ -312,31 +312,37 @@ public enum JSON {
 
     /// Decimal digits of an integer, written straight into the buffer.
     static func appendInteger(_ i: Int64, into out: inout [UInt8]) {
-        if i == Int64.min {
-            out.append(contentsOf: String(i).utf8)
-            return
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxIntegerBytes) { b in
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[0..<writeInteger(i, to: b)]))
         }
-        var v = i
-        if v < 0 {
-            out.append(0x2D)
-            v = -v
-        }
-        if v < 10 {
-            out.append(UInt8(0x30 + v))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    }
+
+    /// The most bytes ``writeInteger(_:to:)`` writes (`-9223372036854775808`).
+    static let maxIntegerBytes = 20
+
+    /// Writes the decimal digits of `i` (with a sign when negative) at the start of `b` (room for
+    /// ``maxIntegerBytes``); returns how many.
+    static func writeInteger(_ i: Int64, to b: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            while v > 0 {
-                d[n] = UInt8(0x30 + v % 10)
-                v /= 10
-                n += 1
-            }
-            for k in stride(from: n - 1, through: 0, by: -1) { out.append(d[k]) }
+        if i < 0 {
+            b[0] = 0x2D
+            n = 1
         }
+        // The magnitude as unsigned, so that Int64.min has one too.
+        var v = i.magnitude
+        var digits = 1
+        var rest = v / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        var k = n + digits - 1
+        repeat {
+            b[k] = UInt8(0x30 + v % 10)
+            v /= 10
+            k -= 1
+        } while v > 0
+        return n + digits
     }
 
     /// A double in JSON, always with a decimal point or an exponent.
@@ -352,16 +358,27 @@ public enum JSON {
         out.append(0x22)
     }
 
+    /// Whether a byte of UTF-8 may need escaping in a JSON string: a control character, a quote, a
+    /// backslash, DEL, or the first byte of U+2028/U+2029 (escaped for JavaScript's sake). Strings
+    /// without one are copied as they are.
+    @inline(__always)
+    static func mayNeedEscape(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 }
+
     /// The inside of a JSON string (its quotes left to the caller): `s` escaped where it must be.
     static func writeStringContent(_ s: String, into out: inout [UInt8]) {
         // Fast path: nothing to escape, copy the whole string (its bytes in one piece).
         var text = s
         let copied = text.withUTF8 { bytes -> Bool in
-            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 { return false }
+            for b in bytes where mayNeedEscape(b) { return false }
             out.append(contentsOf: bytes)
             return true
         }
         if copied { return }
+        writeEscapedContent(s, into: &out)
+    }
+
+    /// The inside of a JSON string, escaping scalar by scalar (the slow path of ``writeStringContent(_:into:)``).
+    static func writeEscapedContent(_ s: String, into out: inout [UInt8]) {
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out.append(contentsOf: #"\""#.utf8)

@@ -2,18 +2,81 @@
 /// writes for the equivalent ``Value`` — for callers that would otherwise build a value tree only
 /// to serialise it (a verdict per output line).
 public struct JSONWriter {
-    /// What has been written.
-    public private(set) var bytes: [UInt8] = []
+    /// What has been written is `storage[..<length]`; the rest is room to write into, so that
+    /// writing a token is a copy into place, not an `Array` append per piece (each of which checks
+    /// the array's uniqueness and capacity).
+    private var storage: [UInt8]
+    private var length = 0
     /// One bit per open container, innermost lowest: set once it holds an element.
     private var filled: UInt64 = 0
     private var depth = 0
     private var afterKey = false
 
-    /// A writer with room for `capacity` bytes.
-    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    /// A writer with room for `capacity` bytes (it grows as needed).
+    public init(capacity: Int = 256) { storage = [UInt8](repeating: 0, count: max(64, capacity)) }
+
+    /// What has been written.
+    public var bytes: [UInt8] { Array(storage[..<length]) }
 
     /// The text written.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    public var text: String { String(decoding: storage[..<length], as: UTF8.self) }
+
+    /// What has been written, handed over without a copy; the writer is empty afterwards.
+    public mutating func takeBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        swap(&out, &storage)
+        out.removeLast(out.count - length)
+        length = 0
+        filled = 0
+        depth = 0
+        afterKey = false
+        return out
+    }
+
+    /// Calls `body` with room for `count` bytes at the end of the output; it returns how many it
+    /// wrote (at most `count`).
+    @inline(__always)
+    private mutating func write(upTo count: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        if length + count > storage.count { grow(to: length + count) }
+        let at = length
+        length += storage.withUnsafeMutableBufferPointer { body(UnsafeMutableBufferPointer(rebasing: $0[at..<at + count])) }
+    }
+
+    @inline(never)
+    private mutating func grow(to needed: Int) {
+        storage.append(contentsOf: repeatElement(0, count: max(needed, 2 * storage.count) - storage.count))
+    }
+
+    @inline(__always)
+    private mutating func put(_ byte: UInt8) {
+        write(upTo: 1) { b in
+            b[0] = byte
+            return 1
+        }
+    }
+
+    /// Bytes as they are.
+    @inline(__always)
+    private mutating func put(_ bytes: UnsafeBufferPointer<UInt8>) {
+        write(upTo: bytes.count) { b in
+            if let from = bytes.baseAddress, !bytes.isEmpty { b.baseAddress!.initialize(from: from, count: bytes.count) }
+            return bytes.count
+        }
+    }
+
+    /// A JSON string's inside: copied as it is when nothing in it may need escaping, else escaped.
+    private mutating func putStringContent(_ s: String) {
+        var text = s
+        let copied = text.withUTF8 { utf8 -> Bool in
+            for b in utf8 where JSON.mayNeedEscape(b) { return false }
+            put(utf8)
+            return true
+        }
+        if copied { return }
+        var escaped: [UInt8] = []
+        JSON.writeEscapedContent(s, into: &escaped)
+        escaped.withUnsafeBufferPointer { put($0) }
+    }
 
     private mutating func element() {
         if afterKey {
@@ -21,20 +84,20 @@ public struct JSONWriter {
             return
         }
         guard depth > 0 else { return }
-        if filled & 1 != 0 { bytes.append(0x2C) }
+        if filled & 1 != 0 { put(0x2C) }
         filled |= 1
     }
 
     private mutating func open(_ byte: UInt8) {
         element()
         precondition(depth < 64, "JSONWriter nests at most 64 containers")
-        bytes.append(byte)
+        put(byte)
         filled <<= 1
         depth += 1
     }
 
     private mutating func close(_ byte: UInt8) {
-        bytes.append(byte)
+        put(byte)
         filled >>= 1
         depth -= 1
     }
@@ -47,8 +110,10 @@ public struct JSONWriter {
     /// An object member's key made at run time; the next value written is its value.
     public mutating func key(text name: String) {
         element()
-        JSON.writeString(name, into: &bytes)
-        bytes.append(0x3A)
+        put(0x22)
+        putStringContent(name)
+        put(0x22)
+        put(0x3A)
         afterKey = true
     }
 
@@ -60,50 +125,59 @@ public struct JSONWriter {
             return
         }
         let text = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        guard !text.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 >= 0x7F }) else {
+        guard !text.contains(where: JSON.mayNeedEscape) else {
             key(text: name.description)
             return
         }
         element()
-        bytes.append(0x22)
-        bytes.append(contentsOf: text)
-        bytes.append(0x22)
-        bytes.append(0x3A)
+        // The quotes, the name and the colon in one copy.
+        write(upTo: text.count + 3) { b in
+            b[0] = 0x22
+            if !text.isEmpty { (b.baseAddress! + 1).initialize(from: text.baseAddress!, count: text.count) }
+            b[text.count + 1] = 0x22
+            b[text.count + 2] = 0x3A
+            return text.count + 3
+        }
         afterKey = true
     }
 
     public mutating func string(_ s: String) {
         element()
-        JSON.writeString(s, into: &bytes)
+        put(0x22)
+        putStringContent(s)
+        put(0x22)
     }
 
     /// One string of `text`, a separator and the decimal digits of `number` — `file:line` — written
     /// without joining them into a string first.
     public mutating func string(_ text: String, separator: Character = ":", number: Int) {
         element()
-        bytes.append(0x22)
-        JSON.writeStringContent(text, into: &bytes)
-        JSON.writeStringContent(String(separator), into: &bytes)
-        JSON.appendInteger(Int64(number), into: &bytes)
-        bytes.append(0x22)
+        put(0x22)
+        putStringContent(text)
+        putStringContent(String(separator))
+        write(upTo: JSON.maxIntegerBytes) { JSON.writeInteger(Int64(number), to: $0) }
+        put(0x22)
     }
 
     /// A timestamp as its RFC 3339 string (``Timestamp/rfc3339``), written without making the string.
     public mutating func timestamp(_ t: Timestamp) {
         element()
-        bytes.append(0x22)
-        t.writeRFC3339(into: &bytes)
-        bytes.append(0x22)
+        put(0x22)
+        write(upTo: Timestamp.rfc3339MaxBytes) { t.writeRFC3339(to: $0) }
+        put(0x22)
     }
 
     public mutating func int(_ i: Int64) {
         element()
-        JSON.appendInteger(i, into: &bytes)
+        write(upTo: JSON.maxIntegerBytes) { JSON.writeInteger(i, to: $0) }
     }
 
     public mutating func null() {
         element()
-        bytes.append(contentsOf: "null".utf8)
+        write(upTo: 4) { b in
+            b[0] = 0x6E; b[1] = 0x75; b[2] = 0x6C; b[3] = 0x6C
+            return 4
+        }
     }
 
     /// An array of `items`, each written by `element`.
@@ -123,11 +197,13 @@ public struct JSONWriter {
     }
 
     /// A byte outside the JSON document (e.g. the newline that ends an NDJSON line).
-    public mutating func raw(_ byte: UInt8) { bytes.append(byte) }
+    public mutating func raw(_ byte: UInt8) { put(byte) }
 
     /// Any value, as ``JSON/write(_:)`` writes it.
     public mutating func value(_ v: Value) {
         element()
-        JSON.write(v, into: &bytes)
+        var out: [UInt8] = []
+        JSON.write(v, into: &out)
+        out.withUnsafeBufferPointer { put($0) }
     }
 }

@@ -114,6 +114,18 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     /// ``rfc3339``'s bytes, appended to `out` in one piece, written digit by digit (no string is
     /// made: verdicts write one per line of output).
     public func writeRFC3339(into out: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.rfc3339MaxBytes) { b in
+            let n = writeRFC3339(to: b)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[0..<n]))
+        }
+    }
+
+    /// The most bytes ``writeRFC3339(to:)`` writes: `yyyy-mm-ddThh:mm:ss.nnnnnnnnnZ` (years are
+    /// 0001–9999).
+    static let rfc3339MaxBytes = 30
+
+    /// Writes ``rfc3339``'s bytes at the start of `b` (room for ``rfc3339MaxBytes``); returns how many.
+    func writeRFC3339(to b: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var d = seconds / 86_400
         var secOfDay = seconds % 86_400
         if secOfDay < 0 {
@@ -121,33 +133,30 @@ public struct Timestamp: Sendable, Hashable, Comparable {
             secOfDay += 86_400
         }
         let (y, m, day) = civilFromDays(d)
-        // At most 30 bytes: `yyyy-mm-ddThh:mm:ss.nnnnnnnnnZ` (years are 0001–9999).
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { b in
-            var n = 0
-            func digits(_ value: Int, _ width: Int) {
-                ZeroPadded.write(value, width: width, into: b, at: n)
-                n += width
-            }
-            func byte(_ c: UInt8) {
-                b[n] = c
-                n += 1
-            }
-            digits(Int(y), 4); byte(0x2D); digits(m, 2); byte(0x2D); digits(day, 2); byte(0x54)
-            digits(Int(secOfDay / 3600), 2); byte(0x3A); digits(Int(secOfDay / 60 % 60), 2); byte(0x3A)
-            digits(Int(secOfDay % 60), 2)
-            if nanos != 0 {
-                // Nine digits of the fraction, trailing zeros dropped.
-                var frac = Int(nanos), width = 9
-                while frac % 10 == 0 {
-                    frac /= 10
-                    width -= 1
-                }
-                byte(0x2E)
-                digits(frac, width)
-            }
-            byte(0x5A)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[0..<n]))
+        var n = 0
+        func digits(_ value: Int, _ width: Int) {
+            ZeroPadded.write(value, width: width, into: b, at: n)
+            n += width
         }
+        func byte(_ c: UInt8) {
+            b[n] = c
+            n += 1
+        }
+        digits(Int(y), 4); byte(0x2D); digits(m, 2); byte(0x2D); digits(day, 2); byte(0x54)
+        digits(Int(secOfDay / 3600), 2); byte(0x3A); digits(Int(secOfDay / 60 % 60), 2); byte(0x3A)
+        digits(Int(secOfDay % 60), 2)
+        if nanos != 0 {
+            // Nine digits of the fraction, trailing zeros dropped.
+            var frac = Int(nanos), width = 9
+            while frac % 10 == 0 {
+                frac /= 10
+                width -= 1
+            }
+            byte(0x2E)
+            digits(frac, width)
+        }
+        byte(0x5A)
+        return n
     }
 }
 

@@ -114,10 +114,10 @@ enum VerdictFormat {
 
     /// ``jsonText(_:language:newline:)``'s UTF-8 bytes, as written (no string made of them).
     static func jsonBytes(_ v: Verdict, language: Language, newline: Bool = false) -> [UInt8] {
-        var w = JSONWriter(capacity: 384)
+        var w = JSONWriter(capacity: 1024)
         writeJSON(v, language: language, into: &w)
         if newline { w.raw(0x0A) }
-        return w.bytes
+        return w.takeBytes()
     }
 
     static let csvHeader = "incident,status,category,household,occurred_at,rule,severity,offence,action,points,problems"

@@ -1,0 +1,45 @@
+import CovenantCEL
+import Testing
+
+/// The token writer gives exactly the bytes ``JSON/write(_:)`` gives for the equivalent value —
+/// escapes, integers at their limits, timestamps, nesting, and output far past its first capacity.
+@Suite struct JSONWriterTests {
+    static let strings = ["", "plain", "quote \" and \\ backslash", "line\nbreak\ttab\r", "\u{01}\u{1F}\u{7F}",
+                          "js \u{2028} \u{2029} separators", "长名字的事实 é e\u{301}", String(repeating: "long ", count: 300)]
+    static let ints: [Int64] = [0, 7, -1, 10, -10, 1_234_567_890, .max, .min]
+
+    @Test func tokensGiveTheBytesOfTheValue() throws {
+        let t = try #require(Timestamp(seconds: 1_782_000_000, nanos: 120_000_000))
+        var w = JSONWriter(capacity: 8)
+        var expected = MapValue()
+        w.beginObject()
+        for (i, s) in Self.strings.enumerated() {
+            w.key(text: "s\(i) \(s)"); w.string(s)
+            expected.set("s\(i) \(s)", .string(s))
+        }
+        w.key("ints"); w.array(Self.ints) { w, i in w.int(i) }
+        expected.set("ints", .list(Self.ints.map(Value.int)))
+        w.key("when"); w.timestamp(t)
+        expected.set("when", .string(t.rfc3339))
+        w.key("nothing"); w.null()
+        expected.set("nothing", .null)
+        w.key("nested"); w.object { w in w.key("empty"); w.array([Int]()) { _, _ in }; w.key("value"); w.value(.list([.bool(true), .double(2.5)])) }
+        expected.set("nested", .map(MapValue([("empty", .list([])), ("value", .list([.bool(true), .double(2.5)]))])))
+        w.key("source"); w.string("rules/zh/公约.yaml", number: 42)
+        expected.set("source", .string("rules/zh/公约.yaml:42"))
+        w.endObject()
+        #expect(w.text == JSON.write(.map(expected)))
+        #expect(w.bytes == Array(JSON.write(.map(expected)).utf8))
+        let taken = w.takeBytes()
+        #expect(taken == Array(JSON.write(.map(expected)).utf8))
+        #expect(w.bytes.isEmpty)
+    }
+
+    @Test(arguments: ints)
+    func integersAsJSONWritesThem(_ i: Int64) {
+        var w = JSONWriter()
+        w.int(i)
+        #expect(w.text == String(i))
+        #expect(w.text == JSON.write(.int(i)))
+    }
+}
