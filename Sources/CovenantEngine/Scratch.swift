@@ -18,8 +18,8 @@ public protocol ScratchFile: AnyObject {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
-/// A scratch space in memory: what to give the engine where no file may be written (and what the
-/// tests use to make the engine spill after a handful of violations).
+/// A scratch space in memory (the runs are kept as compact bytes): for hosts that may not write
+/// files, and for the tests, which make the engine spill after a handful of violations.
 public struct MemoryScratchSpace: ScratchSpace {
     public init() {}
 
