@@ -83,6 +83,9 @@ public struct Engine: Sendable {
 
     /// One million violations: about 60 MB held at a time.
     public static let defaultSpillThreshold = 1 << 20
+    /// How many scratch runs of a kind are merged at once (more are merged in stages first, so
+    /// the open files stay bounded). Verdicts never depend on it; the tests make it small.
+    package var spillFanIn = SpilledOffences.defaultFanIn
 
     /// Creates an engine for a convention and, when conditions read `household.*`/`building.*`, a
     /// roster; see ``workers``.
@@ -198,7 +201,8 @@ public struct Engine: Sendable {
                     runs.append(run)
                 }
                 index = OffenceIndex()
-                spilled = try SpilledOffences.number(runs: runs, rules: convention.rules, scratch: scratch, runSize: threshold)
+                spilled = try SpilledOffences.number(runs: runs, rules: convention.rules, scratch: scratch, runSize: threshold,
+                                                     fanIn: spillFanIn)
             } else {
                 numbered = index.outcomes(rules: convention.rules)
             }

@@ -118,12 +118,8 @@ struct OffenceIndex {
         var out = ScratchWriter(file)
         for x in order {
             let e = entries[Int(x)]
-            out.buffer.put(e.household)
-            out.buffer.put(e.time.seconds)
-            out.buffer.put(e.time.nanos)
-            out.buffer.put(e.record)
-            out.buffer.put(e.rule)
-            out.buffer.put(bytes: ids[e.idStart..<e.idStart + Int(e.idLength)])
+            SpilledViolation.encode(household: e.household, time: e.time, record: e.record, rule: e.rule,
+                                    id: ids[e.idStart..<e.idStart + Int(e.idLength)], into: &out.buffer)
             try out.flushIfFull()
         }
         _ = try out.finish()

@@ -10,10 +10,16 @@ import CovenantModel
 enum SpilledOffences {
     /// Numbers the violations in `runs` (written by ``OffenceIndex/writeRun(to:)``); outcomes are
     /// sorted in runs of at most `runSize`.
-    static func number(runs: [any ScratchFile], rules: [Rule], scratch: any ScratchSpace, runSize: Int) throws -> SpilledOutcomes {
-        var merge = RunMerge(try runs.map { try ViolationCursor($0) }) { a, b in a.precedes(b) }
+    ///
+    /// At most `fanIn` runs of a kind are open at once: more are first merged, `fanIn` at a time,
+    /// into longer runs (so the number of open files stays bounded however large the input).
+    static func number(runs: [any ScratchFile], rules: [Rule], scratch: any ScratchSpace, runSize: Int,
+                       fanIn: Int = defaultFanIn) throws -> SpilledOutcomes {
+        let violationRuns = try mergeDown(runs, fanIn: fanIn, scratch: scratch, open: ViolationCursor.init,
+                                          less: { $0.precedes($1) }, write: { $0.encode(into: &$1) })
+        var merge = RunMerge(try violationRuns.map { try ViolationCursor($0) }) { a, b in a.precedes(b) }
         var stream = OffenceStream(rules: rules)
-        var sorter = OutcomeSorter(scratch: scratch, runSize: runSize)
+        var sorter = OutcomeSorter(scratch: scratch, runSize: runSize, fanIn: fanIn)
         var household: UInt32?
         var record: (position: UInt32, time: Timestamp, id: [UInt8])?
         var violated: [Int] = []
@@ -41,6 +47,41 @@ enum SpilledOffences {
         try flush()
         return try SpilledOutcomes(runs: sorter.finish())
     }
+
+    /// How many runs of a kind are merged at once: with both kinds open while offences are numbered,
+    /// about twice this many scratch files, far below the usual limit of 1,024 open files.
+    static let defaultFanIn = 64
+
+    /// `runs`, merged `fanIn` at a time into longer runs until at most `fanIn` are left (each merge
+    /// writes one new run while its inputs are open, and releases them when done).
+    static func mergeDown<Cursor: RunCursor>(
+        _ runs: [any ScratchFile], fanIn: Int, scratch: any ScratchSpace, open: (any ScratchFile) throws -> Cursor,
+        less: @escaping (Cursor.Item, Cursor.Item) -> Bool, write: (Cursor.Item, inout ScratchBytes) -> Void
+    ) throws -> [any ScratchFile] {
+        let fanIn = max(2, fanIn)
+        var runs = runs
+        while runs.count > fanIn {
+            var merged: [any ScratchFile] = []
+            var start = 0
+            while start < runs.count {
+                let group = runs[start..<min(start + fanIn, runs.count)]
+                start += group.count
+                if group.count == 1 {
+                    merged.append(group.first!)
+                    continue
+                }
+                var merge = RunMerge(try group.map(open), less: less)
+                var out = ScratchWriter(try scratch.makeFile())
+                while let item = try merge.next() {
+                    write(item, &out.buffer)
+                    try out.flushIfFull()
+                }
+                merged.append(try out.finish())
+            }
+            runs = merged
+        }
+        return runs
+    }
 }
 
 /// One violation as a run holds it.
@@ -50,6 +91,22 @@ struct SpilledViolation {
     let record: UInt32
     let rule: UInt32
     let id: [UInt8]
+
+    /// A violation as a run holds it: household, seconds, nanoseconds, record, rule (fixed width),
+    /// then the id.
+    static func encode(household: UInt32, time: Timestamp, record: UInt32, rule: UInt32, id: some Collection<UInt8>,
+                       into out: inout ScratchBytes) {
+        out.put(household)
+        out.put(time.seconds)
+        out.put(time.nanos)
+        out.put(record)
+        out.put(rule)
+        out.put(bytes: id)
+    }
+
+    func encode(into out: inout ScratchBytes) {
+        Self.encode(household: household, time: time, record: record, rule: rule, id: id, into: &out)
+    }
 
     /// The order of ``OffenceIndex/writeRun(to:)``: household, time, id bytes, record, rule.
     func precedes(_ b: SpilledViolation) -> Bool {
@@ -164,9 +221,12 @@ private struct OutcomeSorter {
     /// At most this many bytes of encoded outcomes are held before a run is written.
     static let maxRunBytes = 32 << 20
 
-    init(scratch: any ScratchSpace, runSize: Int) {
+    let fanIn: Int
+
+    init(scratch: any ScratchSpace, runSize: Int, fanIn: Int) {
         self.scratch = scratch
         self.runSize = max(1, runSize)
+        self.fanIn = fanIn
     }
 
     mutating func add(record: UInt32, rule: UInt32, _ outcome: RuleOutcome) throws {
@@ -182,19 +242,24 @@ private struct OutcomeSorter {
         items.sort { $0.record != $1.record ? $0.record < $1.record : $0.rule < $1.rule }
         var out = ScratchWriter(try scratch.makeFile())
         for item in items {
-            out.buffer.put(item.record)
-            out.buffer.put(item.rule)
-            out.buffer.put(bytes: bytes.bytes[item.start..<item.end])
+            OutcomeCursor.encode(record: item.record, rule: item.rule, encoded: bytes.bytes[item.start..<item.end], into: &out.buffer)
             try out.flushIfFull()
         }
         runs.append(try out.finish())
         items.removeAll(keepingCapacity: true)
         bytes.removeAll()
+        // Keep the open runs bounded while numbering goes on.
+        if runs.count >= 2 * fanIn { runs = try Self.mergeDown(runs, fanIn: fanIn, scratch: scratch) }
     }
 
     mutating func finish() throws -> [any ScratchFile] {
         try writeRun()
-        return runs
+        return try Self.mergeDown(runs, fanIn: fanIn, scratch: scratch)
+    }
+
+    static func mergeDown(_ runs: [any ScratchFile], fanIn: Int, scratch: any ScratchSpace) throws -> [any ScratchFile] {
+        try SpilledOffences.mergeDown(runs, fanIn: fanIn, scratch: scratch, open: OutcomeCursor.init, less: OutcomeCursor.precedes,
+                                      write: { OutcomeCursor.encode(record: $0.record, rule: $0.rule, encoded: $0.encoded, into: &$1) })
     }
 }
 
@@ -232,6 +297,18 @@ private struct OutcomeCursor: RunCursor {
         guard BatchOutcomes.decode(encoded, keep: false) != nil else { throw ScratchError.truncated }
         head = (record, rule, encoded)
     }
+
+    /// An outcome as a run holds it: record, rule, then its encoding (``ScratchBytes/put(_:)``).
+    static func encode(record: UInt32, rule: UInt32, encoded: some Collection<UInt8>, into out: inout ScratchBytes) {
+        out.put(record)
+        out.put(rule)
+        out.put(bytes: encoded)
+    }
+
+    /// Record position, then rule.
+    static func precedes(_ x: Item, _ y: Item) -> Bool {
+        x.record != y.record ? x.record < y.record : x.rule < y.rule
+    }
 }
 
 /// The outcomes of spilled violations, read back in record order, a batch at a time.
@@ -239,9 +316,7 @@ struct SpilledOutcomes {
     private var merge: RunMerge<OutcomeCursor>
 
     fileprivate init(runs: [any ScratchFile]) throws {
-        merge = RunMerge(try runs.map { try OutcomeCursor($0) }) { x, y in
-            x.record != y.record ? x.record < y.record : x.rule < y.rule
-        }
+        merge = RunMerge(try runs.map { try OutcomeCursor($0) }, less: OutcomeCursor.precedes)
     }
 
     /// The outcomes of the records at `positions` (those of earlier records, which no verdict

@@ -157,12 +157,14 @@ import Testing
         }
         var shuffled = sorted
         for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, r.int(i + 1)) }
-        func keys(_ records: [IncidentRecord], history: [IncidentRecord], streaming: Bool, spillAfter: Int? = nil) throws -> [String] {
+        func keys(_ records: [IncidentRecord], history: [IncidentRecord], streaming: Bool, spillAfter: Int? = nil,
+                  fanIn: Int = 64) throws -> [String] {
             var engine = engine
             engine.streamsOrderedHouseholds = streaming
             if let spillAfter {
                 engine.scratch = MemoryScratchSpace()
                 engine.spillThreshold = spillAfter
+                engine.spillFanIn = fanIn
             }
             var out: [String] = []
             try engine.evaluate(source: RecordList(records), history: RecordList(history)) { v in
@@ -186,12 +188,14 @@ import Testing
                 Issue.record("\(name): verdict \(i) differs — streamed \(streamed[i]), indexed \(indexed[i])")
             }
             // Violations spilled to scratch runs of a few entries (many runs, merged) or of one
-            // (every violation its own run), streaming the ordered households or not.
-            for (spillAfter, streaming) in [(1, false), (7, false), (7, true), (100, false)] {
-                let spilled = try keys(records, history: history, streaming: streaming, spillAfter: spillAfter)
+            // (every violation its own run), streaming the ordered households or not; with a fan-in
+            // of 2 or 3 the runs are merged in stages first (hundreds of runs: many levels).
+            for (spillAfter, streaming, fanIn) in [(1, false, 64), (7, false, 64), (7, true, 64), (100, false, 64),
+                                                   (1, false, 2), (5, true, 3)] {
+                let spilled = try keys(records, history: history, streaming: streaming, spillAfter: spillAfter, fanIn: fanIn)
                 #expect(spilled.count == indexed.count, "\(name)")
                 if let i = (0..<min(spilled.count, indexed.count)).first(where: { spilled[$0] != indexed[$0] }) {
-                    Issue.record("\(name), spilled after \(spillAfter): verdict \(i) differs — spilled \(spilled[i]), indexed \(indexed[i])")
+                    Issue.record("\(name), spilled after \(spillAfter), fan-in \(fanIn): verdict \(i) differs — spilled \(spilled[i]), indexed \(indexed[i])")
                 }
             }
             if name == "in order" {
