@@ -178,6 +178,10 @@ public struct Engine: Sendable {
                         let run = try scratch.makeFile()
                         try index.writeRun(to: run)
                         runs.append(run)
+                        // Keep the open runs bounded, however long the input.
+                        if runs.count >= 2 * spillFanIn {
+                            runs = try SpilledOffences.mergeDownViolations(runs, fanIn: spillFanIn, scratch: scratch)
+                        }
                     }
                 }
             }

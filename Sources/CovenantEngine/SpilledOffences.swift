@@ -15,8 +15,7 @@ enum SpilledOffences {
     /// into longer runs (so the number of open files stays bounded however large the input).
     static func number(runs: [any ScratchFile], rules: [Rule], scratch: any ScratchSpace, runSize: Int,
                        fanIn: Int = defaultFanIn) throws -> SpilledOutcomes {
-        let violationRuns = try mergeDown(runs, fanIn: fanIn, scratch: scratch, open: ViolationCursor.init,
-                                          less: { $0.precedes($1) }, write: { $0.encode(into: &$1) })
+        let violationRuns = try mergeDownViolations(runs, fanIn: fanIn, scratch: scratch)
         var merge = RunMerge(try violationRuns.map { try ViolationCursor($0) }) { a, b in a.precedes(b) }
         var stream = OffenceStream(rules: rules)
         var sorter = OutcomeSorter(scratch: scratch, runSize: runSize, fanIn: fanIn)
@@ -48,9 +47,16 @@ enum SpilledOffences {
         return try SpilledOutcomes(runs: sorter.finish())
     }
 
-    /// How many runs of a kind are merged at once: with both kinds open while offences are numbered,
-    /// about twice this many scratch files, far below the usual limit of 1,024 open files.
+    /// How many runs of a kind are merged at once. Runs of a kind are merged down whenever twice
+    /// this many are waiting, so fewer than 200 scratch files are open at any time — far below
+    /// the usual limit of 1,024 open files.
     static let defaultFanIn = 64
+
+    /// Violation runs merged down to at most `fanIn` (see ``mergeDown(_:fanIn:scratch:open:less:write:)``).
+    static func mergeDownViolations(_ runs: [any ScratchFile], fanIn: Int, scratch: any ScratchSpace) throws -> [any ScratchFile] {
+        try mergeDown(runs, fanIn: fanIn, scratch: scratch, open: ViolationCursor.init,
+                      less: { $0.precedes($1) }, write: { $0.encode(into: &$1) })
+    }
 
     /// `runs`, merged `fanIn` at a time into longer runs until at most `fanIn` are left (each merge
     /// writes one new run while its inputs are open, and releases them when done).
