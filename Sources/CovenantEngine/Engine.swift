@@ -44,6 +44,18 @@ public struct RecordList: RecordSource, Sendable {
     }
 }
 
+/// What a long evaluation is doing, for a progress display (see ``Engine/onProgress``).
+public enum EvaluationPhase: Sendable, Hashable {
+    /// Reading every record for each household's order (`count`: records read).
+    case checkingOrder
+    /// Reading the records again for the violations of households out of time order (`count`: records read).
+    case collectingViolations
+    /// Numbering the offences of the violations spilled to scratch runs (`count`: violations numbered).
+    case numberingOffences
+    /// Judging every record and emitting its verdict (`count`: verdicts emitted).
+    case judging
+}
+
 /// Counts of a run, for the summary line.
 public struct EvaluationSummary: Sendable, Hashable {
     /// Records read from the current inputs.
@@ -83,6 +95,10 @@ public struct Engine: Sendable {
 
     /// One million violations: about 60 MB held at a time.
     public static let defaultSpillThreshold = 1 << 20
+    /// Called on the thread that calls `evaluate`, now and then (once per batch of records, or of
+    /// numbered violations), with what the run is doing and how far it has got: a long run can
+    /// show progress from its first pass on. Verdicts never depend on it.
+    public var onProgress: (@Sendable (EvaluationPhase, Int) -> Void)?
     /// How many scratch runs of a kind are merged at once (more are merged in stages first, so
     /// the open files stay bounded). Verdicts never depend on it; the tests make it small.
     package var spillFanIn = SpilledOffences.defaultFanIn
@@ -143,9 +159,15 @@ public struct Engine: Sendable {
         let depth = overlap ? Self.batchesAhead : 0
 
         // Pass 1: which households' records are out of time order.
+        let onProgress = self.onProgress
         var order = HouseholdOrder()
         var keys = Pipeline<OrderKey?, Void>(depth: depth)
-        func takeKeys(_: Void, _ found: [OrderKey?]) { for key in found { if let key { order.add(key) } } }
+        var scanned = 0
+        func takeKeys(_: Void, _ found: [OrderKey?]) {
+            for key in found { if let key { order.add(key) } }
+            scanned += found.count
+            onProgress?(.checkingOrder, scanned)
+        }
         func scan(_ batch: RecordBatch) {
             keys.add((), Pending(async: overlap, count: batch.count, workers: workers) { OrderKey.of(batch[$0]) }, take: takeKeys)
         }
@@ -168,6 +190,7 @@ public struct Engine: Sendable {
             let include: @Sendable (Incident) -> Bool = { $0.household.map(indexed) ?? false }
             var found = Pipeline<[ViolationEntry], Void>(depth: depth)
             func takeFound(_: Void, _ batch: [[ViolationEntry]]) throws {
+                defer { onProgress?(.collectingViolations, position) }
                 for entries in batch {
                     for var entry in entries {
                         entry.record = position
@@ -206,7 +229,7 @@ public struct Engine: Sendable {
                 }
                 index = OffenceIndex()
                 spilled = try SpilledOffences.number(runs: runs, rules: convention.rules, scratch: scratch, runSize: threshold,
-                                                     fanIn: spillFanIn)
+                                                     fanIn: spillFanIn) { onProgress?(.numberingOffences, $0) }
             } else {
                 numbered = index.outcomes(rules: convention.rules)
             }
@@ -243,12 +266,15 @@ public struct Engine: Sendable {
         // Counted per status in an array (a dictionary update per verdict cost a hash each).
         let statuses = VerdictStatus.allCases
         var byStatus = [Int](repeating: 0, count: statuses.count)
+        var emitted = 0
         func emitAll(_: Void, _ results: [(Verdict, Rendered)]) throws {
             for (verdict, rendered) in results {
                 byStatus[statuses.firstIndex(of: verdict.status)!] += 1
                 if verdict.status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(verdict.origin) }
                 try emit(verdict, rendered)
             }
+            emitted += results.count
+            onProgress?(.judging, emitted)
         }
         var current = Pipeline<(IncidentRecord, Judgement), Int>(depth: depth)
         func number(_ base: Int, _ judged: [(IncidentRecord, Judgement)]) throws {

@@ -13,8 +13,9 @@ enum SpilledOffences {
     ///
     /// At most `fanIn` runs of a kind are open at once: more are first merged, `fanIn` at a time,
     /// into longer runs (so the number of open files stays bounded however large the input).
+    /// `progress` is told, every 65,536 violations, how many have been numbered.
     static func number(runs: [any ScratchFile], rules: [Rule], scratch: any ScratchSpace, runSize: Int,
-                       fanIn: Int = defaultFanIn) throws -> SpilledOutcomes {
+                       fanIn: Int = defaultFanIn, progress: (Int) -> Void = { _ in }) throws -> SpilledOutcomes {
         let violationRuns = try mergeDownViolations(runs, fanIn: fanIn, scratch: scratch)
         var merge = RunMerge(try violationRuns.map { try ViolationCursor($0) }) { a, b in a.precedes(b) }
         var stream = OffenceStream(rules: rules)
@@ -30,7 +31,10 @@ enum SpilledOffences {
             record = nil
             violated.removeAll(keepingCapacity: true)
         }
+        var numbered = 0
         while let entry = try merge.next() {
+            numbered += 1
+            if numbered & 0xFFFF == 0 { progress(numbered) }
             if entry.household != household {
                 try flush()
                 // Households come one after another: the previous one's windows are done with.
@@ -44,6 +48,7 @@ enum SpilledOffences {
             violated.append(Int(entry.rule))
         }
         try flush()
+        progress(numbered)
         return try SpilledOutcomes(runs: sorter.finish())
     }
 

@@ -205,3 +205,36 @@ import Testing
         }
     }
 }
+
+/// A long run reports what it is doing from its first pass on, in order, with counts that grow to
+/// the input's size; the verdicts do not change for being watched.
+@Suite struct ProgressTests {
+    final class Log: @unchecked Sendable {
+        var events: [(EvaluationPhase, Int)] = []
+    }
+
+    @Test func phasesComeInOrderWithGrowingCounts() throws {
+        let tests = OrderIndependenceTests()
+        let records = tests.incidents(seed: 31, count: 5_000)   // shuffled households: every pass runs
+        let log = Log()
+        var engine = tests.engine
+        engine.scratch = MemoryScratchSpace()
+        engine.spillThreshold = 300
+        engine.onProgress = { phase, count in log.events.append((phase, count)) }
+        var watched: [String] = []
+        try engine.evaluate(source: RecordList(records), history: RecordList([])) { watched.append(tests.key($0)) }
+        #expect(watched == tests.engine.evaluate(records).map(tests.key))
+        let phases = log.events.map(\.0)
+        let order: [EvaluationPhase] = [.checkingOrder, .collectingViolations, .numberingOffences, .judging]
+        #expect(phases.map { order.firstIndex(of: $0)! } == phases.map { order.firstIndex(of: $0)! }.sorted(), "phases in order")
+        #expect(Set(phases) == Set(order))
+        for phase in order {
+            let counts = log.events.filter { $0.0 == phase }.map(\.1)
+            #expect(counts == counts.sorted(), "\(phase) counts grow")
+        }
+        #expect(log.events.last { $0.0 == .checkingOrder }?.1 == records.count)
+        #expect(log.events.last { $0.0 == .collectingViolations }?.1 == records.count)
+        #expect(log.events.last { $0.0 == .judging }?.1 == records.count)
+        #expect((log.events.last { $0.0 == .numberingOffences }?.1 ?? 0) > 1_000)
+    }
+}

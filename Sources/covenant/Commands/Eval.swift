@@ -74,8 +74,9 @@ struct Eval: ParsableCommand {
             case .table: return Array(TableFormat.row(verdict, language: lang).utf8)
             }
         }
-        let summary = try run.engine.evaluate(source: input, history: run.history, render: render) { verdict, text in
-            progress.tick()
+        var engine = run.engine
+        progress.attach(to: &engine)
+        let summary = try engine.evaluate(source: input, history: run.history, render: render) { verdict, text in
             if verdict.status == .violation || verdict.status == .invalid { findings = true }
             if format == .json { buffer += (first ? "\n" : ",\n").utf8 }
             buffer += text
