@@ -60,7 +60,7 @@ struct DiffCommand: ParsableCommand {
         let input = try before.source(incidents, format: inputFormat, ledger: ledger)
         var oldVerdicts: [String: Verdict] = [:]
         var order: [String] = []
-        try before.engine.evaluate(source: input, history: RecordList([])) { v in
+        try before.evaluate(input, history: RecordList([])) { v in
             oldVerdicts[v.incident] = v
             order.append(v.incident)
         }
@@ -68,7 +68,7 @@ struct DiffCommand: ParsableCommand {
         var statusChanges = 0
         var pointsBefore = 0, pointsAfter = 0
         var total = 0
-        try after.engine.evaluate(source: input, history: RecordList([])) { v in
+        try after.evaluate(input, history: RecordList([])) { v in
             total += 1
             guard let o = oldVerdicts[v.incident] else { return }
             pointsBefore += o.points
@@ -92,7 +92,7 @@ struct DiffCommand: ParsableCommand {
         if let period, let periodKey = Periods.parse(period) {
             func honours(_ run: EvaluationRun) throws -> Set<String> {
                 var r = Recognizer(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey)
-                try run.engine.evaluate(source: input, history: RecordList([])) { r.add($0) }
+                try run.evaluate(input, history: RecordList([])) { r.add($0) }
                 return Set(r.results().map { "\($0.recognition): \($0.id)" })
             }
             let a = try honours(before), b = try honours(after)

@@ -64,7 +64,7 @@ struct PointsCommand: ParsableCommand {
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)
         var ledger = PointsLedger(convention: run.convention, period: onlyKey?.period ?? period,
                                   keepLines: household.map { [$0] } ?? [])
-        let summary = try run.engine.evaluate(source: input, history: run.history) { ledger.add($0) }
+        let summary = try run.evaluate(input, history: run.history) { ledger.add($0) }
         var balances = ledger.balances(roster: household == nil ? run.roster : nil, only: onlyKey)
         if let household { balances = balances.filter { $0.household == household } }
         let zh = lang == .zh

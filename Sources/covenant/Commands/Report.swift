@@ -63,14 +63,14 @@ struct ReportCommand: ParsableCommand {
                               language: lang, publicMode: publicEdition)
         // Incidents under an open appeal are held out of the public edition and out of disqualification.
         let held = run.heldForAppeal(ledger: ledger, paths: incidents)
-        let summary = try run.engine.evaluate(source: input, history: run.history) { v in
+        let summary = try run.evaluate(input, history: run.history) { v in
             guard held.contains(v.incident) else { return page.add(v) }
             if publicEdition { return }
             var verdict = v
             for i in verdict.violations.indices { verdict.violations[i].disqualify = nil }
             page.add(verdict)
         }
-        try run.engine.evaluate(source: run.history, history: RecordList([])) { page.addHistory($0) }
+        try run.evaluate(run.history, history: RecordList([])) { page.addHistory($0) }
         let text = page.render()
         if html == "-" {
             Terminal.write(text)

@@ -42,7 +42,7 @@ struct Validate: ParsableCommand {
         var verdicts: [Value] = []
         var findings = false
         let color = Terminal.colorAllowed(forStderr: false)
-        let summary = try run.engine.evaluate(source: input, history: run.history) { verdict in
+        let summary = try run.evaluate(input, history: run.history) { verdict in
             if verdict.status == .violation || verdict.status == .invalid { findings = true }
             switch format {
             case .json: verdicts.append(VerdictFormat.json(verdict, language: lang))

@@ -49,6 +49,16 @@ struct EvaluationRun {
         }
     }
 
+    /// Evaluates `source` with a progress line on a terminal's standard error (cleared when done).
+    @discardableResult
+    func evaluate(_ source: some RecordSource, history: some RecordSource, emit: (Verdict) throws -> Void) throws -> EvaluationSummary {
+        let progress = Progress(enabled: Terminal.stderrIsTTY, language: renderer.language)
+        var engine = self.engine
+        progress.attach(to: &engine)
+        defer { progress.finish() }
+        return try engine.evaluate(source: source, history: history, emit: emit)
+    }
+
     /// `COVENANT_JOBS=N` caps the threads that judge incidents (default: every active core); a
     /// value that is not a whole number ≥ 1 is ignored, with a warning.
     static func workers(renderer: DiagnosticRenderer) -> Int? {
