@@ -61,8 +61,11 @@ final class Progress: @unchecked Sendable {
         case (.collectingViolations, _): return "collecting the violations of households out of order: \(n) records read…"
         case (.numberingOffences, .zh): return "为违约编号：已编 \(n) 条…"
         case (.numberingOffences, _): return "numbering offences: \(n) violations…"
-        case (.judging, .zh): return "已判定 \(n) 条（每秒 \(grouped(Int(Double(count) / max(seconds, 0.001)))) 条）…"
-        case (.judging, _): return "\(n) verdicts (\(grouped(Int(Double(count) / max(seconds, 0.001))))/s)…"
+        // A rate once the phase has run long enough for one to mean something.
+        case (.judging, .zh) where seconds >= 0.5: return "已判定 \(n) 条（每秒 \(grouped(Int(Double(count) / seconds))) 条）…"
+        case (.judging, .zh): return "已判定 \(n) 条…"
+        case (.judging, _) where seconds >= 0.5: return "\(n) verdicts (\(grouped(Int(Double(count) / seconds)))/s)…"
+        case (.judging, _): return "\(n) verdicts…"
         }
     }
 
