@@ -189,6 +189,16 @@ public struct Engine: Sendable {
             var position = 0
             let include: @Sendable (Incident) -> Bool = { $0.household.map(indexed) ?? false }
             var found = Pipeline<[ViolationEntry], Void>(depth: depth)
+            /// Writes what the index holds as a sorted run, keeping the open runs bounded however
+            /// long the input.
+            func spill(to scratch: any ScratchSpace) throws {
+                let run = try scratch.makeFile()
+                try index.writeRun(to: run)
+                runs.append(run)
+                if runs.count >= 2 * spillFanIn {
+                    runs = try SpilledOffences.mergeDownViolations(runs, fanIn: spillFanIn, scratch: scratch)
+                }
+            }
             func takeFound(_: Void, _ batch: [[ViolationEntry]]) throws {
                 defer { onProgress?(.collectingViolations, position) }
                 for entries in batch {
@@ -197,15 +207,7 @@ public struct Engine: Sendable {
                         index.add(entry)
                     }
                     position += 1
-                    if index.count >= threshold, let scratch {
-                        let run = try scratch.makeFile()
-                        try index.writeRun(to: run)
-                        runs.append(run)
-                        // Keep the open runs bounded, however long the input.
-                        if runs.count >= 2 * spillFanIn {
-                            runs = try SpilledOffences.mergeDownViolations(runs, fanIn: spillFanIn, scratch: scratch)
-                        }
-                    }
+                    if index.count >= threshold, let scratch { try spill(to: scratch) }
                 }
             }
             func collect(_ batch: RecordBatch) throws {
@@ -222,11 +224,7 @@ public struct Engine: Sendable {
             try source.forEachBatch(collect)
             try found.drain(take: takeFound)
             if let scratch, !runs.isEmpty {
-                if !index.isEmpty {
-                    let run = try scratch.makeFile()
-                    try index.writeRun(to: run)
-                    runs.append(run)
-                }
+                if !index.isEmpty { try spill(to: scratch) }
                 index = OffenceIndex()
                 spilled = try SpilledOffences.number(runs: runs, rules: convention.rules, scratch: scratch, runSize: threshold,
                                                      fanIn: spillFanIn) { onProgress?(.numberingOffences, $0) }
