@@ -364,16 +364,22 @@ public enum JSON {
     @inline(__always)
     static func mayNeedEscape(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 }
 
+    /// Calls `body` with the UTF-8 of `s` — a JSON string's inside as it is — when no byte of it may
+    /// need escaping, and says whether it did (the fast path of every string written).
+    @inline(__always)
+    static func withPlainUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
+        var text = s
+        return text.withUTF8 { bytes -> Bool in
+            for b in bytes where mayNeedEscape(b) { return false }
+            body(bytes)
+            return true
+        }
+    }
+
     /// The inside of a JSON string (its quotes left to the caller): `s` escaped where it must be.
     static func writeStringContent(_ s: String, into out: inout [UInt8]) {
         // Fast path: nothing to escape, copy the whole string (its bytes in one piece).
-        var text = s
-        let copied = text.withUTF8 { bytes -> Bool in
-            for b in bytes where mayNeedEscape(b) { return false }
-            out.append(contentsOf: bytes)
-            return true
-        }
-        if copied { return }
+        if withPlainUTF8(s, { out.append(contentsOf: $0) }) { return }
         writeEscapedContent(s, into: &out)
     }
 

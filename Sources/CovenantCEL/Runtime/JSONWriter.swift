@@ -66,13 +66,7 @@ public struct JSONWriter {
 
     /// A JSON string's inside: copied as it is when nothing in it may need escaping, else escaped.
     private mutating func putStringContent(_ s: String) {
-        var text = s
-        let copied = text.withUTF8 { utf8 -> Bool in
-            for b in utf8 where JSON.mayNeedEscape(b) { return false }
-            put(utf8)
-            return true
-        }
-        if copied { return }
+        if JSON.withPlainUTF8(s, { put($0) }) { return }
         var escaped: [UInt8] = []
         JSON.writeEscapedContent(s, into: &escaped)
         escaped.withUnsafeBufferPointer { put($0) }
