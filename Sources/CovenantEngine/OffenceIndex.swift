@@ -281,20 +281,26 @@ struct OffenceOutcomes: Sendable {
 
     /// The outcome of `rule` violated by the record at `record`, when the index holds it.
     func outcome(record: Int, rule: Int) -> RuleOutcome? {
-        // Entries are in record order: binary search for the record's first one.
-        var lo = 0, hi = entries.count
+        guard let i = Self.position(ofRecord: record, rule: rule, count: entries.count,
+                                    record: { Int(entries[$0].record) }, rule: { Int(entries[$0].rule) }) else { return nil }
+        let p = packed[i]
+        let earlier = pool[Int(p.earlierStart)..<Int(p.earlierStart + p.earlierCount)].map { id(entries[Int($0)]) }
+        return RuleOutcome(offence: Int(p.offence), duplicateOf: p.duplicateOf >= 0 ? id(entries[Int(p.duplicateOf)]) : nil,
+                           earlier: earlier)
+    }
+
+    /// Where (`record`, `rule`) sits among `count` items in record order (`record(i)`, `rule(i)`):
+    /// a binary search for the record's first item, then a look along its few rules.
+    static func position(ofRecord wanted: Int, rule wantedRule: Int, count: Int,
+                         record: (Int) -> Int, rule: (Int) -> Int) -> Int? {
+        var lo = 0, hi = count
         while lo < hi {
             let mid = (lo + hi) / 2
-            if Int(entries[mid].record) < record { lo = mid + 1 } else { hi = mid }
+            if record(mid) < wanted { lo = mid + 1 } else { hi = mid }
         }
         var i = lo
-        while i < entries.count, Int(entries[i].record) == record {
-            if Int(entries[i].rule) == rule {
-                let p = packed[i]
-                let earlier = pool[Int(p.earlierStart)..<Int(p.earlierStart + p.earlierCount)].map { id(entries[Int($0)]) }
-                return RuleOutcome(offence: Int(p.offence), duplicateOf: p.duplicateOf >= 0 ? id(entries[Int(p.duplicateOf)]) : nil,
-                                   earlier: earlier)
-            }
+        while i < count, record(i) == wanted {
+            if rule(i) == wantedRule { return i }
             i += 1
         }
         return nil

@@ -347,17 +347,9 @@ struct BatchOutcomes: Sendable {
     let items: [(record: Int, rule: Int, encoded: [UInt8])]
 
     func outcome(record: Int, rule: Int) -> RuleOutcome? {
-        var lo = 0, hi = items.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if items[mid].record < record { lo = mid + 1 } else { hi = mid }
-        }
-        var i = lo
-        while i < items.count, items[i].record == record {
-            if items[i].rule == rule { return Self.decode(items[i].encoded, keep: true) }
-            i += 1
-        }
-        return nil
+        guard let i = OffenceOutcomes.position(ofRecord: record, rule: rule, count: items.count,
+                                               record: { items[$0].record }, rule: { items[$0].rule }) else { return nil }
+        return Self.decode(items[i].encoded, keep: true)
     }
 
     /// An outcome as ``ScratchBytes/put(_:)`` encoded it; nil if the bytes are not one. With `keep`
