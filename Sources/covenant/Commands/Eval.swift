@@ -63,7 +63,6 @@ struct Eval: ParsableCommand {
         case .table: buffer += TableFormat.header(lang).utf8
         case .ndjson: break
         }
-        let progress = Progress(enabled: Terminal.stderrIsTTY, language: lang)
         let format = self.format
         // Each verdict is formatted on the engine's workers; this thread only writes, in order.
         let render: @Sendable (Verdict) -> [UInt8] = { verdict in
@@ -74,18 +73,17 @@ struct Eval: ParsableCommand {
             case .table: return Array(TableFormat.row(verdict, language: lang).utf8)
             }
         }
-        var engine = run.engine
-        progress.attach(to: &engine)
-        let summary = try engine.evaluate(source: input, history: run.history, render: render) { verdict, text in
-            if verdict.status == .violation || verdict.status == .invalid { findings = true }
-            if format == .json { buffer += (first ? "\n" : ",\n").utf8 }
-            buffer += text
-            first = false
-            flush()
+        let summary = try run.withProgress { engine in
+            try engine.evaluate(source: input, history: run.history, render: render) { verdict, text in
+                if verdict.status == .violation || verdict.status == .invalid { findings = true }
+                if format == .json { buffer += (first ? "\n" : ",\n").utf8 }
+                buffer += text
+                first = false
+                flush()
+            }
         }
         if format == .json { buffer += (first ? "]\n" : "\n]\n").utf8 }
         flush(true)
-        progress.finish()
         Terminal.writeError(EvaluationRun.summary(summary, language: lang))
         if findings { throw ExitStatus.findings }
     }

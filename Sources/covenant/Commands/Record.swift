@@ -70,13 +70,11 @@ struct RecordCommand: ParsableCommand {
         let ledger = try ledgerOption.open(readOnly: false, renderer: renderer)
         let hash = ConventionHash.of(run.convention)
         let outcome: RecordOutcome
-        // The batch is judged, then the whole ledger re-judged: both passes show their progress.
-        let progress = Progress(enabled: Terminal.stderrIsTTY, language: lang)
-        var engine = run.engine
-        progress.attach(to: &engine)
         do {
-            defer { progress.finish() }
-            outcome = try ledger.record(records, engine: engine, conventionHash: hash, amend: amend)
+            // The batch is judged, then the whole ledger re-judged: both show their progress.
+            outcome = try run.withProgress { engine in
+                try ledger.record(records, engine: engine, conventionHash: hash, amend: amend)
+            }
         } catch let error as LedgerError {
             Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0011", message: .init(
                 en: error.isBusy ? "the ledger is busy (another process is recording); try again" : error.message,

@@ -52,11 +52,17 @@ struct EvaluationRun {
     /// Evaluates `source` with a progress line on a terminal's standard error (cleared when done).
     @discardableResult
     func evaluate(_ source: some RecordSource, history: some RecordSource, emit: (Verdict) throws -> Void) throws -> EvaluationSummary {
+        try withProgress { engine in try engine.evaluate(source: source, history: history, emit: emit) }
+    }
+
+    /// Calls `body` with the engine, which reports its progress on a terminal's standard error; the
+    /// line is cleared when `body` returns or throws.
+    func withProgress<T>(_ body: (Engine) throws -> T) rethrows -> T {
         let progress = Progress(enabled: Terminal.stderrIsTTY, language: renderer.language)
         var engine = self.engine
         progress.attach(to: &engine)
         defer { progress.finish() }
-        return try engine.evaluate(source: source, history: history, emit: emit)
+        return try body(engine)
     }
 
     /// `COVENANT_JOBS=N` caps the threads that judge incidents (default: every active core); a
