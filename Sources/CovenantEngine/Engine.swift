@@ -99,6 +99,13 @@ public struct Engine: Sendable {
     /// numbered violations), with what the run is doing and how far it has got: a long run can
     /// show progress from its first pass on. Verdicts never depend on it.
     public var onProgress: (@Sendable (EvaluationPhase, Int) -> Void)?
+    /// Whether rule conditions that compile to typed code (facts read into slots straight from a
+    /// JSON record's bytes) are evaluated that way. Verdicts never depend on it; the tests compare
+    /// both ways.
+    package var typedConditions: Bool {
+        get { judge.typedConditions }
+        set { judge.typedConditions = newValue }
+    }
     /// How many scratch runs of a kind are merged at once (more are merged in stages first, so
     /// the open files stay bounded). Verdicts never depend on it; the tests make it small.
     package var spillFanIn = SpilledOffences.defaultFanIn
@@ -212,7 +219,7 @@ public struct Engine: Sendable {
             }
             func collect(_ batch: RecordBatch) throws {
                 let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> [ViolationEntry] in
-                    let j = judge.judge(batch[i], violationsOnly: true, include: include)
+                    let j = judge.judge(batch[i], violationsOnly: true, include: include, factsNeeded: false)
                     guard !j.isInvalid, let incident = j.incident, let household = incident.household else { return [] }
                     return j.violated.map {
                         ViolationEntry(record: 0, household: household, occurredAt: incident.occurredAt, id: incident.id, rule: $0)
@@ -248,7 +255,7 @@ public struct Engine: Sendable {
             func takePast(_: Void, _ judged: [Judgement]) { for j in judged { _ = feed(j) } }
             try history.forEachBatch { batch in
                 let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> Judgement in
-                    var j = judge.judge(batch[i], violationsOnly: true, include: streamed)
+                    var j = judge.judge(batch[i], violationsOnly: true, include: streamed, factsNeeded: false)
                     j.forgetFacts()
                     return j
                 }
@@ -260,44 +267,50 @@ public struct Engine: Sendable {
         // this thread, in order; verdicts built and rendered on the workers again; then taken in
         // here, in order. This thread only numbers and emits, so it keeps pace with the workers.
         var position = summary.history
-        var emitting = Pipeline<(Verdict, Rendered), Void>(depth: depth)
+        var emitting = Pipeline<Emitted<Rendered>, Void>(depth: depth)
         // Counted per status in an array (a dictionary update per verdict cost a hash each).
         let statuses = VerdictStatus.allCases
         var byStatus = [Int](repeating: 0, count: statuses.count)
         var emitted = 0
-        func emitAll(_: Void, _ results: [(Verdict, Rendered)]) throws {
-            for (verdict, rendered) in results {
-                byStatus[statuses.firstIndex(of: verdict.status)!] += 1
-                if verdict.status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(verdict.origin) }
-                try emit(verdict, rendered)
+        func emitAll(_: Void, _ batches: [Emitted<Rendered>]) throws {
+            for batch in batches {
+                // Read in place, by index: a verdict is large, and copying one out costs a retain per field.
+                for i in batch.verdicts.indices {
+                    let status = batch.verdicts[i].status
+                    byStatus[statuses.firstIndex(of: status)!] += 1
+                    if status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(batch.verdicts[i].origin) }
+                    try emit(batch.verdicts[i], batch.rendered[i])
+                }
+                emitted += batch.verdicts.count
             }
-            emitted += results.count
             onProgress?(.judging, emitted)
         }
-        var current = Pipeline<(IncidentRecord, Judgement), Int>(depth: depth)
-        func number(_ base: Int, _ judged: [(IncidentRecord, Judgement)]) throws {
-            let fromStream = judged.map { feed($0.1) }
+        var current = Pipeline<Judged, Int>(depth: depth)
+        func number(_ base: Int, _ judged: [Judged]) throws {
+            let fromStream = judged.map { feed($0.judgement) }
             let fromRuns = try spilled?.take(base..<base + judged.count)
-            let work = Pending(async: overlap, count: judged.count, workers: workers) { i -> (Verdict, Rendered) in
-                let (record, j) = judged[i]
-                let verdict = self.verdict(for: record, judgement: j) { rule in
-                    if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
-                    if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
-                    return outcomes.outcome(record: base + i, rule: rule)
+            // Verdicts and their renderings in two arrays, not one of pairs: a pair's type involves
+            // `Rendered`, whose metadata was looked up anew for every verdict.
+            let work = Pending<Emitted<Rendered>>(async: overlap) {
+                let verdicts = Parallel.map(judged.count, workers: workers) { i -> Verdict in
+                    self.verdict(for: judged[i].record, judgement: judged[i].judgement) { rule in
+                        if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
+                        if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
+                        return outcomes.outcome(record: base + i, rule: rule)
+                    }
                 }
-                let rendered = render(verdict)
-                return (verdict, rendered)
+                return [Emitted(verdicts: verdicts, rendered: Parallel.map(verdicts.count, workers: workers) { render(verdicts[$0]) })]
             }
             try emitting.add((), work, take: emitAll)
         }
         try source.forEachBatch { batch in
             let base = position
             position += batch.count
-            let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> (IncidentRecord, Judgement) in
+            let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> Judged in
                 let record = batch[i]
-                var j = judge.judge(record)
+                var j = judge.judge(record, factsNeeded: false)
                 j.forgetFacts()
-                return (record, j)
+                return Judged(record: record, judgement: j)
             }
             try current.add(base, work, take: number)
         }
@@ -327,6 +340,19 @@ public struct Engine: Sendable {
             finding.disqualify = step.disqualify
         }
         v.violations.append(finding)
+    }
+
+    /// A record and its judgement, between the stages (a struct, not a pair: copied and destroyed
+    /// by code of its own rather than the runtime's generic code for tuples).
+    struct Judged: Sendable {
+        var record: IncidentRecord
+        var judgement: Judgement
+    }
+
+    /// A batch's verdicts and what `render` made of each, in the same order.
+    struct Emitted<Rendered: Sendable>: Sendable {
+        var verdicts: [Verdict]
+        var rendered: [Rendered]
     }
 
     /// How many batches are judged ahead of the one whose results the caller is taking in.

@@ -24,14 +24,20 @@ final class IncidentFastPath: Sendable {
     let zoneNames: [String]
     let zoneBytes: [[UInt8]]
 
-    init(parser: IncidentParser) {
+    /// The most facts any category declares (room for a record's fact slots).
+    let maxFacts: Int
+
+    /// `slotsRead`: per category judged by typed conditions, the facts (by declaration index) they
+    /// read; those categories' facts can be decoded into slots (see ``decode(_:origin:slots:slotted:)``).
+    init(parser: IncidentParser, slotsRead: [String: Set<Int>] = [:]) {
         self.parser = parser
         zoneNames = parser.convention.zones
         zoneBytes = zoneNames.map { Array($0.utf8) }
         var categories: [String: CategoryFacts] = [:]
-        for (id, category) in parser.convention.categories { categories[id] = CategoryFacts(category) }
+        for (id, category) in parser.convention.categories { categories[id] = CategoryFacts(category, slotsRead: slotsRead[id]) }
         self.categories = categories
         categoryRefs = categories.mapValues { Unmanaged.passUnretained($0) }
+        maxFacts = categories.values.map(\.names.count).max() ?? 0
     }
 
     /// A category's kind and fact declarations, with the names as bytes for comparing keys in place.
@@ -42,25 +48,37 @@ final class IncidentFastPath: Sendable {
         let types: [FactType]
         let optional: [Bool]
         let anyRequired: Bool
+        /// Whether typed conditions judge the category (its facts can go into slots).
+        let typed: Bool
+        /// Per fact, whether typed conditions read it (a slot keeps its value); the others are
+        /// only checked.
+        let kept: [Bool]
 
-        init(_ category: Category) {
+        init(_ category: Category, slotsRead: Set<Int>?) {
             kind = category.kind
             names = category.facts.map(\.name)
             nameBytes = category.facts.map { Array($0.name.utf8) }
             types = category.facts.map(\.type)
             optional = category.facts.map(\.optional)
             anyRequired = category.facts.contains { !$0.optional }
+            typed = slotsRead != nil
+            kept = category.facts.indices.map { slotsRead?.contains($0) ?? false }
         }
     }
 
     func decode(_ json: ArraySlice<UInt8>, origin: RecordOrigin) -> Incident? {
         json.withUnsafeBufferPointer { buffer in
             var scanner = JSONScanner(bytes: buffer)
-            return decode(&scanner, origin: origin)
+            var slotted = false
+            return decode(&scanner, origin: origin, slots: nil, slotted: &slotted)
         }
     }
 
-    private func decode(_ s: inout JSONScanner, origin: RecordOrigin) -> Incident? {
+    /// Like ``decode(_:origin:)``; and when typed conditions judge the record's category, its facts
+    /// go into `slots` (by declaration index; room for ``maxFacts``) instead of the incident's map,
+    /// which is then left empty, and `slotted` is set. The facts are checked exactly as for the map.
+    func decode(_ s: inout JSONScanner, origin: RecordOrigin, slots: UnsafeMutableBufferPointer<FactSlot>?,
+                slotted: inout Bool) -> Incident? {
         var id: String?
         var kindText: String?
         var kindPresent = false
@@ -129,9 +147,15 @@ final class IncidentFastPath: Sendable {
             case .facts:
                 // Decoded at once when the category came first (the usual order), else after.
                 if let id = categoryID, let info = categoryRefs[id] {
-                    guard let f = info._withUnsafeGuaranteedRef({ self.facts(&s, $0) }) else { return false }
-                    facts = f
-                    return true
+                    return info._withUnsafeGuaranteedRef { info in
+                        if let slots, info.typed {
+                            slotted = self.slotFacts(&s, info, into: slots)
+                            return slotted
+                        }
+                        guard let f = self.facts(&s, info) else { return false }
+                        facts = f
+                        return true
+                    }
                 }
                 let start = s.position
                 guard s.skipValue(depth: 1) else { return false }
@@ -170,11 +194,20 @@ final class IncidentFastPath: Sendable {
             if let zone, !parser.zones.contains(zone) { return nil }
             if let factsRange {
                 s.position = factsRange.lowerBound
-                guard let f = self.facts(&s, category) else { return nil }
-                facts = f
+                if let slots, category.typed {
+                    slotted = self.slotFacts(&s, category, into: slots)
+                    guard slotted else { return nil }
+                } else {
+                    guard let f = self.facts(&s, category) else { return nil }
+                    facts = f
+                }
             }
-            if facts == nil {
+            if facts == nil, !slotted {
                 guard !category.anyRequired else { return nil }
+                if let slots, category.typed {
+                    for i in category.names.indices { slots[i] = .absent }
+                    slotted = true
+                }
                 facts = MapValue()
             }
             var evidence: [MapValue] = []
@@ -270,6 +303,60 @@ final class IncidentFastPath: Sendable {
         return out
     }
 
+    /// The facts object into slots: checked as ``facts(_:_:)`` checks it; the facts typed
+    /// conditions read are kept, in place (strings as ranges of the bytes).
+    private func slotFacts(_ s: inout JSONScanner, _ info: CategoryFacts, into slots: UnsafeMutableBufferPointer<FactSlot>) -> Bool {
+        let count = info.names.count
+        for i in 0..<count { slots[i] = .absent }
+        if s.null() { return !info.anyRequired }
+        var last = -1
+        var found = Found(count: count)
+        guard s.object({ s, key in
+            guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: last + 1) else { return false }
+            if s.null() { return true }
+            guard let v = slot(&s, info.types[i], kept: info.kept[i]) else { return false }
+            found.insert(i)
+            slots[i] = v
+            last = i
+            return true
+        }) else { return false }
+        for i in 0..<count where !found.contains(i) && !info.optional[i] { return false }
+        return true
+    }
+
+    /// One fact value checked as ``value(_:_:)`` checks it, kept in a slot when `kept`.
+    private func slot(_ s: inout JSONScanner, _ type: FactType, kept: Bool) -> FactSlot? {
+        switch type {
+        case .bool:
+            guard let b = s.bool() else { return nil }
+            return kept ? .bool(b) : .unread
+        case .int:
+            guard case .int(let i)? = s.number() else { return nil }
+            return kept ? .int(i) : .unread
+        case .double:
+            switch s.number() {
+            case .int(let i)?: return kept ? .double(Double(i)) : .unread
+            case .double(let d)?: return kept ? .double(d) : .unread
+            case nil: return nil
+            }
+        case .string:
+            guard let range = s.rawString() else { return nil }
+            return kept ? Self.text(range) : .unread
+        case .zone:
+            guard let range = s.rawString(), s.index(of: range, in: zoneBytes) != nil else { return nil }
+            return kept ? Self.text(range) : .unread
+        case .timestamp, .duration, .list:
+            // Never read by typed conditions: checked the map's way.
+            return value(&s, type) == nil ? nil : .unread
+        }
+    }
+
+    /// A text slot (nil — the general path — for a record too large for its offsets).
+    private static func text(_ range: Range<Int>) -> FactSlot? {
+        guard let start = Int32(exactly: range.lowerBound), let end = Int32(exactly: range.upperBound) else { return nil }
+        return .text(start, end)
+    }
+
     /// Which facts were given: bits for the usual few dozen, an array beyond.
     private struct Found {
         var bits: UInt64 = 0
@@ -347,6 +434,18 @@ extension Engine {
         return Self.same(quick, general)
     }
 
+    /// Whether typed conditions judge a JSON record as the general evaluator does: the same rules
+    /// broken and complied with, the same problems. For the fuzzer and the tests.
+    package func typedConditionsAgree(json: [UInt8]) -> Bool {
+        let record = IncidentRecord(origin: RecordOrigin(file: "check", line: 1), validUTF8JSON: json)
+        var general = judge
+        general.typedConditions = false
+        let a = judge.judge(record, factsNeeded: false), b = general.judge(record, factsNeeded: false)
+        return a.violated == b.violated && a.complied == b.complied && a.missingEvidence == b.missingEvidence
+            && "\(a.problems)" == "\(b.problems)" && "\(a.exemptions)" == "\(b.exemptions)"
+            && a.incident.map { Self.same($0, b.incident!, facts: false) } ?? (b.incident == nil)
+    }
+
     /// Whether the order scan reads a JSON record's household, time and id as the validator does
     /// (nothing for a record without a household; anything for an invalid record). For the fuzzer.
     package func orderKeyAgrees(json: [UInt8]) -> Bool {
@@ -358,11 +457,12 @@ extension Engine {
         return key?.household == household && key?.time == incident.occurredAt && key?.id == incident.id
     }
 
-    static func same(_ a: Incident, _ b: Incident) -> Bool {
+    /// Whether two incidents are the same (`facts` false: but for their facts).
+    static func same(_ a: Incident, _ b: Incident, facts: Bool = true) -> Bool {
         a.id == b.id && a.kind == b.kind && a.occurredAt == b.occurredAt && a.reportedAt == b.reportedAt
             && a.reporterID == b.reporterID && a.reporterRole == b.reporterRole && a.grid == b.grid
             && a.building == b.building && a.unit == b.unit && a.zone == b.zone && a.household == b.household
-            && a.category == b.category && JSON.write(.map(a.facts)) == JSON.write(.map(b.facts))
+            && a.category == b.category && (!facts || JSON.write(.map(a.facts)) == JSON.write(.map(b.facts)))
             && JSON.write(.list(a.evidence.map { .map($0) })) == JSON.write(.list(b.evidence.map { .map($0) }))
             && a.local == b.local && a.origin == b.origin
     }

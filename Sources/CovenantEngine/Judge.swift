@@ -82,6 +82,8 @@ final class CategoryPlan: Sendable {
     /// The fields of `local` its conditions read, in the map's order (nil: all of them).
     let localFields: [LocalField]?
     let readsRoster: Bool
+    /// The rules' conditions compiled against the facts' slots, when every one of them compiles.
+    let typed: TypedRules?
 
     init(category: Category, environment: CELEnvironment, rulePlans: [RulePlan], credits: [Int],
          readsIncident: Bool, readsLocal: Bool, localFields: [LocalField]?, readsRoster: Bool) {
@@ -94,6 +96,43 @@ final class CategoryPlan: Sendable {
         self.readsLocal = readsLocal
         self.localFields = localFields
         self.readsRoster = readsRoster
+        self.typed = category.kind == .deed ? nil : TypedRules(category: category, rules: rulePlans)
+    }
+}
+
+/// A category's rule conditions as typed code (see ``TypedCompiler``), in the order of its plans.
+struct TypedRules: Sendable {
+    let applies: [TypedBool?]
+    let violation: [TypedBool]
+    /// The facts (by declaration index) the code reads.
+    let slotsRead: Set<Int>
+
+    /// Nil when a condition does not compile to typed code.
+    init?(category: Category, rules: [RulePlan]) {
+        var facts: [String: (slot: Int, type: FactType)] = [:]
+        for (i, f) in category.facts.enumerated() { facts[f.name] = (i, f.type) }
+        var applies: [TypedBool?] = []
+        var violation: [TypedBool] = []
+        var read: Set<Int> = []
+        func compile(_ condition: Condition) -> TypedBool? {
+            var compiler = TypedCompiler(checked: condition.program.checked, facts: facts)
+            guard let code = compiler.bool(condition.program.checked.root) else { return nil }
+            read.formUnion(compiler.slotsRead)
+            return code
+        }
+        for rule in rules {
+            if let a = rule.applies {
+                guard let code = compile(a) else { return nil }
+                applies.append(code)
+            } else {
+                applies.append(nil)
+            }
+            guard let code = compile(rule.violation) else { return nil }
+            violation.append(code)
+        }
+        self.applies = applies
+        self.violation = violation
+        slotsRead = read
     }
 }
 
@@ -118,6 +157,9 @@ struct Judge: Sendable {
     let rulePlans: [RulePlan]
     /// `rulePlans` read without reference counting (see `CategoryPlan.ruleRefs`).
     let ruleRefs: [Unmanaged<RulePlan>]
+    /// Whether records of categories with typed conditions are judged by them when their facts
+    /// are not needed afterwards (verdicts never depend on it; the tests compare both ways).
+    var typedConditions = true
 
     /// The same judge reading another roster.
     func with(roster: Roster?) -> Judge {
@@ -129,7 +171,6 @@ struct Judge: Sendable {
     init(convention: Convention, roster: Roster?) {
         self.convention = convention
         self.parser = IncidentParser(convention: convention)
-        self.fastPath = IncidentFastPath(parser: parser)
         self.roster = roster
         let rulesByCategory = convention.rulesByCategory
         var credits: [String: [Int]] = [:]
@@ -174,15 +215,25 @@ struct Judge: Sendable {
         }
         self.plans = plans
         self.planRefs = plans.mapValues { Unmanaged.passUnretained($0) }
+        self.fastPath = IncidentFastPath(parser: parser, slotsRead: plans.compactMapValues { $0.typed?.slotsRead })
     }
 
     /// Judges one record. `violationsOnly` (the engine's passes that only collect violations)
     /// skips what cannot change them: a deed's credits and the list of rules complied with; and an
     /// incident that `include` turns down is decoded but not judged (no violations).
-    func judge(_ record: IncidentRecord, violationsOnly: Bool = false, include: ((Incident) -> Bool)? = nil) -> Judgement {
+    ///
+    /// `factsNeeded` false (the engine's passes, which forget the facts once judged) lets a record
+    /// of a category with typed conditions be judged by them, straight from its bytes: its
+    /// judgement's incident then has no facts.
+    func judge(_ record: IncidentRecord, violationsOnly: Bool = false, include: ((Incident) -> Bool)? = nil,
+               factsNeeded: Bool = true) -> Judgement {
         func judge(_ incident: Incident, violationsOnly: Bool) -> Judgement {
             if let include, !include(incident) { return Judgement(incident: incident) }
             return self.judge(incident, violationsOnly: violationsOnly)
+        }
+        if !factsNeeded, typedConditions, let json = record.json,
+           let j = judgeTyped(json, origin: record.origin, violationsOnly: violationsOnly, include: include) {
+            return j
         }
         if let json = record.json, let incident = fastPath.decode(json, origin: record.origin) {
             return judge(incident, violationsOnly: violationsOnly)
@@ -397,17 +448,74 @@ struct Judge: Sendable {
                 j.exemptions.append(ExemptionFinding(rule: rule.id, exemption: exemption.id, reason: exemption.reason))
                 return
             }
-            if let requirement = rule.evidence, !requirement.isSatisfied(by: incident.evidenceTypes) {
-                let needed = requirement.alternatives.map { alt in
-                    alt.map { $0.count > 1 ? "\($0.count)×\($0.type)" : $0.type }.joined(separator: " + ")
-                }.joined(separator: " | ")
-                j.missingEvidence.append(needed)
-                j.problems.append(RecordProblem(.init(
-                    en: "`\(rule.id)` needs evidence: \(needed)", zh: "`\(rule.id)` 需要证据：\(needed)"), field: "evidence"))
-                return
-            }
-            j.violated.append(rule.index)
+            addViolation(of: rule, incident, to: &j)
         }
+    }
+
+    /// A violation of `rule` found (and not exempted): counted, or — when the rule needs evidence
+    /// the record lacks — a problem.
+    private func addViolation(of rule: RulePlan, _ incident: Incident, to j: inout Judgement) {
+        if let requirement = rule.evidence, !requirement.isSatisfied(by: incident.evidenceTypes) {
+            let needed = requirement.alternatives.map { alt in
+                alt.map { $0.count > 1 ? "\($0.count)×\($0.type)" : $0.type }.joined(separator: " + ")
+            }.joined(separator: " | ")
+            j.missingEvidence.append(needed)
+            j.problems.append(RecordProblem(.init(
+                en: "`\(rule.id)` needs evidence: \(needed)", zh: "`\(rule.id)` 需要证据：\(needed)"), field: "evidence"))
+            return
+        }
+        j.violated.append(rule.index)
+    }
+
+    /// Judges a JSON record by its category's typed conditions, its facts read into slots in place
+    /// (no map, no values); nil when the record must take the general path: it does not decode
+    /// this way, or a condition has no plain answer for it (an error to word, or one `&&`/`||`
+    /// might absorb), or a violation might be exempted. A record of a category without typed
+    /// conditions is judged here the usual way (its facts were decoded into the map).
+    private func judgeTyped(_ json: ArraySlice<UInt8>, origin: RecordOrigin, violationsOnly: Bool,
+                            include: ((Incident) -> Bool)?) -> Judgement? {
+        json.withUnsafeBufferPointer { buffer in
+            withUnsafeTemporaryAllocation(of: FactSlot.self, capacity: max(1, fastPath.maxFacts)) { slots -> Judgement? in
+                var s = JSONScanner(bytes: buffer)
+                var slotted = false
+                guard let incident = fastPath.decode(&s, origin: origin, slots: slots, slotted: &slotted) else { return nil }
+                if let include, !include(incident) { return Judgement(incident: incident) }
+                guard slotted else { return judge(incident, violationsOnly: violationsOnly) }
+                guard let ref = planRefs[incident.category] else { return nil }
+                let input = TypedInput(slots: UnsafeBufferPointer(slots), bytes: buffer, local: incident.local)
+                return ref._withUnsafeGuaranteedRef { plan in
+                    judgeTyped(incident, plan: plan, input: input, violationsOnly: violationsOnly)
+                }
+            }
+        }
+    }
+
+    private func judgeTyped(_ incident: Incident, plan: CategoryPlan, input: TypedInput, violationsOnly: Bool) -> Judgement? {
+        guard let typed = plan.typed else { return nil }
+        var j = Judgement(incident: incident)
+        let date = localDate(incident)
+        guard convention.effective.contains(date) else { return j }
+        if !violationsOnly { j.complied.reserveCapacity(plan.rulePlans.count) }
+        for (k, ref) in plan.ruleRefs.enumerated() {
+            let answer = ref._withUnsafeGuaranteedRef { rule -> Bool in
+                guard rule.effective.contains(date) else { return true }
+                if let applies = typed.applies[k] {
+                    guard let a = applies(input) else { return false }
+                    if !a { return true }
+                }
+                guard let broken = typed.violation[k](input) else { return false }
+                if !broken {
+                    if !violationsOnly { j.complied.append(rule.id) }
+                    return true
+                }
+                // Exemptions have conditions of their own: the general path weighs them.
+                guard convention.exemptions.isEmpty else { return false }
+                addViolation(of: rule, incident, to: &j)
+                return true
+            }
+            guard answer else { return nil }
+        }
+        return j
     }
 
     func exemption(forRule ruleID: String, incident: Incident, date: LocalDate, activation: Activation) -> Exemption? {

@@ -233,6 +233,8 @@ struct FuzzRegressionTests {
             let orderKeyAgrees = engine.orderKeyAgrees(json: Array(line))
             #expect(fastPathAgrees, "\(String(decoding: line, as: UTF8.self))")
             #expect(orderKeyAgrees, "order key: \(String(decoding: line, as: UTF8.self))")
+            let typedAgrees = engine.typedConditionsAgree(json: Array(line))
+            #expect(typedAgrees, "typed conditions: \(String(decoding: line, as: UTF8.self))")
         }
         for format in IncidentFormat.allCases {
             let records = IncidentReader.read(bytes, file: "fuzz.\(format.rawValue)", format: format, convention: convention)

@@ -39,6 +39,14 @@ public struct CheckedExpr: Sendable {
         Set(references.values.compactMap { if case .global(let slot) = $0 { slot } else { nil } })
     }
 
+    /// The slot of the declared variable an identifier node names (nil for anything else: another
+    /// kind of node, a comprehension variable, a type name) — so that a host compiling the tree
+    /// its own way knows what each name refers to.
+    public func variableSlot(of node: Expr) -> Int? {
+        guard case .ident = node.kind, case .global(let slot)? = references[node.id] else { return nil }
+        return slot
+    }
+
     /// The fields of the variable in `slot` that the expression reads — only ever as `v.field` or
     /// `has(v.field)` — or nil when it uses the variable otherwise (whole, as a value), so that a
     /// host may build only those fields.

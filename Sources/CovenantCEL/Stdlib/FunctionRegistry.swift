@@ -30,7 +30,7 @@ struct FunctionDef: Sendable {
 }
 
 /// The standard functions of our CEL subset, by name.
-enum StandardLibrary {
+package enum StandardLibrary {
     static let functions: [String: FunctionDef] = {
         var table: [String: FunctionDef] = [:]
         for def in arithmetic + comparisons + collections + strings + conversions + time {

@@ -36,8 +36,10 @@ extension StandardLibrary {
         return hay.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { n in contains(h, n) } }
     }
 
+    /// Whether `needle`'s bytes occur in `hay`'s (for valid UTF-8: CEL's `contains`). Shared with
+    /// hosts that keep strings as bytes.
     @inline(__always)
-    private static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
         if needle.isEmpty { return true }
         if needle.count > hay.count { return false }
         let first = needle[0]

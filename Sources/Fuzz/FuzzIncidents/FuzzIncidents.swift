@@ -97,6 +97,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     for line in bytes.split(separator: 0x0A) where UTF8Validation.isValid(Array(line)) {
         precondition(engine.fastPathAgrees(json: Array(line)), "fast path and general path differ on this record")
         precondition(engine.orderKeyAgrees(json: Array(line)), "the order scan reads this record otherwise than the validator")
+        precondition(engine.typedConditionsAgree(json: Array(line)), "typed conditions judge this record otherwise than the general evaluator")
     }
     for format in IncidentFormat.allCases {
         let records = IncidentReader.read(bytes, file: "fuzz.\(format.rawValue)", format: format, convention: convention)
