@@ -159,6 +159,30 @@ public struct Engine: Sendable {
         source: some RecordSource, history: some RecordSource,
         render: @escaping @Sendable (Verdict) -> Rendered, emit: (Verdict, Rendered) throws -> Void
     ) throws -> EvaluationSummary {
+        try run(source: source, history: history, make: { engine, record, j, outcome in
+            engine.verdict(for: record, judgement: j, outcome: outcome)
+        }, render: render, emit: { verdict, rendered in try emit(verdict, rendered!) })
+    }
+
+    /// Like ``evaluate(source:history:emit:)``, but hands over each verdict's digest — what counting
+    /// it needs — instead of the verdict, which is then never built: for tallies of large inputs.
+    @discardableResult
+    public func evaluateDigests(
+        source: some RecordSource, history: some RecordSource, emit: (VerdictDigest) throws -> Void
+    ) throws -> EvaluationSummary {
+        try run(source: source, history: history, make: { engine, record, j, outcome in
+            engine.digest(for: record, judgement: j, outcome: outcome)
+        }, render: Optional<@Sendable (VerdictDigest) -> Void>.none, emit: { digest, _ in try emit(digest) })
+    }
+
+    /// The evaluation, making of each judged record what `make` makes (a verdict, or its digest),
+    /// and of that what `render` makes, if anything. (The sources are existentials — they are
+    /// called once per batch — so that the digests' run is specialized whole.)
+    private func run<Output: Outcome, Rendered: Sendable>(
+        source: any RecordSource, history: any RecordSource,
+        make: @escaping @Sendable (Engine, IncidentRecord, Judgement, (Int) -> RuleOutcome?) -> Output,
+        render: (@Sendable (Output) -> Rendered)?, emit: (Output, Rendered?) throws -> Void
+    ) throws -> EvaluationSummary {
         var summary = EvaluationSummary()
         let judge = self.judge
         let workers = self.workers
@@ -267,21 +291,21 @@ public struct Engine: Sendable {
         // this thread, in order; verdicts built and rendered on the workers again; then taken in
         // here, in order. This thread only numbers and emits, so it keeps pace with the workers.
         var position = summary.history
-        var emitting = Pipeline<Emitted<Rendered>, Void>(depth: depth)
+        var emitting = Pipeline<Emitted<Output, Rendered>, Void>(depth: depth)
         // Counted per status in an array (a dictionary update per verdict cost a hash each).
         let statuses = VerdictStatus.allCases
         var byStatus = [Int](repeating: 0, count: statuses.count)
         var emitted = 0
-        func emitAll(_: Void, _ batches: [Emitted<Rendered>]) throws {
+        func emitAll(_: Void, _ batches: [Emitted<Output, Rendered>]) throws {
             for batch in batches {
                 // Read in place, by index: a verdict is large, and copying one out costs a retain per field.
-                for i in batch.verdicts.indices {
-                    let status = batch.verdicts[i].status
+                for i in batch.outputs.indices {
+                    let status = batch.outputs[i].status
                     byStatus[statuses.firstIndex(of: status)!] += 1
-                    if status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(batch.verdicts[i].origin) }
-                    try emit(batch.verdicts[i], batch.rendered[i])
+                    if status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(batch.outputs[i].origin) }
+                    try emit(batch.outputs[i], batch.rendered.isEmpty ? nil : batch.rendered[i])
                 }
-                emitted += batch.verdicts.count
+                emitted += batch.outputs.count
             }
             onProgress?(.judging, emitted)
         }
@@ -291,15 +315,16 @@ public struct Engine: Sendable {
             let fromRuns = try spilled?.take(base..<base + judged.count)
             // Verdicts and their renderings in two arrays, not one of pairs: a pair's type involves
             // `Rendered`, whose metadata was looked up anew for every verdict.
-            let work = Pending<Emitted<Rendered>>(async: overlap) {
-                let verdicts = Parallel.map(judged.count, workers: workers) { i -> Verdict in
-                    self.verdict(for: judged[i].record, judgement: judged[i].judgement) { rule in
+            let work = Pending<Emitted<Output, Rendered>>(async: overlap) {
+                let outputs = Parallel.map(judged.count, workers: workers) { i -> Output in
+                    make(self, judged[i].record, judged[i].judgement) { rule in
                         if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
                         if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
                         return outcomes.outcome(record: base + i, rule: rule)
                     }
                 }
-                return [Emitted(verdicts: verdicts, rendered: Parallel.map(verdicts.count, workers: workers) { render(verdicts[$0]) })]
+                let rendered = render.map { render in Parallel.map(outputs.count, workers: workers) { render(outputs[$0]) } }
+                return [Emitted(outputs: outputs, rendered: rendered ?? [])]
             }
             try emitting.add((), work, take: emitAll)
         }
@@ -349,9 +374,10 @@ public struct Engine: Sendable {
         var judgement: Judgement
     }
 
-    /// A batch's verdicts and what `render` made of each, in the same order.
-    struct Emitted<Rendered: Sendable>: Sendable {
-        var verdicts: [Verdict]
+    /// A batch's verdicts (or digests) and what `render` made of each, in the same order (nothing
+    /// without a `render`).
+    struct Emitted<Output: Sendable, Rendered: Sendable>: Sendable {
+        var outputs: [Output]
         var rendered: [Rendered]
     }
 
@@ -365,19 +391,12 @@ public struct Engine: Sendable {
             incident: incident?.id ?? record.id ?? "\(record.origin)", status: .noViolation, category: incident?.category,
             household: incident?.household, occurredAt: incident?.occurredAt, kind: incident?.kind, grid: incident?.grid,
             building: incident?.building, unit: incident?.unit, zone: incident?.zone, reporter: incident?.reporterID,
-            violations: [], duplicates: [], exemptions: j.exemptions, credits: [], complied: j.complied,
+            violations: [], duplicates: [], exemptions: j.exemptions, credits: [], complied: j.complied.map { judge.rulePlans[$0].id },
             missingEvidence: j.missingEvidence, problems: j.problems, origin: record.origin)
         if j.isInvalid {
-            if incident == nil, case .success(let raw) = record.content {
-                func text(_ v: Value?) -> String? { if case .string(let s)? = v { return s } else { return nil } }
-                v.household = text(raw["household"])
-                v.category = text(raw["category"])
-                if case .map(let w)? = raw["where"] {
-                    v.grid = text(w["grid"])
-                    v.building = text(w["building"])
-                    v.zone = text(w["zone"])
-                }
-                v.occurredAt = text(raw["occurred_at"]).flatMap(Timestamp.parse)
+            if incident == nil, let raw = RawPlace(record) {
+                (v.household, v.category, v.grid, v.building, v.zone, v.occurredAt) =
+                    (raw.household, raw.category, raw.grid, raw.building, raw.zone, raw.occurredAt)
             }
             v.status = .invalid
             v.exemptions = []
@@ -408,5 +427,92 @@ public struct Engine: Sendable {
             v.status = .noViolation
         }
         return v
+    }
+
+    /// The digest of the verdict ``verdict(for:judgement:outcome:)`` makes: the same status, the
+    /// same rules in the same order, the same points — without building the verdict's findings.
+    func digest(for record: IncidentRecord, judgement j: Judgement, outcome: (Int) -> RuleOutcome?) -> VerdictDigest {
+        let incident = j.incident
+        var d = VerdictDigest(
+            status: .noViolation, kind: incident?.kind, occurredAt: incident?.occurredAt, category: incident?.category,
+            household: incident?.household, grid: incident?.grid, building: incident?.building, unit: incident?.unit,
+            zone: incident?.zone, reporter: incident?.reporterID, credited: 0, rules: [], origin: record.origin)
+        if j.isInvalid {
+            if incident == nil, let raw = RawPlace(record) {
+                (d.household, d.category, d.grid, d.building, d.zone, d.occurredAt) =
+                    (raw.household, raw.category, raw.grid, raw.building, raw.zone, raw.occurredAt)
+            }
+            d.status = .invalid
+            return d
+        }
+        func complied() { for i in j.complied { d.rules.append(RuleShare(rule: i, kind: .complied)) } }
+        guard let incident else {
+            complied()
+            return d
+        }
+        if incident.kind == .deed || j.deedCategory {
+            d.credited = j.credits.reduce(0) { $0 + $1.points }
+            d.status = j.credits.isEmpty ? .noViolation : .credited
+            complied()
+            return d
+        }
+        d.rules.reserveCapacity(j.violated.count + j.complied.count)
+        var duplicates: [Int] = []
+        for ruleIndex in j.violated {
+            let outcome = incident.household == nil
+                ? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
+                : outcome(ruleIndex) ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
+            // As `add(_:_:to:)` finds it: a duplicate, or a violation with its step's points.
+            judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in
+                if outcome.duplicateOf != nil {
+                    duplicates.append(ruleIndex)
+                    return
+                }
+                let step = rule.escalation?.step(forOffence: outcome.offence)
+                d.rules.append(RuleShare(rule: ruleIndex, kind: .violated, points: step.map { $0.points ?? rule.points ?? 0 } ?? rule.points ?? 0,
+                                         referred: step?.referTo != nil))
+            }
+        }
+        let violations = d.rules.count
+        for ruleIndex in duplicates { d.rules.append(RuleShare(rule: ruleIndex, kind: .duplicate)) }
+        complied()
+        if violations > 0 {
+            d.status = .violation
+        } else if !duplicates.isEmpty {
+            d.status = .duplicate
+        } else if incident.kind == .inspection {
+            d.status = .compliant
+        } else {
+            d.status = .noViolation
+        }
+        return d
+    }
+}
+
+/// What the engine hands over per record, as its summary counts it.
+protocol Outcome: Sendable {
+    var status: VerdictStatus { get }
+    var origin: RecordOrigin { get }
+}
+
+extension Verdict: Outcome {}
+extension VerdictDigest: Outcome {}
+
+/// What an invalid record that is a JSON object still says of where and when, for its verdict.
+struct RawPlace {
+    var household, category, grid, building, zone: String?
+    var occurredAt: Timestamp?
+
+    init?(_ record: IncidentRecord) {
+        guard case .success(let raw) = record.content else { return nil }
+        func text(_ v: Value?) -> String? { if case .string(let s)? = v { return s } else { return nil } }
+        household = text(raw["household"])
+        category = text(raw["category"])
+        if case .map(let w)? = raw["where"] {
+            grid = text(w["grid"])
+            building = text(w["building"])
+            zone = text(w["zone"])
+        }
+        occurredAt = text(raw["occurred_at"]).flatMap(Timestamp.parse)
     }
 }

@@ -9,7 +9,8 @@ struct Judgement: Sendable {
     var deedCategory = false
     /// Indices into `convention.rules` of the rules violated (exemptions already applied).
     var violated: [Int] = []
-    var complied: [String] = []
+    /// Indices into `convention.rules` of the rules that applied and were complied with.
+    var complied: [Int] = []
     var exemptions: [ExemptionFinding] = []
     var credits: [CreditFinding] = []
     var missingEvidence: [String] = []
@@ -441,7 +442,7 @@ struct Judge: Sendable {
         case .failure(let p):
             j.problems.append(p)
         case .success(false):
-            if !violationsOnly { j.complied.append(rule.id) }
+            if !violationsOnly { j.complied.append(rule.index) }
         case .success(true):
             if !convention.exemptions.isEmpty,
                let exemption = exemption(forRule: rule.id, incident: incident, date: date, activation: activation) {
@@ -505,7 +506,7 @@ struct Judge: Sendable {
                 }
                 guard let broken = typed.violation[k](input) else { return false }
                 if !broken {
-                    if !violationsOnly { j.complied.append(rule.id) }
+                    if !violationsOnly { j.complied.append(rule.index) }
                     return true
                 }
                 // Exemptions have conditions of their own: the general path weighs them.

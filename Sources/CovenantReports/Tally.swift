@@ -92,6 +92,8 @@ public struct Tally: Sendable {
     private var landed: [Int] = []
     /// Per rule id: the labels of its id, group and severity.
     private let ruleLabels: FlatTable<StringKey, RuleLabels>
+    /// The same, by the rule's index in the convention (as digests name rules).
+    private let ruleLabelsByIndex: [RuleLabels]
     /// The label of "-" (a key without a value).
     private let dash: Int32
     /// Whether a verdict splits into one row per rule involved.
@@ -133,12 +135,15 @@ public struct Tally: Sendable {
         var labels = LabelTable()
         self.dash = labels.id("-")
         var ruleLabels = FlatTable<StringKey, RuleLabels>()
+        var byIndex: [RuleLabels] = []
         for rule in convention.rules {
-            _ = ruleLabels.position(of: StringKey(rule.id)) {
+            let p = ruleLabels.position(of: StringKey(rule.id)) {
                 RuleLabels(rule: labels.id(rule.id), group: labels.id(rule.group ?? "-"), severity: labels.id(rule.severity.rawValue))
             }
+            byIndex.append(ruleLabels[position: p])
         }
         self.ruleLabels = ruleLabels
+        self.ruleLabelsByIndex = byIndex
         self.labels = labels
         self.perRule = keys.contains { $0.isPerRule }
         self.perRuleKeys = keys.enumerated().filter { $0.element.isPerRule }.map { ($0.offset, $0.element) }
@@ -148,7 +153,12 @@ public struct Tally: Sendable {
     public private(set) var unplaced = 0
 
     /// Adds one verdict.
-    public mutating func add(_ v: Verdict) {
+    public mutating func add(_ v: Verdict) { count(v) }
+
+    /// Adds one verdict's digest (counted exactly as the verdict).
+    public mutating func add(_ v: VerdictDigest) { count(v) }
+
+    private mutating func count(_ v: some Tallied) {
         guard let t = v.occurredAt, let zone else {
             unplaced += 1
             return
@@ -181,9 +191,8 @@ public struct Tally: Sendable {
             base[i] = text.map { labels.id($0) } ?? dash
         }
         // Needed only to count repeat households, i.e. with violations.
-        let householdLabel = v.violations.isEmpty ? nil : v.household.map { labels.id($0) }
-        // What the verdict brings to every group it lands in, computed once (the verdict itself is
-        // large: it is read here, never copied per rule).
+        let householdLabel = v.violationCount == 0 ? nil : v.household.map { labels.id($0) }
+        // What the verdict brings to every group it lands in, computed once.
         var once = TallyCounts()
         switch v.status {
         case .invalid: once.invalid = 1
@@ -197,7 +206,7 @@ public struct Tally: Sendable {
         }
         if v.status == .credited {
             once.deeds = 1
-            once.credited = v.credits.reduce(0) { $0 + $1.points }
+            once.credited = v.creditedPoints
         }
         // With per-rule keys, several rules may fall into one group; the verdict counts once per group.
         // (A verdict involves a handful of rules: a list is cheaper than a set.)
@@ -208,27 +217,21 @@ public struct Tally: Sendable {
         var landing = Landing(base: base, period: periodOrdinal, household: householdLabel, once: once)
         if perRule {
             var any = false
-            // Fields read in place: a copy of each finding would retain all it holds.
-            for i in v.violations.indices {
+            v.forEachRule { rule, kind, points, referred in
                 var share = TallyCounts()
-                share.applicable = 1
-                share.violations = 1
-                share.deducted = v.violations[i].points
-                share.referrals = v.violations[i].referTo != nil ? 1 : 0
-                land(&landing, rule: v.violations[i].rule, share, violations: 1, seen: &seen)
-                any = true
-            }
-            for i in v.duplicates.indices {
-                var share = TallyCounts()
-                share.duplicates = 1
-                land(&landing, rule: v.duplicates[i].rule, share, violations: 0, seen: &seen)
-                any = true
-            }
-            for r in v.complied {
-                var share = TallyCounts()
-                share.applicable = 1
-                share.complied = 1
-                land(&landing, rule: r, share, violations: 0, seen: &seen)
+                switch kind {
+                case .violated:
+                    share.applicable = 1
+                    share.violations = 1
+                    share.deducted = points
+                    share.referrals = referred ? 1 : 0
+                case .duplicate:
+                    share.duplicates = 1
+                case .complied:
+                    share.applicable = 1
+                    share.complied = 1
+                }
+                land(&landing, rule: rule, share, violations: kind == .violated ? 1 : 0, seen: &seen)
                 any = true
             }
             if !any { land(&landing, rule: nil, TallyCounts(), violations: 0, seen: &seen) }
@@ -236,13 +239,20 @@ public struct Tally: Sendable {
             var share = TallyCounts()
             if v.status == .duplicate { share.duplicates = 1 }
             if v.status == .violation { share.violations = 1 }
-            share.applicable = v.violations.count + v.complied.count
-            share.complied = v.complied.count
-            for i in v.violations.indices {
-                share.deducted += v.violations[i].points
-                if v.violations[i].referTo != nil { share.referrals += 1 }
+            v.forEachRule { _, kind, points, referred in
+                switch kind {
+                case .violated:
+                    share.applicable += 1
+                    share.deducted += points
+                    if referred { share.referrals += 1 }
+                case .complied:
+                    share.applicable += 1
+                    share.complied += 1
+                case .duplicate:
+                    break
+                }
             }
-            land(&landing, rule: nil, share, violations: v.violations.count, seen: &seen)
+            land(&landing, rule: nil, share, violations: v.violationCount, seen: &seen)
         }
     }
 
@@ -258,12 +268,21 @@ public struct Tally: Sendable {
     }
 
     /// The group of a verdict's share for `rule` (nil: a verdict that involves no rule).
-    private mutating func group(_ landing: Landing, rule: String?) -> GroupKey {
+    private mutating func group(_ landing: Landing, rule: TalliedRule?) -> GroupKey {
         var values = landing.base
         if perRule {
-            let r = rule.flatMap { ruleLabels[StringKey($0)] }
-            // A rule the convention does not know (cannot happen for the engine's verdicts) is its own label.
-            let unknown = r == nil ? rule.map { labels.id($0) } : nil
+            var r: RuleLabels?
+            var unknown: Int32?
+            switch rule {
+            case .id(let id)?:
+                r = ruleLabels[StringKey(id)]
+                // A rule the convention does not know (cannot happen for the engine's verdicts) is its own label.
+                if r == nil { unknown = labels.id(id) }
+            case .index(let i)?:
+                r = ruleLabelsByIndex.indices.contains(i) ? ruleLabelsByIndex[i] : nil
+            case nil:
+                break
+            }
             for (i, key) in perRuleKeys {
                 switch key {
                 case .rule: values[i] = r?.rule ?? unknown ?? dash
@@ -277,7 +296,7 @@ public struct Tally: Sendable {
 
     /// Adds a verdict's share for `rule` to its group; `seen` holds the groups the verdict has
     /// landed in already.
-    private mutating func land(_ landing: inout Landing, rule: String?, _ share: TallyCounts, violations: Int, seen: inout [Int]) {
+    private mutating func land(_ landing: inout Landing, rule: TalliedRule?, _ share: TallyCounts, violations: Int, seen: inout [Int]) {
         let group = groups.position(of: group(landing, rule: rule)) { TallyCounts() }
         let first = !seen.contains(group)
         if first { seen.append(group) }
@@ -435,5 +454,52 @@ struct LabelTuple: Equatable, Sendable {
             default: more![i - 4] = newValue
             }
         }
+    }
+}
+
+/// A rule as a verdict names it (by id) or a digest (by index in the convention).
+enum TalliedRule {
+    case id(String)
+    case index(Int)
+}
+
+/// What a tally reads of a verdict or of its digest.
+protocol Tallied {
+    var occurredAt: Timestamp? { get }
+    var status: VerdictStatus { get }
+    var kind: IncidentKind? { get }
+    var household: String? { get }
+    var grid: String? { get }
+    var building: String? { get }
+    var unit: String? { get }
+    var zone: String? { get }
+    var category: String? { get }
+    var reporter: String? { get }
+    /// The points of a deed's credits.
+    var creditedPoints: Int { get }
+    var violationCount: Int { get }
+    /// Calls `body` with each rule involved — violations, then duplicates, then compliances — with
+    /// a violation's points and whether it is referred.
+    func forEachRule(_ body: (TalliedRule, RuleShare.Kind, Int, Bool) -> Void)
+}
+
+extension Verdict: Tallied {
+    var creditedPoints: Int { credits.reduce(0) { $0 + $1.points } }
+    var violationCount: Int { violations.count }
+
+    func forEachRule(_ body: (TalliedRule, RuleShare.Kind, Int, Bool) -> Void) {
+        // Fields read in place: a copy of each finding would retain all it holds.
+        for i in violations.indices { body(.id(violations[i].rule), .violated, violations[i].points, violations[i].referTo != nil) }
+        for i in duplicates.indices { body(.id(duplicates[i].rule), .duplicate, 0, false) }
+        for r in complied { body(.id(r), .complied, 0, false) }
+    }
+}
+
+extension VerdictDigest: Tallied {
+    var creditedPoints: Int { credited }
+    var violationCount: Int { rules.reduce(0) { $0 + ($1.kind == .violated ? 1 : 0) } }
+
+    func forEachRule(_ body: (TalliedRule, RuleShare.Kind, Int, Bool) -> Void) {
+        for r in rules { body(.index(r.rule), r.kind, r.points, r.referred) }
     }
 }

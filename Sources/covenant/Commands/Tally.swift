@@ -76,7 +76,7 @@ struct TallyCommand: ParsableCommand {
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)
         var tally = Tally(keys: keys, period: period, convention: run.convention, roster: run.roster, range: range)
-        let summary = try run.evaluate(input, history: run.history) { tally.add($0) }
+        let summary = try run.evaluateDigests(input, history: run.history) { tally.add($0) }
         let rows = tally.rows()
         Terminal.write(Self.render(rows, keys: keys, format: format, language: lang))
         Terminal.writeError(EvaluationRun.summary(summary, language: lang))

@@ -55,6 +55,11 @@ struct EvaluationRun {
         try withProgress { engine in try engine.evaluate(source: source, history: history, emit: emit) }
     }
 
+    /// Like ``evaluate(_:history:emit:)``, with each verdict's digest (for counting) instead of the verdict.
+    func evaluateDigests(_ source: some RecordSource, history: some RecordSource, emit: (VerdictDigest) throws -> Void) throws -> EvaluationSummary {
+        try withProgress { engine in try engine.evaluateDigests(source: source, history: history, emit: emit) }
+    }
+
     /// Calls `body` with the engine, which reports its progress on a terminal's standard error; the
     /// line is cleared when `body` returns or throws.
     func withProgress<T>(_ body: (Engine) throws -> T) rethrows -> T {
