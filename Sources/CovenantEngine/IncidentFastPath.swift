@@ -15,10 +15,6 @@ final class IncidentFastPath: Sendable {
     let parser: IncidentParser
     /// Per category, what decoding its facts needs, resolved once.
     let categories: [String: CategoryFacts]
-    /// `categories` for the per-record lookup, without reference counting: every worker thread
-    /// retaining the same objects made the cores contend for their counts. They live as long as
-    /// `categories`.
-    let categoryRefs: [String: Unmanaged<CategoryFacts>]
     /// The convention's zones, and their bytes for matching fact values in place (a value that
     /// matches none — or only by canonical equivalence — is left to the general path).
     let zoneNames: [String]
@@ -27,21 +23,33 @@ final class IncidentFastPath: Sendable {
     /// The most facts any category declares (room for a record's fact slots).
     let maxFacts: Int
 
-    /// `slotsRead`: per category judged by typed conditions, the facts (by declaration index) they
-    /// read; those categories' facts can be decoded into slots (see ``decode(_:origin:slots:slotted:)``).
-    init(parser: IncidentParser, slotsRead: [String: Set<Int>] = [:]) {
+    /// `plans`: the judge's plans; the facts of categories with typed conditions can be decoded
+    /// into slots (see ``decode(_:origin:slots:slotted:)``).
+    init(parser: IncidentParser, plans: [String: CategoryPlan] = [:]) {
         self.parser = parser
         zoneNames = parser.convention.zones
         zoneBytes = zoneNames.map { Array($0.utf8) }
         var categories: [String: CategoryFacts] = [:]
-        for (id, category) in parser.convention.categories { categories[id] = CategoryFacts(category, slotsRead: slotsRead[id]) }
+        for (id, category) in parser.convention.categories { categories[id] = CategoryFacts(category, plan: plans[id]) }
         self.categories = categories
-        categoryRefs = categories.mapValues { Unmanaged.passUnretained($0) }
+        // Read per record without reference counting: every worker thread retaining the same
+        // objects made the cores contend for their counts. They live as long as `categories`.
+        categoryList = categories.keys.sorted().map { Unmanaged.passUnretained(categories[$0]!) }
+        categoryBytes = categories.keys.sorted().map { Array($0.utf8) }
         maxFacts = categories.values.map(\.names.count).max() ?? 0
     }
 
+    /// The categories, and their ids' bytes, for matching a record's category in place (a
+    /// convention has a handful: comparing bytes beats making a string and hashing it).
+    let categoryList: [Unmanaged<CategoryFacts>]
+    let categoryBytes: [[UInt8]]
+
     /// A category's kind and fact declarations, with the names as bytes for comparing keys in place.
     final class CategoryFacts: Sendable {
+        /// The category's id (shared by every incident of it: no string is made per record).
+        let id: String
+        /// Its judging plan, when typed conditions judge it.
+        let plan: CategoryPlan?
         let kind: CategoryKind
         let names: [String]
         let nameBytes: [[UInt8]]
@@ -54,7 +62,10 @@ final class IncidentFastPath: Sendable {
         /// only checked.
         let kept: [Bool]
 
-        init(_ category: Category, slotsRead: Set<Int>?) {
+        init(_ category: Category, plan: CategoryPlan?) {
+            id = category.id
+            self.plan = plan?.typed == nil ? nil : plan
+            let slotsRead = self.plan?.typed?.slotsRead
             kind = category.kind
             names = category.facts.map(\.name)
             nameBytes = category.facts.map { Array($0.name.utf8) }
@@ -69,18 +80,20 @@ final class IncidentFastPath: Sendable {
     func decode(_ json: ArraySlice<UInt8>, origin: RecordOrigin) -> Incident? {
         json.withUnsafeBufferPointer { buffer in
             var scanner = JSONScanner(bytes: buffer)
-            var slotted = false
-            return decode(&scanner, origin: origin, slots: nil, slotted: &slotted)
+            var plan: CategoryPlan?
+            return decode(&scanner, origin: origin, slots: nil, slotted: &plan)
         }
     }
 
     /// Like ``decode(_:origin:)``; and when typed conditions judge the record's category, its facts
     /// go into `slots` (by declaration index; room for ``maxFacts``) instead of the incident's map,
-    /// which is then left empty, and `slotted` is set. The facts are checked exactly as for the map.
+    /// which is then left empty, and `slotted` is set to the category's plan. The facts are checked
+    /// exactly as for the map.
     func decode(_ s: inout JSONScanner, origin: RecordOrigin, slots: UnsafeMutableBufferPointer<FactSlot>?,
-                slotted: inout Bool) -> Incident? {
+                slotted typedPlan: inout CategoryPlan?) -> Incident? {
+        var slotted = false
         var id: String?
-        var kindText: String?
+        var kindGiven: IncidentKind?
         var kindPresent = false
         // Times are parsed from their bytes (no string is made of them).
         var occurredText: Range<Int>?
@@ -88,7 +101,7 @@ final class IncidentFastPath: Sendable {
         var reporterID: String?, reporterRole: String?
         var grid: String?, building: String?, unit: String?, zone: String?
         var household: String?
-        var categoryID: String?
+        var categoryRef: Unmanaged<CategoryFacts>?
         var factsRange: Range<Int>?
         var facts: MapValue?
         var evidenceRange: Range<Int>?
@@ -101,8 +114,11 @@ final class IncidentFastPath: Sendable {
             case .kind:
                 kindPresent = true
                 if s.null() { return true }
-                guard let v = s.string() else { return false }
-                kindText = v
+                guard let v = s.rawString() else { return false }
+                if s.equals(v, "report") { kindGiven = .report }
+                else if s.equals(v, "inspection") { kindGiven = .inspection }
+                else if s.equals(v, "deed") { kindGiven = .deed }
+                else { return false }
             case .occurredAt:
                 guard let v = s.rawString() else { return false }
                 occurredText = v
@@ -127,12 +143,18 @@ final class IncidentFastPath: Sendable {
             case .where:
                 if s.null() { return true }
                 return s.object { s, key in
+                    let which = Self.whereKey(s, key)
+                    if which == .zone {
+                        // Matched by its bytes against the convention's zones, whose own string is then used.
+                        guard let range = s.rawString(), let z = s.index(of: range, in: zoneBytes) else { return false }
+                        zone = zoneNames[z]
+                        return true
+                    }
                     guard let v = s.labelText() else { return false }
-                    switch Self.whereKey(s, key) {
+                    switch which {
                     case .grid: grid = v
                     case .building: building = v
                     case .unit: unit = v
-                    case .zone: zone = v
                     default: return false
                     }
                     return true
@@ -142,12 +164,12 @@ final class IncidentFastPath: Sendable {
                 guard let v = s.labelText() else { return false }
                 household = v
             case .category:
-                guard let v = s.string() else { return false }
-                categoryID = v
+                guard let range = s.rawString(), let c = s.index(of: range, in: categoryBytes) else { return false }
+                categoryRef = categoryList[c]
             case .facts:
                 // Decoded at once when the category came first (the usual order), else after.
-                if let id = categoryID, let info = categoryRefs[id] {
-                    return info._withUnsafeGuaranteedRef { info in
+                if let categoryRef {
+                    return categoryRef._withUnsafeGuaranteedRef { info in
                         if let slots, info.typed {
                             slotted = self.slotFacts(&s, info, into: slots)
                             return slotted
@@ -173,14 +195,9 @@ final class IncidentFastPath: Sendable {
         }), s.atEnd() else { return nil }
 
         // The checks of IncidentParser.parse, in its terms; any problem sends the record there.
-        guard let id, let occurredText, let categoryID, let categoryRef = categoryRefs[categoryID],
-              let occurred = s.incidentTime(occurredText) else { return nil }
+        guard let id, let occurredText, let categoryRef, let occurred = s.incidentTime(occurredText) else { return nil }
         return categoryRef._withUnsafeGuaranteedRef { category -> Incident? in
-            var kind = IncidentKind.report
-            if let kindText {
-                guard let k = IncidentKind(rawValue: kindText) else { return nil }
-                kind = k
-            }
+            var kind = kindGiven ?? .report
             if category.kind == .deed {
                 if kindPresent, kind != .deed { return nil }
                 if !kindPresent { kind = .deed }
@@ -191,7 +208,6 @@ final class IncidentFastPath: Sendable {
                 guard let t = s.incidentTime(reportedText), !(t < occurred) else { return nil }
                 reported = t
             }
-            if let zone, !parser.zones.contains(zone) { return nil }
             if let factsRange {
                 s.position = factsRange.lowerBound
                 if let slots, category.typed {
@@ -217,11 +233,12 @@ final class IncidentFastPath: Sendable {
                 evidence = e
             }
             guard let timeZone = parser.timeZone else { return nil }
+            if slotted { typedPlan = category.plan }
             let local = TimeZones.local(occurred, in: timeZone)
             return Incident(
                 id: id, kind: kind, occurredAt: occurred, reportedAt: reported, reporterID: reporterID, reporterRole: reporterRole,
                 grid: grid, building: building, unit: unit, zone: zone,
-                household: household, category: categoryID, facts: facts ?? MapValue(), evidence: evidence, local: local,
+                household: household, category: category.id, facts: facts ?? MapValue(), evidence: evidence, local: local,
                 origin: origin)
         }
     }

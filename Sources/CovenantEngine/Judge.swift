@@ -216,7 +216,7 @@ struct Judge: Sendable {
         }
         self.plans = plans
         self.planRefs = plans.mapValues { Unmanaged.passUnretained($0) }
-        self.fastPath = IncidentFastPath(parser: parser, slotsRead: plans.compactMapValues { $0.typed?.slotsRead })
+        self.fastPath = IncidentFastPath(parser: parser, plans: plans)
     }
 
     /// Judges one record. `violationsOnly` (the engine's passes that only collect violations)
@@ -478,15 +478,12 @@ struct Judge: Sendable {
         json.withUnsafeBufferPointer { buffer in
             withUnsafeTemporaryAllocation(of: FactSlot.self, capacity: max(1, fastPath.maxFacts)) { slots -> Judgement? in
                 var s = JSONScanner(bytes: buffer)
-                var slotted = false
-                guard let incident = fastPath.decode(&s, origin: origin, slots: slots, slotted: &slotted) else { return nil }
+                var plan: CategoryPlan?
+                guard let incident = fastPath.decode(&s, origin: origin, slots: slots, slotted: &plan) else { return nil }
                 if let include, !include(incident) { return Judgement(incident: incident) }
-                guard slotted else { return judge(incident, violationsOnly: violationsOnly) }
-                guard let ref = planRefs[incident.category] else { return nil }
+                guard let plan else { return judge(incident, violationsOnly: violationsOnly) }
                 let input = TypedInput(slots: UnsafeBufferPointer(slots), bytes: buffer, local: incident.local)
-                return ref._withUnsafeGuaranteedRef { plan in
-                    judgeTyped(incident, plan: plan, input: input, violationsOnly: violationsOnly)
-                }
+                return judgeTyped(incident, plan: plan, input: input, violationsOnly: violationsOnly)
             }
         }
     }

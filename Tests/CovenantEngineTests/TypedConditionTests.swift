@@ -22,6 +22,12 @@ import Testing
                      tags: "[string]", at: "timestamp?" }
         rules:
           - { id: r1, title: { zh: 一, en: One }, category: t, violation: facts.flag }
+          # Reads every fact the typed subset can read, so that the judge keeps them all in slots.
+          - id: r2
+            title: { zh: 二, en: Two }
+            category: t
+            violation: >-
+              facts.n > 0 && has(facts.m) && facts.x > 0.0 && has(facts.y) && facts.s == "" && has(facts.o) && facts.z == "home"
         """
 
     /// Conditions in the typed subset.
@@ -80,8 +86,7 @@ import Testing
         let category = try #require(convention.categories["t"])
         let environment = Scopes.conditionEnvironment(facts: category.factsType, roster: convention.roster)
         let judge = Judge(convention: convention, roster: nil)
-        let all = Set(category.facts.indices)
-        let fastPath = IncidentFastPath(parser: judge.parser, slotsRead: ["t": all])
+        let fastPath = judge.fastPath
         var layout: [String: (slot: Int, type: FactType)] = [:]
         for (i, f) in category.facts.enumerated() { layout[f.name] = (i, f.type) }
 
@@ -105,8 +110,8 @@ import Testing
                     let answer: Bool?? = bytes.withUnsafeBufferPointer { buffer in
                         withUnsafeTemporaryAllocation(of: FactSlot.self, capacity: fastPath.maxFacts) { slots -> Bool?? in
                             var s = JSONScanner(bytes: buffer)
-                            var slotted = false
-                            guard let decoded = fastPath.decode(&s, origin: origin, slots: slots, slotted: &slotted), slotted else { return nil }
+                            var plan: CategoryPlan?
+                            guard let decoded = fastPath.decode(&s, origin: origin, slots: slots, slotted: &plan), plan != nil else { return nil }
                             #expect(decoded.facts.count == 0, "slotted facts stay out of the map")
                             return .some(code(TypedInput(slots: UnsafeBufferPointer(slots), bytes: buffer, local: decoded.local)))
                         }
@@ -151,12 +156,12 @@ import Testing
     @Test func aCategoryIsTypedWhole() throws {
         let mixed = convention(Self.yaml + """
 
-              - { id: r2, title: { zh: 二, en: Two }, category: t, violation: '"t1" in facts.tags' }
+              - { id: r3, title: { zh: 三, en: Three }, category: t, violation: '"t1" in facts.tags' }
             """)
         #expect(Judge(convention: mixed, roster: nil).plans["t"]?.typed == nil)
         let judge = Judge(convention: convention(Self.yaml), roster: nil)
-        #expect(judge.plans["t"]?.typed?.slotsRead == [0])
-        #expect(judge.fastPath.categories["t"]?.kept == [true] + Array(repeating: false, count: 9))
+        #expect(judge.plans["t"]?.typed?.slotsRead == Set(0...7))
+        #expect(judge.fastPath.categories["t"]?.kept == Array(repeating: true, count: 8) + [false, false])
     }
 
     /// The shipped conventions' conditions fall inside the subset, and the engine's verdicts are
