@@ -49,7 +49,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "covenant-bench", dependencies: ["CovenantCEL", "CovenantSource"]),
+        .executableTarget(name: "covenant-bench", dependencies: ["CovenantCEL", "CovenantSource", "CovenantEngine", "CovenantModel"]),
         .testTarget(name: "CovenantSourceTests", dependencies: ["CovenantSource"]),
         .testTarget(name: "CovenantYAMLTests", dependencies: ["CovenantYAML", "CovenantSource"]),
         .testTarget(name: "CovenantCELTests", dependencies: ["CovenantCEL", "CovenantSource"]),

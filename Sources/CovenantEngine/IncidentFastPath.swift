@@ -321,8 +321,9 @@ final class IncidentFastPath: Sendable {
     }
 
     /// The facts object into slots: checked as ``facts(_:_:)`` checks it; the facts typed
-    /// conditions read are kept, in place (strings as ranges of the bytes).
-    private func slotFacts(_ s: inout JSONScanner, _ info: CategoryFacts, into slots: UnsafeMutableBufferPointer<FactSlot>) -> Bool {
+    /// conditions read (or, `keepingAll`, every one) are kept, in place (strings as ranges of the bytes).
+    func slotFacts(_ s: inout JSONScanner, _ info: CategoryFacts, into slots: UnsafeMutableBufferPointer<FactSlot>,
+                   keepingAll: Bool = false) -> Bool {
         let count = info.names.count
         for i in 0..<count { slots[i] = .absent }
         if s.null() { return !info.anyRequired }
@@ -331,7 +332,7 @@ final class IncidentFastPath: Sendable {
         guard s.object({ s, key in
             guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: last + 1) else { return false }
             if s.null() { return true }
-            guard let v = slot(&s, info.types[i], kept: info.kept[i]) else { return false }
+            guard let v = slot(&s, info.types[i], kept: keepingAll || info.kept[i]) else { return false }
             found.insert(i)
             slots[i] = v
             last = i

@@ -94,8 +94,9 @@ enum TypedText: Sendable {
 /// doubles, a double and an int literal (exactly representable), two strings or two bools; int
 /// `+ - * / %` and unary `-` (overflow and division by zero: nil), double `+ - * /` and unary `-`;
 /// `x in [literals]` for a string or int `x`; `size` of a string; `startsWith`, `endsWith`,
-/// `contains` of strings. Everything else — other variables, lists and maps read as values,
-/// macros, conversions, timestamps — does not compile.
+/// `contains` of strings; `int()` of an int or double, `double()` of an int or double. Everything
+/// else — other variables, lists and maps read as values, macros, other conversions, timestamps —
+/// does not compile.
 struct TypedCompiler {
     let checked: CheckedExpr
     /// Declared facts: name → (slot, type).
@@ -333,6 +334,15 @@ struct TypedCompiler {
                 let (r, overflow) = op(x, y)
                 return overflow ? nil : r
             }
+        case .call("int", nil, let args) where args.count == 1 && type(args[0]) == .int:
+            return int(args[0])
+        case .call("int", nil, let args) where args.count == 1:
+            // As the general conversion: toward zero; out of range (or not finite) is an error.
+            guard let a = double(args[0]) else { return nil }
+            return { input in
+                guard let d = a(input), d.isFinite, d > -9223372036854775809.0, d < 9223372036854775808.0 else { return nil }
+                return Int64(d.rounded(.towardZero))
+            }
         case .call("size", nil, let args) where args.count == 1:
             return size(args[0])
         case .call("size", let target?, let args) where args.isEmpty:
@@ -371,6 +381,10 @@ struct TypedCompiler {
         case .call("-_", nil, let args) where args.count == 1:
             guard let a = double(args[0]) else { return nil }
             return { input in a(input).map { -$0 } }
+        case .call("double", nil, let args) where args.count == 1:
+            if type(args[0]) == .double { return double(args[0]) }
+            guard type(args[0]) == .int, let a = int(args[0]) else { return nil }
+            return { input in a(input).map { Double($0) } }
         case .call(let function, nil, let args) where args.count == 2:
             guard let a = double(args[0]), let b = double(args[1]) else { return nil }
             let op: @Sendable (Double, Double) -> Double

@@ -1,4 +1,6 @@
 import CovenantCEL
+import CovenantEngine
+import CovenantModel
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,10 +55,21 @@ func runCELBench(iterations: Int) {
         "facts": .map(factsValue), "local": .map(localValue), "incident": .map(MapValue()),
     ])
 
+    // The same conditions as the engine judges them when a category's conditions all compile to
+    // typed code: facts read into slots from the record's bytes, no values, no map.
+    let category = Category(id: "ebike", title: nil, kind: .event, facts: [
+        FactDeclaration(name: "location", type: .string, optional: false), FactDeclaration(name: "charging", type: .bool, optional: false),
+        FactDeclaration(name: "blocking_exit", type: .bool, optional: true), FactDeclaration(name: "hours", type: .double, optional: false),
+        FactDeclaration(name: "species", type: .string, optional: false), FactDeclaration(name: "leashed", type: .bool, optional: false),
+        FactDeclaration(name: "count", type: .int, optional: false),
+    ])
+    let factsJSON = #"{"location":"corridor","charging":true,"hours":2.5,"species":"dog","leashed":false,"count":4}"#
+    let local = TimeZones.local(Timestamp.parse("2026-07-01T23:05:00Z")!, in: "UTC")!
+
     print("covenant-bench — CEL evaluation (\(iterations) iterations per condition)")
-    print(String(repeating: "-", count: 72))
+    print(String(repeating: "-", count: 84))
     func column(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
-    print(column("condition", 14) + column("nodes", 7) + column("compile µs", 12) + column("ns/eval", 10) + "result")
+    print(column("condition", 14) + column("nodes", 7) + column("compile µs", 12) + column("ns/eval", 10) + column("typed ns", 10) + "result")
     var sink = 0
     for (name, text) in conditions {
         let t0 = now()
@@ -77,10 +90,24 @@ func runCELBench(iterations: Int) {
         }
         let elapsed = Double(now() - start)
         let nodes = program.checked.root.nodeCount
+        // Typed: "-" when the condition is outside the typed subset (the engine then uses the above).
+        var typed = "-"
+        if let probe = TypedConditionProbe(category: category, condition: text, factsJSON: factsJSON, local: local) {
+            sink &+= probe.run(1000)
+            let start = now()
+            let trues = probe.run(iterations)
+            let elapsed = Double(now() - start)
+            sink &+= trues
+            typed = format1(elapsed / Double(iterations))
+            // The typed answer must be the evaluator's (or none at all).
+            if trues != 0 && trues != iterations || (trues == iterations) != (result == .bool(true)) && trues != 0 {
+                typed += " (differs!)"
+            }
+        }
         print(column(name, 14) + column(String(nodes), 7) + column(String(format3(compileMicros)), 12)
-              + column(format1(elapsed / Double(iterations)), 10) + JSON.write(result))
+              + column(format1(elapsed / Double(iterations)), 10) + column(typed, 10) + JSON.write(result))
     }
-    print(String(repeating: "-", count: 72))
+    print(String(repeating: "-", count: 84))
     print("(sink \(sink))")
 
 

@@ -22,7 +22,7 @@ import Testing
         "Covenant": ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"],
         "covenant": ["ArgumentParser", "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader",
                      "CovenantEngine", "CovenantIO", "CovenantReports", "CovenantRuleTests", "CovenantLedger", "Synchronization", "Glibc", "Darwin"],
-        "covenant-bench": ["CovenantCEL", "CovenantSource", "Covenant", "Foundation", "Glibc", "Darwin"],
+        "covenant-bench": ["CovenantCEL", "CovenantSource", "CovenantEngine", "CovenantModel", "Covenant", "Foundation", "Glibc", "Darwin"],
     ]
 
     static func imports(of module: String) throws -> [String: Set<String>] {

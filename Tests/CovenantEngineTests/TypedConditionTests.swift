@@ -52,14 +52,16 @@ import Testing
         "local.month * 100 + local.day > 715", #"local.time >= "22:00" || local.time < "06:00""#,
         #"local.date == "2026-07-01""#, "local.year == 2026 && local.minute + local.second >= 0",
         "facts.flag ? facts.n > 1 : facts.m > 1",
+        "int(facts.x * 2.0) >= 4", "int(facts.x) == 1", "int(-facts.x) == 0", "int(facts.n) == 3", "double(facts.n) > 1.5",
+        "double(facts.x) == facts.x", "int(facts.x * 1e300) > 0",
     ]
 
     /// Conditions outside it: their category is judged by the general evaluator.
     static let untyped: [String] = [
-        #""t1" in facts.tags"#, "size(facts.tags) > 0", "facts.tags.exists(t, t == \"a\")", "int(facts.x) > 1",
+        #""t1" in facts.tags"#, "size(facts.tags) > 0", "facts.tags.exists(t, t == \"a\")", "uint(facts.n) > 1u",
         #"facts.s.matches("^a")"#, #"incident.id == "x""#, #"facts.s + "x" == "ax""#, "facts.n > 1.5",
         "has(facts.at) && facts.at > timestamp(\"2026-01-01T00:00:00Z\")", "facts.flag < true",
-        #"facts.s in ["a", facts.o]"#, "[1, 2].size() == facts.n", "double(facts.n) > 1.0", "facts.x > 9007199254740993 || true",
+        #"facts.s in ["a", facts.o]"#, "[1, 2].size() == facts.n", "string(facts.n) == \"3\"", "facts.x > 9007199254740993 || true",
     ]
 
     /// Facts of records, valid for the category (absent optionals, extremes, non-ASCII text).
