@@ -106,8 +106,14 @@ final class IncidentFastPath: Sendable {
         var facts: MapValue?
         var evidenceRange: Range<Int>?
 
-        guard s.object({ s, key in
-            switch Self.envelopeKey(s, key) {
+        // Every key taken is one of the known names (any other sends the record to the general
+        // path), so a repeated key is caught by a bit per name — no pairwise comparison of keys.
+        var seen: UInt32 = 0
+        guard s.membersUnchecked({ s, key in
+            let which = Self.envelopeKey(s, key)
+            guard which != .other, seen & which.bit == 0 else { return false }
+            seen |= which.bit
+            switch which {
             case .id:
                 guard let v = s.string(), !v.isEmpty else { return false }
                 id = v
@@ -142,8 +148,11 @@ final class IncidentFastPath: Sendable {
                 }
             case .where:
                 if s.null() { return true }
-                return s.object { s, key in
+                var whereSeen: UInt32 = 0
+                return s.membersUnchecked { s, key in
                     let which = Self.whereKey(s, key)
+                    guard which != .other, whereSeen & which.bit == 0 else { return false }
+                    whereSeen |= which.bit
                     if which == .zone {
                         // Matched by its bytes against the convention's zones, whose own string is then used.
                         guard let range = s.rawString(), let z = s.index(of: range, in: zoneBytes) else { return false }
@@ -243,8 +252,12 @@ final class IncidentFastPath: Sendable {
         }
     }
 
-    private enum Key { case id, kind, note, `where`, facts, category, reporter, evidence, household, occurredAt, reportedAt,
-                       description, grid, zone, unit, building, other }
+    private enum Key: Int { case id, kind, note, `where`, facts, category, reporter, evidence, household, occurredAt, reportedAt,
+                            description, grid, zone, unit, building, other
+
+        /// The key's bit in a set of keys seen.
+        var bit: UInt32 { 1 << UInt32(rawValue) }
+    }
 
     /// An envelope key as one of the known names (compared in place, by length first).
     private static func envelopeKey(_ s: JSONScanner, _ key: Range<Int>) -> Key {
@@ -292,9 +305,12 @@ final class IncidentFastPath: Sendable {
         var last = -1
         var values: [Value?]?
         var found = Found(count: count)
-        guard s.object({ s, key in
-            guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: last + 1) else { return false }
-            // Null is an absent fact (a repeated key was refused by `object`).
+        // Every key taken is a declared fact, so a repeated one is caught by a flag per fact.
+        var given = Found(count: count)
+        guard s.membersUnchecked({ s, key in
+            guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: last + 1), !given.contains(i) else { return false }
+            given.insert(i)
+            // Null is an absent fact.
             if s.null() { return true }
             guard let v = value(&s, info.types[i]) else { return false }
             found.insert(i)
@@ -329,8 +345,10 @@ final class IncidentFastPath: Sendable {
         if s.null() { return !info.anyRequired }
         var last = -1
         var found = Found(count: count)
-        guard s.object({ s, key in
-            guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: last + 1) else { return false }
+        var given = Found(count: count)
+        guard s.membersUnchecked({ s, key in
+            guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: last + 1), !given.contains(i) else { return false }
+            given.insert(i)
             if s.null() { return true }
             guard let v = slot(&s, info.types[i], kept: keepingAll || info.kept[i]) else { return false }
             found.insert(i)
