@@ -159,7 +159,7 @@ public struct Engine: Sendable {
         source: some RecordSource, history: some RecordSource,
         render: @escaping @Sendable (Verdict) -> Rendered, emit: (Verdict, Rendered) throws -> Void
     ) throws -> EvaluationSummary {
-        try run(source: source, history: history, make: { engine, record, j, outcome in
+        try run(source: source, history: history, namesEarlier: true, make: { engine, record, j, outcome in
             engine.verdict(for: record, judgement: j, outcome: outcome)
         }, render: render, emit: { verdict, rendered in try emit(verdict, rendered!) })
     }
@@ -170,16 +170,17 @@ public struct Engine: Sendable {
     public func evaluateDigests(
         source: some RecordSource, history: some RecordSource, emit: (VerdictDigest) throws -> Void
     ) throws -> EvaluationSummary {
-        try run(source: source, history: history, make: { engine, record, j, outcome in
+        try run(source: source, history: history, namesEarlier: false, make: { engine, record, j, outcome in
             engine.digest(for: record, judgement: j, outcome: outcome)
         }, render: Optional<@Sendable (VerdictDigest) -> Void>.none, emit: { digest, _ in try emit(digest) })
     }
 
     /// The evaluation, making of each judged record what `make` makes (a verdict, or its digest),
-    /// and of that what `render` makes, if anything. (The sources are existentials — they are
-    /// called once per batch — so that the digests' run is specialized whole.)
+    /// and of that what `render` makes, if anything; `namesEarlier` false when what it makes does
+    /// not name the earlier violations of an offence (digests). (The sources are existentials —
+    /// they are called once per batch — so that the digests' run is specialized whole.)
     private func run<Output: Outcome, Rendered: Sendable>(
-        source: any RecordSource, history: any RecordSource,
+        source: any RecordSource, history: any RecordSource, namesEarlier: Bool,
         make: @escaping @Sendable (Engine, IncidentRecord, Judgement, (Int) -> RuleOutcome?) -> Output,
         render: (@Sendable (Output) -> Rendered)?, emit: (Output, Rendered?) throws -> Void
     ) throws -> EvaluationSummary {
@@ -267,7 +268,7 @@ public struct Engine: Sendable {
         let outcomes = numbered
 
         // Pass 3: the history's violations in the other households, then every current record.
-        var stream = OffenceStream(rules: convention.rules)
+        var stream = OffenceStream(rules: convention.rules, namesEarlier: namesEarlier)
         let streamed: @Sendable (Incident) -> Bool = { $0.household.map { !indexed($0) } ?? false }
         func feed(_ j: Judgement) -> [(rule: Int, outcome: RuleOutcome)]? {
             guard !j.isInvalid, !j.violated.isEmpty, let incident = j.incident, let household = incident.household,

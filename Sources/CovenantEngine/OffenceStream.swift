@@ -50,7 +50,7 @@ struct OffenceStream {
             offsets.count - firstWithin(window, at: offset(t))
         }
 
-        mutating func append(_ entry: Counted, longest: Int64) {
+        mutating func append(_ entry: Counted, longest: Int64, keepingID: Bool) {
             if offsets.isEmpty { base = entry.time }
             let at = offset(entry.time)
             // Forget what lies outside the key's longest window before this time.
@@ -70,6 +70,7 @@ struct OffenceStream {
                 }
                 offsets.append(Int64(at))
             }
+            guard keepingID else { return }
             if recentIDs.count == RuleOutcome.earlierKept { recentIDs.removeFirst() }
             recentIDs.append(entry.id)
         }
@@ -102,29 +103,31 @@ struct OffenceStream {
             }
         }
 
-        func window(_ key: Int) -> Window? {
-            for entry in windows where entry.key == key { return entry.window }
-            return nil
-        }
+        /// Where the window of a repeat key is (read in place: a copy would retain its lists).
+        func windowIndex(_ key: Int) -> Int? { windows.firstIndex { $0.key == key } }
 
-        mutating func append(_ counted: Counted, toWindowOf key: Int, longest: Int64) {
-            if let i = windows.firstIndex(where: { $0.key == key }) {
-                windows[i].window.append(counted, longest: longest)
+        mutating func append(_ counted: Counted, toWindowOf key: Int, longest: Int64, keepingID: Bool) {
+            if let i = windowIndex(key) {
+                windows[i].window.append(counted, longest: longest, keepingID: keepingID)
             } else {
                 var w = Window()
-                w.append(counted, longest: longest)
+                w.append(counted, longest: longest, keepingID: keepingID)
                 windows.append((key, w))
             }
         }
     }
 
     private let offenceRules: OffenceRules
+    /// Whether outcomes name the earlier violations in the window (verdicts do; digests do not,
+    /// and then no ids are kept for them).
+    private let namesEarlier: Bool
     private var households: [String: Household] = [:]
     /// The rules one record counts (kept between records only for its capacity).
     private var scratch: [(rule: Int, key: Int)] = []
 
-    init(rules: [Rule]) {
+    init(rules: [Rule], namesEarlier: Bool = true) {
         offenceRules = OffenceRules(rules)
+        self.namesEarlier = namesEarlier
     }
 
     /// Forgets every household (the numbering of spilled runs, which come household by household).
@@ -150,10 +153,10 @@ struct OffenceStream {
                 let key = offenceRules.keyOfRule[ruleIndex]
                 var offence = 1
                 var earlier: [String] = []
-                if let window = offenceRules.window[ruleIndex], let w = h.window(key) {
-                    let inWindow = w.count(window: window, at: time)
+                if let window = offenceRules.window[ruleIndex], let w = h.windowIndex(key) {
+                    let inWindow = h.windows[w].window.count(window: window, at: time)
                     offence = inWindow + 1
-                    earlier = w.lastIDs(min(inWindow, RuleOutcome.earlierKept))
+                    if namesEarlier { earlier = h.windows[w].window.lastIDs(min(inWindow, RuleOutcome.earlierKept)) }
                 }
                 outcomes.append((ruleIndex, RuleOutcome(offence: offence, duplicateOf: nil, earlier: earlier)))
                 counted.append((ruleIndex, key))
@@ -163,7 +166,9 @@ struct OffenceStream {
                 if offenceRules.dedupe[c.rule] != nil { h.setLast(c.rule, entry) }
                 // One incident is one occurrence of its group, however many of the group's rules it breaks.
                 guard !counted[..<k].contains(where: { $0.key == c.key }) else { continue }
-                if let longest = offenceRules.longestWindow[c.key] { h.append(entry, toWindowOf: c.key, longest: longest) }
+                if let longest = offenceRules.longestWindow[c.key] {
+                    h.append(entry, toWindowOf: c.key, longest: longest, keepingID: namesEarlier)
+                }
             }
         }
         return outcomes

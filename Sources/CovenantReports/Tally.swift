@@ -83,7 +83,7 @@ public struct Tally: Sendable {
     private var groups = FlatTable<GroupKey, TallyCounts>()
     /// Counted violations per household within a group (by its position in `groups`) and period
     /// (for repeat households).
-    private var violationsByHousehold = FlatTable<HouseholdInGroup, Int>()
+    private var violationsByHousehold = PairCounts()
     /// Every label (grid, rule, household…) as a small number, so that group keys are fixed-size
     /// values that hash without touching strings.
     private var labels = LabelTable()
@@ -106,17 +106,6 @@ public struct Tally: Sendable {
         var period: Int64
 
         var mix: UInt64 { FlatMix.combine(values.mix, UInt64(bitPattern: period)) }
-    }
-
-    /// A household in the group at a position of `groups`.
-    struct HouseholdInGroup: FlatKey, Sendable {
-        let bits: UInt64
-
-        init(group: Int, household: Int32) {
-            bits = UInt64(UInt32(truncatingIfNeeded: group)) << 32 | UInt64(UInt32(bitPattern: household))
-        }
-
-        var mix: UInt64 { FlatMix.mix(bits) }
     }
 
     struct RuleLabels: Sendable {
@@ -303,9 +292,7 @@ public struct Tally: Sendable {
         guard first || perRule else { return }
         var repeatHousehold = false
         if violations > 0, let h = landing.household {
-            let p = violationsByHousehold.position(of: HouseholdInGroup(group: group, household: h)) { 0 }
-            violationsByHousehold[position: p] += 1
-            repeatHousehold = violationsByHousehold[position: p] == 2
+            repeatHousehold = violationsByHousehold.increment(Int32(group), h) == 2
         }
         Self.add(share, once: first ? landing.once : nil, repeatHousehold: repeatHousehold, into: &groups[position: group])
     }

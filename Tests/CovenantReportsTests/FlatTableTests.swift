@@ -24,6 +24,25 @@ import Testing
         for (p, key) in table.keys.enumerated() { #expect(table.position(of: key) == p) }
     }
 
+    /// The repeat-household counts, against a dictionary, through many growths; pairs that share a
+    /// half, and the extremes of each half.
+    @Test func pairCountsAgreeWithADictionary() {
+        var random = SystemRandomNumberGenerator()
+        var counts = PairCounts()
+        var reference: [UInt64: Int32] = [:]
+        let edges: [Int32] = [0, 1, 2, Int32.max - 1, Int32.max]
+        for step in 0..<60_000 {
+            let a = step % 7 == 0 ? edges[step % edges.count] : Int32.random(in: 0..<300, using: &random)
+            let b = step % 11 == 0 ? edges[(step / 11) % edges.count] : Int32.random(in: 0..<2_000, using: &random)
+            let key = UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))
+            reference[key, default: 0] += 1
+            #expect(counts.increment(a, b) == reference[key]!)
+        }
+        #expect(counts.count == reference.count)
+        for (key, n) in reference { #expect(counts.count(Int32(key >> 32), Int32(key & 0xFFFF_FFFF)) == n) }
+        #expect(counts.count(299, 2_001) == 0)
+    }
+
     @Test func labelNumbersAreStable() {
         var labels = LabelTable()
         let a = labels.id("G1"), b = labels.id("幸福里"), c = labels.id("G1")
