@@ -312,7 +312,8 @@ public struct Engine: Sendable {
         }
         var current = Pipeline<Judged, Int>(depth: depth)
         func number(_ base: Int, _ judged: [Judged]) throws {
-            let fromStream = judged.map { feed($0.judgement) }
+            // By index: mapping over the elements copied each (a retain per field), on this thread.
+            let fromStream = judged.indices.map { feed(judged[$0].judgement) }
             let fromRuns = try spilled?.take(base..<base + judged.count)
             // Verdicts and their renderings in two arrays, not one of pairs: a pair's type involves
             // `Rendered`, whose metadata was looked up anew for every verdict.
