@@ -179,6 +179,9 @@ public struct Engine: Sendable {
     /// and of that what `render` makes, if anything; `namesEarlier` false when what it makes does
     /// not name the earlier violations of an offence (digests). (The sources are existentials —
     /// they are called once per batch — so that the digests' run is specialized whole.)
+    // Verdicts rendered to bytes (the command line's `eval`) get code of their own: unspecialized,
+    // every verdict read out of an array was copied (a retain per field) through its metadata.
+    @_specialize(exported: false, where Output == Verdict, Rendered == [UInt8])
     private func run<Output: Outcome, Rendered: Sendable>(
         source: any RecordSource, history: any RecordSource, namesEarlier: Bool,
         make: @escaping @Sendable (Engine, IncidentRecord, Judgement, (Int) -> RuleOutcome?) -> Output,
@@ -299,12 +302,16 @@ public struct Engine: Sendable {
         var emitted = 0
         func emitAll(_: Void, _ batches: [Emitted<Output, Rendered>]) throws {
             for batch in batches {
-                // Read in place, by index: a verdict is large, and copying one out costs a retain per field.
-                for i in batch.outputs.indices {
-                    let status = batch.outputs[i].status
-                    byStatus[statuses.firstIndex(of: status)!] += 1
-                    if status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(batch.outputs[i].origin) }
-                    try emit(batch.outputs[i], batch.rendered.isEmpty ? nil : batch.rendered[i])
+                // Read in place, through buffer pointers: a verdict is large, and copying one out —
+                // which an array's subscript does where the code is not specialized for it — costs
+                // a retain per field.
+                try batch.outputs.withUnsafeBufferPointer { outputs in
+                    for i in outputs.indices {
+                        let status = outputs[i].status
+                        byStatus[statuses.firstIndex(of: status)!] += 1
+                        if status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(outputs[i].origin) }
+                        try emit(outputs[i], batch.rendered.isEmpty ? nil : batch.rendered[i])
+                    }
                 }
                 emitted += batch.outputs.count
             }
@@ -325,7 +332,10 @@ public struct Engine: Sendable {
                         return outcomes.outcome(record: base + i, rule: rule)
                     }
                 }
-                let rendered = render.map { render in Parallel.map(outputs.count, workers: workers) { render(outputs[$0]) } }
+                // Each output read in place (see `emitAll`).
+                let rendered = render.map { render in
+                    outputs.withUnsafeBufferPointer { outputs in Parallel.map(outputs.count, workers: workers) { render(outputs[$0]) } }
+                }
                 return [Emitted(outputs: outputs, rendered: rendered ?? [])]
             }
             try emitting.add((), work, take: emitAll)
