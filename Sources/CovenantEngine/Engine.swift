@@ -364,13 +364,13 @@ public struct Engine: Sendable {
             v.duplicates.append(DuplicateFinding(rule: rule.id, of: original))
             return
         }
+        let (step, points) = rule.charge(forOffence: outcome.offence)
         var finding = ViolationFinding(rule: rule.id, severity: rule.severity, group: rule.group, offence: nil, action: nil,
-                                       points: rule.points ?? 0, publish: rule.publish, referTo: nil, disqualify: nil,
+                                       points: points, publish: rule.publish, referTo: nil, disqualify: nil,
                                        earlier: outcome.earlier)
-        if let step = rule.escalation?.step(forOffence: outcome.offence) {
+        if let step {
             finding.offence = outcome.offence
             finding.action = step.action
-            finding.points = step.points ?? rule.points ?? 0
             finding.publish = min(step.publish ?? rule.publish ?? .named, rule.publish ?? .named)
             if step.publish == nil && rule.publish == nil { finding.publish = nil }
             finding.referTo = step.referTo
@@ -423,21 +423,11 @@ public struct Engine: Sendable {
         }
         if j.violated.count > 1 { v.violations.reserveCapacity(j.violated.count) }
         for ruleIndex in j.violated {
-            let outcome = incident.household == nil
-                ? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
-                : outcome(ruleIndex) ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
+            let outcome = Self.outcome(of: ruleIndex, incident, outcome)
             // The plan is read without retaining it (see `CategoryPlan.ruleRefs`).
             judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in add(rule, outcome, to: &v) }
         }
-        if !v.violations.isEmpty {
-            v.status = .violation
-        } else if !v.duplicates.isEmpty {
-            v.status = .duplicate
-        } else if incident.kind == .inspection {
-            v.status = .compliant
-        } else {
-            v.status = .noViolation
-        }
+        v.status = Self.status(violations: !v.violations.isEmpty, duplicates: !v.duplicates.isEmpty, kind: incident.kind)
         return v
     }
 
@@ -471,33 +461,37 @@ public struct Engine: Sendable {
         d.rules.reserveCapacity(j.violated.count + j.complied.count)
         var duplicates: [Int] = []
         for ruleIndex in j.violated {
-            let outcome = incident.household == nil
-                ? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
-                : outcome(ruleIndex) ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
+            let outcome = Self.outcome(of: ruleIndex, incident, outcome)
             // As `add(_:_:to:)` finds it: a duplicate, or a violation with its step's points.
             judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in
                 if outcome.duplicateOf != nil {
                     duplicates.append(ruleIndex)
                     return
                 }
-                let step = rule.escalation?.step(forOffence: outcome.offence)
-                d.rules.append(RuleShare(rule: ruleIndex, kind: .violated, points: step.map { $0.points ?? rule.points ?? 0 } ?? rule.points ?? 0,
-                                         referred: step?.referTo != nil))
+                let (step, points) = rule.charge(forOffence: outcome.offence)
+                d.rules.append(RuleShare(rule: ruleIndex, kind: .violated, points: points, referred: step?.referTo != nil))
             }
         }
         let violations = d.rules.count
         for ruleIndex in duplicates { d.rules.append(RuleShare(rule: ruleIndex, kind: .duplicate)) }
         complied()
-        if violations > 0 {
-            d.status = .violation
-        } else if !duplicates.isEmpty {
-            d.status = .duplicate
-        } else if incident.kind == .inspection {
-            d.status = .compliant
-        } else {
-            d.status = .noViolation
-        }
+        d.status = Self.status(violations: violations > 0, duplicates: !duplicates.isEmpty, kind: incident.kind)
         return d
+    }
+}
+
+extension Engine {
+    /// The history's word on one violated rule of an incident: a first offence without a household
+    /// (nothing to count it against) or without a word.
+    static func outcome(of rule: Int, _ incident: Incident, _ outcome: (Int) -> RuleOutcome?) -> RuleOutcome {
+        incident.household.flatMap { _ in outcome(rule) } ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
+    }
+
+    /// The status of a valid incident's verdict, from what it was found to have.
+    static func status(violations: Bool, duplicates: Bool, kind: IncidentKind) -> VerdictStatus {
+        if violations { return .violation }
+        if duplicates { return .duplicate }
+        return kind == .inspection ? .compliant : .noViolation
     }
 }
 

@@ -57,7 +57,7 @@ final class IncidentFastPath: Sendable {
         let optional: [Bool]
         let anyRequired: Bool
         /// Whether typed conditions judge the category (its facts can go into slots).
-        let typed: Bool
+        var typed: Bool { plan != nil }
         /// Per fact, whether typed conditions read it (a slot keeps its value); the others are
         /// only checked.
         let kept: [Bool]
@@ -72,7 +72,6 @@ final class IncidentFastPath: Sendable {
             types = category.facts.map(\.type)
             optional = category.facts.map(\.optional)
             anyRequired = category.facts.contains { !$0.optional }
-            typed = slotsRead != nil
             kept = category.facts.indices.map { slotsRead?.contains($0) ?? false }
         }
     }
@@ -304,16 +303,8 @@ final class IncidentFastPath: Sendable {
         }
         var last = -1
         var values: [Value?]?
-        var found = Found(count: count)
-        // Every key taken is a declared fact, so a repeated one is caught by a flag per fact.
-        var given = Found(count: count)
-        guard s.membersUnchecked({ s, key in
-            guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: last + 1), !given.contains(i) else { return false }
-            given.insert(i)
-            // Null is an absent fact.
-            if s.null() { return true }
+        guard eachFact(&s, info, { s, i in
             guard let v = value(&s, info.types[i]) else { return false }
-            found.insert(i)
             if values == nil, i > last {
                 out.appendNew(info.names[i], v)
                 last = i
@@ -329,7 +320,6 @@ final class IncidentFastPath: Sendable {
             values![i] = v
             return true
         }) else { return nil }
-        for i in 0..<count where !found.contains(i) && !info.optional[i] { return nil }
         guard let values else { return out }
         out = MapValue(minimumCapacity: count)
         for i in 0..<count { if let v = values[i] { out.appendNew(info.names[i], v) } }
@@ -343,17 +333,32 @@ final class IncidentFastPath: Sendable {
         let count = info.names.count
         for i in 0..<count { slots[i] = .absent }
         if s.null() { return !info.anyRequired }
-        var last = -1
-        var found = Found(count: count)
-        var given = Found(count: count)
-        guard s.membersUnchecked({ s, key in
-            guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: last + 1), !given.contains(i) else { return false }
-            given.insert(i)
-            if s.null() { return true }
+        return eachFact(&s, info) { s, i in
             guard let v = slot(&s, info.types[i], kept: keepingAll || info.kept[i]) else { return false }
-            found.insert(i)
             slots[i] = v
-            last = i
+            return true
+        }
+    }
+
+    /// The members of a facts object (not `null`), each given fact but a `null` one handed to
+    /// `take` by its declaration index to read its value: false for an undeclared or repeated key
+    /// (every key taken is a declared fact, so a flag per fact catches a repeat), a value `take`
+    /// refuses, or — once all are read — a required fact not given. The one walk of the map's
+    /// decoding and the slots'.
+    @inline(__always)
+    private func eachFact(_ s: inout JSONScanner, _ info: CategoryFacts, _ take: (inout JSONScanner, Int) -> Bool) -> Bool {
+        let count = info.names.count
+        var previous = -1
+        var given = Found(count: count), found = Found(count: count)
+        guard s.membersUnchecked({ s, key in
+            // Records usually list the facts in declaration order: the next one is tried first.
+            guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: previous + 1), !given.contains(i) else { return false }
+            given.insert(i)
+            previous = i
+            // Null is an absent fact.
+            if s.null() { return true }
+            guard take(&s, i) else { return false }
+            found.insert(i)
             return true
         }) else { return false }
         for i in 0..<count where !found.contains(i) && !info.optional[i] { return false }

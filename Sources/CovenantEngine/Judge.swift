@@ -49,6 +49,13 @@ final class RulePlan: Sendable {
     let publish: PublishLevel?
     let escalation: Escalation?
 
+    /// The step of the ladder an offence reaches (nil without one) and the points the violation
+    /// costs: the step's, else the rule's, else none.
+    func charge(forOffence offence: Int) -> (step: Step?, points: Int) {
+        let step = escalation?.step(forOffence: offence)
+        return (step, step?.points ?? points ?? 0)
+    }
+
     init(index: Int, rule: Rule) {
         self.index = index
         id = rule.id
