@@ -109,6 +109,9 @@ public struct Engine: Sendable {
     /// How many scratch runs of a kind are merged at once (more are merged in stages first, so
     /// the open files stay bounded). Verdicts never depend on it; the tests make it small.
     package var spillFanIn = SpilledOffences.defaultFanIn
+    /// How many lanes number the offences of streamed households beside the caller's thread when
+    /// the work is spread (see ``HouseholdLanes``). Verdicts never depend on it; the tests vary it.
+    package var lanes = 2
 
     /// Creates an engine for a convention and, when conditions read `household.*`/`building.*`, a
     /// roster; see ``workers``.
@@ -211,7 +214,8 @@ public struct Engine: Sendable {
         keys.drain(take: takeKeys)
         let unordered = order.unordered
         let indexAll = !streamsOrderedHouseholds
-        let indexed: @Sendable (String) -> Bool = { indexAll || unordered.contains($0) }
+        let someUnordered = !unordered.isEmpty
+        let indexed: @Sendable (String) -> Bool = { indexAll || (someUnordered && unordered.contains($0)) }
 
         // Pass 2: the violations of those households, numbered once all are known.
         var numbered = OffenceOutcomes.none
@@ -271,16 +275,27 @@ public struct Engine: Sendable {
         let outcomes = numbered
 
         // Pass 3: the history's violations in the other households, then every current record.
-        var stream = OffenceStream(rules: convention.rules, namesEarlier: namesEarlier)
+        // The offences of streamed households are numbered in lanes by household (see
+        // `HouseholdLanes`), beside this thread.
+        let lanes = HouseholdLanes(count: overlap ? lanes : 1, rules: convention.rules, namesEarlier: namesEarlier)
+        let laneCount = lanes.count
         let streamed: @Sendable (Incident) -> Bool = { $0.household.map { !indexed($0) } ?? false }
-        func feed(_ j: Judgement) -> [(rule: Int, outcome: RuleOutcome)]? {
-            guard !j.isInvalid, !j.violated.isEmpty, let incident = j.incident, let household = incident.household,
-                  !indexed(household) else { return nil }
-            return stream.record(household: household, time: incident.occurredAt, id: incident.id, violated: j.violated)
+        @Sendable func feed(_ j: borrowing Judgement, lane: Int) -> [(rule: Int, outcome: RuleOutcome)]? {
+            // Fields read one by one: binding the incident would copy it (a retain per field).
+            guard !j.isInvalid, !j.violated.isEmpty, let household = j.incident?.household, !indexed(household),
+                  let time = j.incident?.occurredAt, let id = j.incident?.id else { return nil }
+            return lanes.record(lane: lane, household: household, time: time, id: id, violated: j.violated)
         }
         if !indexAll {
             var past = Pipeline<Judgement, Void>(depth: depth)
-            func takePast(_: Void, _ judged: [Judgement]) { for j in judged { _ = feed(j) } }
+            // On this thread: no lane has work queued yet.
+            func takePast(_: Void, _ judged: [Judgement]) {
+                judged.withUnsafeBufferPointer { judged in
+                    for i in judged.indices {
+                        _ = feed(judged[i], lane: HouseholdLanes.lane(of: judged[i].incident?.household, among: laneCount))
+                    }
+                }
+            }
             try history.forEachBatch { batch in
                 let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> Judgement in
                     var j = judge.judge(batch[i], violationsOnly: true, include: streamed, factsNeeded: false)
@@ -291,9 +306,9 @@ public struct Engine: Sendable {
             }
             past.drain(take: takePast)
         }
-        // Three stages per batch: judged on the workers; offences of streamed households numbered on
-        // this thread, in order; verdicts built and rendered on the workers again; then taken in
-        // here, in order. This thread only numbers and emits, so it keeps pace with the workers.
+        // Three stages per batch: judged on the workers; offences of streamed households numbered in
+        // their lanes, in order; verdicts built and rendered on the workers again; then taken in
+        // here, in order. This thread only reads and emits, so it keeps pace with the workers.
         var position = summary.history
         var emitting = Pipeline<Emitted<Output, Rendered>, Void>(depth: depth)
         // Counted per status in an array (a dictionary update per verdict cost a hash each).
@@ -319,12 +334,18 @@ public struct Engine: Sendable {
         }
         var current = Pipeline<Judged, Int>(depth: depth)
         func number(_ base: Int, _ judged: [Judged]) throws {
-            // By index: mapping over the elements copied each (a retain per field), on this thread.
-            let fromStream = judged.indices.map { feed(judged[$0].judgement) }
             let fromRuns = try spilled?.take(base..<base + judged.count)
+            let fromStream = LaneOutcomes(count: judged.count)
+            /// Numbers the batch's records of one lane's households, in order. (Each judgement read
+            /// in place: a copy retains every field.)
+            @Sendable func numberLane(_ lane: Int) {
+                judged.withUnsafeBufferPointer { judged in
+                    for i in judged.indices where judged[i].lane == lane { fromStream[i] = feed(judged[i].judgement, lane: lane) }
+                }
+            }
             // Verdicts and their renderings in two arrays, not one of pairs: a pair's type involves
             // `Rendered`, whose metadata was looked up anew for every verdict.
-            let work = Pending<Emitted<Output, Rendered>>(async: overlap) {
+            @Sendable func finish() -> [Emitted<Output, Rendered>] {
                 let outputs = Parallel.map(judged.count, workers: workers) { i -> Output in
                     make(self, judged[i].record, judged[i].judgement) { rule in
                         if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
@@ -338,6 +359,16 @@ public struct Engine: Sendable {
                 }
                 return [Emitted(outputs: outputs, rendered: rendered ?? [])]
             }
+            let work: Pending<Emitted<Output, Rendered>>
+            if overlap {
+                // Each lane numbers the batch after the batches before it; the verdicts are made once
+                // every lane is done with it.
+                work = Pending()
+                lanes.forEachLane(numberLane) { work.fulfil(finish()) }
+            } else {
+                numberLane(0)
+                work = Pending(async: false, finish)
+            }
             try emitting.add((), work, take: emitAll)
         }
         try source.forEachBatch { batch in
@@ -347,7 +378,8 @@ public struct Engine: Sendable {
                 let record = batch[i]
                 var j = judge.judge(record, factsNeeded: false)
                 j.forgetFacts()
-                return Judged(record: record, judgement: j)
+                let lane = HouseholdLanes.lane(of: j.incident?.household, among: laneCount)
+                return Judged(record: record, judgement: j, lane: lane)
             }
             try current.add(base, work, take: number)
         }
@@ -384,6 +416,8 @@ public struct Engine: Sendable {
     struct Judged: Sendable {
         var record: IncidentRecord
         var judgement: Judgement
+        /// The lane of the record's household (see ``HouseholdLanes``).
+        var lane: Int
     }
 
     /// A batch's verdicts (or digests) and what `render` made of each, in the same order (nothing
@@ -395,6 +429,7 @@ public struct Engine: Sendable {
 
     /// How many batches are judged ahead of the one whose results the caller is taking in.
     static let batchesAhead = 2
+
 
     /// The verdict on a judged record; `outcome(rule)` is the history's word on each violated rule.
     func verdict(for record: IncidentRecord, judgement j: Judgement, outcome: (Int) -> RuleOutcome?) -> Verdict {
@@ -433,35 +468,37 @@ public struct Engine: Sendable {
 
     /// The digest of the verdict ``verdict(for:judgement:outcome:)`` makes: the same status, the
     /// same rules in the same order, the same points — without building the verdict's findings.
-    func digest(for record: IncidentRecord, judgement j: Judgement, outcome: (Int) -> RuleOutcome?) -> VerdictDigest {
-        let incident = j.incident
+    func digest(for record: IncidentRecord, judgement j: borrowing Judgement, outcome: (Int) -> RuleOutcome?) -> VerdictDigest {
+        // The incident's fields read one by one: binding it would copy it (a retain per field).
         var d = VerdictDigest(
-            status: .noViolation, kind: incident?.kind, occurredAt: incident?.occurredAt, category: incident?.category,
-            household: incident?.household, grid: incident?.grid, building: incident?.building, unit: incident?.unit,
-            zone: incident?.zone, reporter: incident?.reporterID, credited: 0, rules: [], origin: record.origin)
+            status: .noViolation, kind: j.incident?.kind, occurredAt: j.incident?.occurredAt, category: j.incident?.category,
+            household: j.incident?.household, grid: j.incident?.grid, building: j.incident?.building, unit: j.incident?.unit,
+            zone: j.incident?.zone, reporter: j.incident?.reporterID, credited: 0, rules: [], origin: record.origin)
         if j.isInvalid {
-            if incident == nil, let raw = RawPlace(record) {
+            if j.incident == nil, let raw = RawPlace(record) {
                 (d.household, d.category, d.grid, d.building, d.zone, d.occurredAt) =
                     (raw.household, raw.category, raw.grid, raw.building, raw.zone, raw.occurredAt)
             }
             d.status = .invalid
             return d
         }
-        func complied() { for i in j.complied { d.rules.append(RuleShare(rule: i, kind: .complied)) } }
-        guard let incident else {
-            complied()
+        let complied = j.complied
+        func addComplied() { for i in complied { d.rules.append(RuleShare(rule: i, kind: .complied)) } }
+        guard let kind = j.incident?.kind else {
+            addComplied()
             return d
         }
-        if incident.kind == .deed || j.deedCategory {
+        if kind == .deed || j.deedCategory {
             d.credited = j.credits.reduce(0) { $0 + $1.points }
             d.status = j.credits.isEmpty ? .noViolation : .credited
-            complied()
+            addComplied()
             return d
         }
         d.rules.reserveCapacity(j.violated.count + j.complied.count)
         var duplicates: [Int] = []
+        let household = d.household
         for ruleIndex in j.violated {
-            let outcome = Self.outcome(of: ruleIndex, incident, outcome)
+            let outcome = Self.outcome(of: ruleIndex, household: household, outcome)
             // As `add(_:_:to:)` finds it: a duplicate, or a violation with its step's points.
             judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in
                 if outcome.duplicateOf != nil {
@@ -474,8 +511,8 @@ public struct Engine: Sendable {
         }
         let violations = d.rules.count
         for ruleIndex in duplicates { d.rules.append(RuleShare(rule: ruleIndex, kind: .duplicate)) }
-        complied()
-        d.status = Self.status(violations: violations > 0, duplicates: !duplicates.isEmpty, kind: incident.kind)
+        addComplied()
+        d.status = Self.status(violations: violations > 0, duplicates: !duplicates.isEmpty, kind: kind)
         return d
     }
 }
@@ -484,7 +521,12 @@ extension Engine {
     /// The history's word on one violated rule of an incident: a first offence without a household
     /// (nothing to count it against) or without a word.
     static func outcome(of rule: Int, _ incident: Incident, _ outcome: (Int) -> RuleOutcome?) -> RuleOutcome {
-        incident.household.flatMap { _ in outcome(rule) } ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
+        Self.outcome(of: rule, household: incident.household, outcome)
+    }
+
+    /// The same, given the incident's household alone.
+    static func outcome(of rule: Int, household: String?, _ outcome: (Int) -> RuleOutcome?) -> RuleOutcome {
+        household.flatMap { _ in outcome(rule) } ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
     }
 
     /// The status of a valid incident's verdict, from what it was found to have.

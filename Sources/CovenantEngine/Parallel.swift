@@ -56,6 +56,9 @@ final class Pending<T>: @unchecked Sendable {
     private var result: [T] = []
     private let done = DispatchSemaphore(value: 0)
 
+    /// Work that someone else finishes: the result is handed over with ``fulfil(_:)``.
+    init() {}
+
     init(async: Bool, _ work: @escaping @Sendable () -> [T]) {
         guard async else {
             result = work()
@@ -73,9 +76,18 @@ final class Pending<T>: @unchecked Sendable {
         self.init(async: async) { Parallel.map(count, workers: workers, transform) }
     }
 
-    /// The result (waiting for it when the work is still running). Call once.
+    /// Hands over the result of work begun with ``init()``. Call once.
+    func fulfil(_ result: [T]) {
+        self.result = result
+        done.signal()
+    }
+
+    /// The result (waiting for it when the work is still running). Call once. The result is moved
+    /// out, not shared: whoever drops it last frees it — often a later stage on a worker, not the
+    /// caller.
     func wait() -> [T] {
         done.wait()
+        defer { result = [] }
         return result
     }
 }

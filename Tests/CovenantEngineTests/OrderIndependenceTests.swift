@@ -93,9 +93,10 @@ import Testing
             if case .success(var m) = r.content { m.set("id", .string("past-\(i)")); r.content = .success(m) }
             return r
         }
-        func run(_ workers: Int?, _ source: some RecordSource, spillAfter: Int? = nil) throws -> [String] {
+        func run(_ workers: Int?, _ source: some RecordSource, spillAfter: Int? = nil, lanes: Int = 2) throws -> [String] {
             var engine = self.engine
             engine.workers = workers
+            engine.lanes = lanes
             if let spillAfter {
                 engine.scratch = MemoryScratchSpace()
                 engine.spillThreshold = spillAfter
@@ -112,6 +113,10 @@ import Testing
         for workers in [2, 3, 7, nil] as [Int?] {
             #expect(try run(workers, RecordList(records)) == sequential, "workers: \(String(describing: workers))")
             #expect(try run(workers, UnevenBatches(records: records, sizes: [1, 300, 129, 2_500])) == sequential)
+        }
+        // Streamed households numbered in other numbers of lanes.
+        for lanes in [1, 3, 5] {
+            #expect(try run(nil, UnevenBatches(records: records, sizes: [1, 300, 129, 2_500]), lanes: lanes) == sequential, "lanes: \(lanes)")
         }
         // Spilled to scratch runs (the test's shuffled households have thousands of violations).
         for workers in [1, nil] as [Int?] {
@@ -158,17 +163,21 @@ import Testing
         var shuffled = sorted
         for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, r.int(i + 1)) }
         func keys(_ records: [IncidentRecord], history: [IncidentRecord], streaming: Bool, spillAfter: Int? = nil,
-                  fanIn: Int = 64) throws -> [String] {
+                  fanIn: Int = 64, lanes: Int = 2, batches: [Int]? = nil) throws -> [String] {
             var engine = engine
             engine.streamsOrderedHouseholds = streaming
+            engine.lanes = lanes
             if let spillAfter {
                 engine.scratch = MemoryScratchSpace()
                 engine.spillThreshold = spillAfter
                 engine.spillFanIn = fanIn
             }
             var out: [String] = []
-            try engine.evaluate(source: RecordList(records), history: RecordList(history)) { v in
-                out.append(key(v) + " \(v.violations.map { $0.earlier })")
+            let emit = { (v: Verdict) in out.append(key(v) + " \(v.violations.map { $0.earlier })") }
+            if let batches {
+                try engine.evaluate(source: UnevenBatches(records: records, sizes: batches), history: RecordList(history), emit: emit)
+            } else {
+                try engine.evaluate(source: RecordList(records), history: RecordList(history), emit: emit)
             }
             return out
         }
@@ -197,6 +206,12 @@ import Testing
                 if let i = (0..<min(spilled.count, indexed.count)).first(where: { spilled[$0] != indexed[$0] }) {
                     Issue.record("\(name), spilled after \(spillAfter), fan-in \(fanIn): verdict \(i) differs — spilled \(spilled[i]), indexed \(indexed[i])")
                 }
+            }
+            // Streamed in 1, 3 or 5 lanes, over batches of many sizes (each lane numbers its
+            // households batch after batch).
+            for lanes in [1, 3, 5] {
+                let laned = try keys(records, history: history, streaming: true, lanes: lanes, batches: [1, 7, 130, 64, 1000])
+                #expect(laned == indexed, "\(name), \(lanes) lanes")
             }
             if name == "in order" {
                 #expect(streamed.contains { $0.contains(":3:") }, "the ordered input reaches third offences")

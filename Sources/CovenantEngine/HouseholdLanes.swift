@@ -1,0 +1,77 @@
+import CovenantCEL
+import CovenantModel
+import Dispatch
+
+/// The streamed offence numbering split by household over serial lanes, so that it runs beside
+/// the caller's thread — and on both cores — instead of on it.
+///
+/// A household's offences depend only on its own earlier records, so each household belongs to
+/// one lane (by a hash of its name) and each lane numbers its households' records in input order:
+/// the outcomes are those of one stream over the whole input, however many lanes there are. The
+/// numbering mostly waits for memory (a household's windows are rarely in the cache), and two
+/// lanes wait side by side.
+final class HouseholdLanes: @unchecked Sendable {
+    /// One lane's stream, touched only by work on the lane's queue — or by the caller while no
+    /// lane work is queued (the history's records, before the current records start).
+    private final class Lane: @unchecked Sendable {
+        var stream: OffenceStream
+        let queue: DispatchQueue
+        init(_ stream: OffenceStream, _ label: String) {
+            self.stream = stream
+            queue = DispatchQueue(label: label)
+        }
+    }
+
+    private let lanes: [Lane]
+
+    var count: Int { lanes.count }
+
+    init(count: Int, rules: [Rule], namesEarlier: Bool) {
+        lanes = (0..<max(1, count)).map { Lane(OffenceStream(rules: rules, namesEarlier: namesEarlier), "covenant.lane.\($0)") }
+    }
+
+    /// The lane of a household among `count` (FNV-1a of its UTF-8 bytes; every record without a
+    /// household in lane 0 — it is not numbered).
+    static func lane(of household: String?, among count: Int) -> Int {
+        guard count > 1, let household else { return 0 }
+        var hash: UInt32 = 2_166_136_261
+        for byte in household.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return Int(hash % UInt32(count))
+    }
+
+    /// The outcomes of a record's violated rules in its household's lane (see
+    /// ``OffenceStream/record(household:time:id:violated:)``). Call from that lane's work only.
+    func record(lane: Int, household: String, time: Timestamp, id: String, violated: [Int]) -> [(rule: Int, outcome: RuleOutcome)] {
+        lanes[lane].stream.record(household: household, time: time, id: id, violated: violated)
+    }
+
+    /// Queues `work(lane)` on every lane, after the work queued there before; then, once every
+    /// lane has done it, runs `then` on a worker. Returns at once.
+    func forEachLane(_ work: @escaping @Sendable (Int) -> Void, then: @escaping @Sendable () -> Void) {
+        let done = DispatchGroup()
+        for (i, lane) in lanes.enumerated() { lane.queue.async(group: done) { work(i) } }
+        done.notify(queue: .global(), execute: then)
+    }
+}
+
+/// The streamed outcomes of one batch's records, written by the lanes — each its own records'
+/// slots — and read once every lane is done with the batch.
+final class LaneOutcomes: @unchecked Sendable {
+    typealias Outcomes = [(rule: Int, outcome: RuleOutcome)]
+    private let slots: UnsafeMutableBufferPointer<Outcomes?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = slots.deinitialize()
+        slots.deallocate()
+    }
+
+    subscript(i: Int) -> Outcomes? {
+        get { slots[i] }
+        set { slots[i] = newValue }
+    }
+}
