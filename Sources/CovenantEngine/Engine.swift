@@ -162,8 +162,8 @@ public struct Engine: Sendable {
         source: some RecordSource, history: some RecordSource,
         render: @escaping @Sendable (Verdict) -> Rendered, emit: (Verdict, Rendered) throws -> Void
     ) throws -> EvaluationSummary {
-        try run(source: source, history: history, namesEarlier: true, make: { engine, record, j, outcome in
-            engine.verdict(for: record, judgement: j, outcome: outcome)
+        try run(source: source, history: history, namesEarlier: true, make: { engine, judged, outcome in
+            engine.verdict(for: judged.pointee.record, judgement: judged.pointee.judgement, outcome: outcome)
         }, render: render, emit: { verdict, rendered in try emit(verdict, rendered!) })
     }
 
@@ -173,8 +173,8 @@ public struct Engine: Sendable {
     public func evaluateDigests(
         source: some RecordSource, history: some RecordSource, emit: (VerdictDigest) throws -> Void
     ) throws -> EvaluationSummary {
-        try run(source: source, history: history, namesEarlier: false, make: { engine, record, j, outcome in
-            engine.digest(for: record, judgement: j, outcome: outcome)
+        try run(source: source, history: history, namesEarlier: false, make: { engine, judged, outcome in
+            engine.digest(of: judged, outcome: outcome)
         }, render: Optional<@Sendable (VerdictDigest) -> Void>.none, emit: { digest, _ in try emit(digest) })
     }
 
@@ -187,7 +187,7 @@ public struct Engine: Sendable {
     @_specialize(exported: false, where Output == Verdict, Rendered == [UInt8])
     private func run<Output: Outcome, Rendered: Sendable>(
         source: any RecordSource, history: any RecordSource, namesEarlier: Bool,
-        make: @escaping @Sendable (Engine, IncidentRecord, Judgement, (Int) -> RuleOutcome?) -> Output,
+        make: @escaping @Sendable (Engine, UnsafePointer<Judged>, (Int) -> RuleOutcome?) -> Output,
         render: (@Sendable (Output) -> Rendered)?, emit: (Output, Rendered?) throws -> Void
     ) throws -> EvaluationSummary {
         var summary = EvaluationSummary()
@@ -280,20 +280,23 @@ public struct Engine: Sendable {
         let lanes = HouseholdLanes(count: overlap ? lanes : 1, rules: convention.rules, namesEarlier: namesEarlier)
         let laneCount = lanes.count
         let streamed: @Sendable (Incident) -> Bool = { $0.household.map { !indexed($0) } ?? false }
-        @Sendable func feed(_ j: borrowing Judgement, lane: Int) -> [(rule: Int, outcome: RuleOutcome)]? {
-            // Fields read one by one: binding the incident would copy it (a retain per field).
-            guard !j.isInvalid, !j.violated.isEmpty, let household = j.incident?.household, !indexed(household),
-                  let time = j.incident?.occurredAt, let id = j.incident?.id else { return nil }
-            return lanes.record(lane: lane, household: household, time: time, id: id, violated: j.violated)
+        /// What the stream numbers of a judged record: nil when it has no violations or its household
+        /// is numbered through the index (or it has none). Made on the worker that judged the record,
+        /// so that the lanes never copy a judgement (a retain per field).
+        @Sendable func streamEntry(_ j: Judgement) -> Streamed? {
+            guard !j.isInvalid, !j.violated.isEmpty, let incident = j.incident, let household = incident.household,
+                  !indexed(household) else { return nil }
+            return Streamed(household: household, time: incident.occurredAt, id: incident.id, violated: j.violated)
+        }
+        @Sendable func feed(_ s: Streamed, lane: Int) -> [(rule: Int, outcome: RuleOutcome)] {
+            lanes.record(lane: lane, household: s.household, time: s.time, id: s.id, violated: s.violated)
         }
         if !indexAll {
             var past = Pipeline<Judgement, Void>(depth: depth)
             // On this thread: no lane has work queued yet.
             func takePast(_: Void, _ judged: [Judgement]) {
-                judged.withUnsafeBufferPointer { judged in
-                    for i in judged.indices {
-                        _ = feed(judged[i], lane: HouseholdLanes.lane(of: judged[i].incident?.household, among: laneCount))
-                    }
+                for j in judged {
+                    if let s = streamEntry(j) { _ = feed(s, lane: HouseholdLanes.lane(of: s.household, among: laneCount)) }
                 }
             }
             try history.forEachBatch { batch in
@@ -336,21 +339,26 @@ public struct Engine: Sendable {
         func number(_ base: Int, _ judged: [Judged]) throws {
             let fromRuns = try spilled?.take(base..<base + judged.count)
             let fromStream = LaneOutcomes(count: judged.count)
-            /// Numbers the batch's records of one lane's households, in order. (Each judgement read
-            /// in place: a copy retains every field.)
+            /// Numbers the batch's records of one lane's households, in order.
             @Sendable func numberLane(_ lane: Int) {
                 judged.withUnsafeBufferPointer { judged in
-                    for i in judged.indices where judged[i].lane == lane { fromStream[i] = feed(judged[i].judgement, lane: lane) }
+                    for i in judged.indices where judged[i].lane == lane {
+                        if let s = judged[i].streamed { fromStream[i] = feed(s, lane: lane) }
+                    }
                 }
             }
             // Verdicts and their renderings in two arrays, not one of pairs: a pair's type involves
             // `Rendered`, whose metadata was looked up anew for every verdict.
             @Sendable func finish() -> [Emitted<Output, Rendered>] {
-                let outputs = Parallel.map(judged.count, workers: workers) { i -> Output in
-                    make(self, judged[i].record, judged[i].judgement) { rule in
-                        if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
-                        if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
-                        return outcomes.outcome(record: base + i, rule: rule)
+                // Each judged record read in place, through a pointer (passed by value, a judgement
+                // was copied: a retain per field).
+                let outputs = judged.withUnsafeBufferPointer { judged in
+                    Parallel.map(judged.count, workers: workers) { i -> Output in
+                        make(self, judged.baseAddress! + i) { rule in
+                            if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
+                            if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
+                            return outcomes.outcome(record: base + i, rule: rule)
+                        }
                     }
                 }
                 // Each output read in place (see `emitAll`).
@@ -378,8 +386,8 @@ public struct Engine: Sendable {
                 let record = batch[i]
                 var j = judge.judge(record, factsNeeded: false)
                 j.forgetFacts()
-                let lane = HouseholdLanes.lane(of: j.incident?.household, among: laneCount)
-                return Judged(record: record, judgement: j, lane: lane)
+                let s = streamEntry(j)
+                return Judged(record: record, judgement: consume j, streamed: s, lane: HouseholdLanes.lane(of: s?.household, among: laneCount))
             }
             try current.add(base, work, take: number)
         }
@@ -416,8 +424,18 @@ public struct Engine: Sendable {
     struct Judged: Sendable {
         var record: IncidentRecord
         var judgement: Judgement
+        /// What the streamed numbering takes of it, if anything.
+        var streamed: Streamed?
         /// The lane of the record's household (see ``HouseholdLanes``).
         var lane: Int
+    }
+
+    /// What the streamed numbering of offences takes of a judged record.
+    struct Streamed: Sendable {
+        var household: String
+        var time: Timestamp
+        var id: String
+        var violated: [Int]
     }
 
     /// A batch's verdicts (or digests) and what `render` made of each, in the same order (nothing
@@ -468,50 +486,58 @@ public struct Engine: Sendable {
 
     /// The digest of the verdict ``verdict(for:judgement:outcome:)`` makes: the same status, the
     /// same rules in the same order, the same points — without building the verdict's findings.
-    func digest(for record: IncidentRecord, judgement j: borrowing Judgement, outcome: (Int) -> RuleOutcome?) -> VerdictDigest {
-        // The incident's fields read one by one: binding it would copy it (a retain per field).
+    func digest(of judged: UnsafePointer<Judged>, outcome: (Int) -> RuleOutcome?) -> VerdictDigest {
+        // The judgement's fields read one by one, in place: binding the judgement or its incident
+        // would copy it (a retain per field).
         var d = VerdictDigest(
-            status: .noViolation, kind: j.incident?.kind, occurredAt: j.incident?.occurredAt, category: j.incident?.category,
-            household: j.incident?.household, grid: j.incident?.grid, building: j.incident?.building, unit: j.incident?.unit,
-            zone: j.incident?.zone, reporter: j.incident?.reporterID, credited: 0, rules: [], origin: record.origin)
-        if j.isInvalid {
-            if j.incident == nil, let raw = RawPlace(record) {
+            status: .noViolation, kind: judged.pointee.judgement.incident?.kind, occurredAt: judged.pointee.judgement.incident?.occurredAt,
+            category: judged.pointee.judgement.incident?.category, household: judged.pointee.judgement.incident?.household,
+            grid: judged.pointee.judgement.incident?.grid, building: judged.pointee.judgement.incident?.building,
+            unit: judged.pointee.judgement.incident?.unit, zone: judged.pointee.judgement.incident?.zone,
+            reporter: judged.pointee.judgement.incident?.reporterID, credited: 0, rules: [], origin: judged.pointee.record.origin)
+        if !judged.pointee.judgement.problems.isEmpty {
+            if judged.pointee.judgement.incident == nil, let raw = RawPlace(judged.pointee.record) {
                 (d.household, d.category, d.grid, d.building, d.zone, d.occurredAt) =
                     (raw.household, raw.category, raw.grid, raw.building, raw.zone, raw.occurredAt)
             }
             d.status = .invalid
             return d
         }
-        let complied = j.complied
-        func addComplied() { for i in complied { d.rules.append(RuleShare(rule: i, kind: .complied)) } }
-        guard let kind = j.incident?.kind else {
-            addComplied()
+        // (No closure captures `d`: one that did made it be copied out at the end.)
+        let complied = judged.pointee.judgement.complied
+        guard let kind = d.kind else {
+            for i in complied { d.rules.append(RuleShare(rule: i, kind: .complied)) }
             return d
         }
-        if kind == .deed || j.deedCategory {
-            d.credited = j.credits.reduce(0) { $0 + $1.points }
-            d.status = j.credits.isEmpty ? .noViolation : .credited
-            addComplied()
+        if kind == .deed || judged.pointee.judgement.deedCategory {
+            let credits = judged.pointee.judgement.credits
+            d.credited = credits.reduce(0) { $0 + $1.points }
+            d.status = credits.isEmpty ? .noViolation : .credited
+            for i in complied { d.rules.append(RuleShare(rule: i, kind: .complied)) }
             return d
         }
-        d.rules.reserveCapacity(j.violated.count + j.complied.count)
+        let violated = judged.pointee.judgement.violated
+        var rules: [RuleShare] = []
+        rules.reserveCapacity(violated.count + complied.count)
         var duplicates: [Int] = []
         let household = d.household
-        for ruleIndex in j.violated {
+        for ruleIndex in violated {
             let outcome = Self.outcome(of: ruleIndex, household: household, outcome)
             // As `add(_:_:to:)` finds it: a duplicate, or a violation with its step's points.
-            judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in
-                if outcome.duplicateOf != nil {
-                    duplicates.append(ruleIndex)
-                    return
-                }
-                let (step, points) = rule.charge(forOffence: outcome.offence)
-                d.rules.append(RuleShare(rule: ruleIndex, kind: .violated, points: points, referred: step?.referTo != nil))
+            if outcome.duplicateOf != nil {
+                duplicates.append(ruleIndex)
+                continue
             }
+            let (points, referred) = judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in
+                let (step, points) = rule.charge(forOffence: outcome.offence)
+                return (points, step?.referTo != nil)
+            }
+            rules.append(RuleShare(rule: ruleIndex, kind: .violated, points: points, referred: referred))
         }
-        let violations = d.rules.count
-        for ruleIndex in duplicates { d.rules.append(RuleShare(rule: ruleIndex, kind: .duplicate)) }
-        addComplied()
+        let violations = rules.count
+        for ruleIndex in duplicates { rules.append(RuleShare(rule: ruleIndex, kind: .duplicate)) }
+        for i in complied { rules.append(RuleShare(rule: i, kind: .complied)) }
+        d.rules = rules
         d.status = Self.status(violations: violations > 0, duplicates: !duplicates.isEmpty, kind: kind)
         return d
     }

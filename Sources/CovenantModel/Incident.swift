@@ -121,6 +121,7 @@ public enum IncidentKind: String, Sendable, Hashable, CaseIterable {
 /// A validated incident, typed by the convention.
 public struct Incident: Sendable {
     /// Creates a value from all its parts.
+    @inlinable
     public init(id: String, kind: IncidentKind, occurredAt: Timestamp, reportedAt: Timestamp?, reporterID: String?, reporterRole: String?, grid: String?, building: String?, unit: String?, zone: String?, household: String?, category: String, facts: MapValue, evidence: [MapValue], local: LocalDateTime, origin: RecordOrigin) {
         self.id = id
         self.kind = kind

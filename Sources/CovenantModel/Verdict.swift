@@ -21,6 +21,7 @@ public enum VerdictStatus: String, Sendable, Hashable, CaseIterable {
 /// One violated rule in a verdict.
 public struct ViolationFinding: Sendable, Hashable {
     /// Creates a value from all its parts.
+    @inlinable
     public init(rule: String, severity: RuleSeverity, group: String?, offence: Int?, action: LocalizedText?, points: Int, publish: PublishLevel?, referTo: String?, disqualify: DSLDuration?, earlier: [String]) {
         self.rule = rule
         self.severity = severity
@@ -53,6 +54,7 @@ public struct ViolationFinding: Sendable, Hashable {
 /// A rule that was violated again inside its dedupe span.
 public struct DuplicateFinding: Sendable, Hashable {
     /// Creates a value from all its parts.
+    @inlinable
     public init(rule: String, of: String) {
         self.rule = rule
         self.of = of
@@ -92,6 +94,7 @@ public struct CreditFinding: Sendable, Hashable {
 /// The verdict on one incident.
 public struct Verdict: Sendable {
     /// Creates a value from all its parts.
+    @inlinable
     public init(incident: String, status: VerdictStatus, category: String?, household: String?, occurredAt: Timestamp?, kind: IncidentKind?, grid: String?, building: String?, unit: String?, zone: String?, reporter: String?, violations: [ViolationFinding], duplicates: [DuplicateFinding], exemptions: [ExemptionFinding], credits: [CreditFinding], complied: [String], missingEvidence: [String], problems: [RecordProblem], origin: RecordOrigin) {
         self.incident = incident
         self.status = status

@@ -24,6 +24,7 @@ public struct VerdictDigest: Sendable {
     public var origin: RecordOrigin
 
     /// Creates a value from all its parts.
+    @inlinable
     public init(status: VerdictStatus, kind: IncidentKind?, occurredAt: Timestamp?, category: String?, household: String?,
                 grid: String?, building: String?, unit: String?, zone: String?, reporter: String?, credited: Int,
                 rules: [RuleShare], origin: RecordOrigin) {
@@ -64,6 +65,7 @@ public struct RuleShare: Sendable, Hashable {
     public var referred: Bool
 
     /// Creates a value from all its parts.
+    @inlinable
     public init(rule: Int, kind: Kind, points: Int = 0, referred: Bool = false) {
         self.rule = rule
         self.kind = kind
