@@ -61,6 +61,8 @@ final class IncidentFastPath: Sendable {
         /// Per fact, whether typed conditions read it (a slot keeps its value); the others are
         /// only checked.
         let kept: [Bool]
+        /// A bit per required fact, when there are at most 64 facts (else nil: ``optional`` is read).
+        let requiredBits: UInt64?
 
         init(_ category: Category, plan: CategoryPlan?) {
             id = category.id
@@ -73,6 +75,8 @@ final class IncidentFastPath: Sendable {
             optional = category.facts.map(\.optional)
             anyRequired = category.facts.contains { !$0.optional }
             kept = category.facts.indices.map { slotsRead?.contains($0) ?? false }
+            requiredBits = category.facts.count > 64 ? nil
+                : category.facts.indices.reduce(0) { bits, i in category.facts[i].optional ? bits : bits | 1 << UInt64(i) }
         }
     }
 
@@ -361,6 +365,7 @@ final class IncidentFastPath: Sendable {
             found.insert(i)
             return true
         }) else { return false }
+        if let required = info.requiredBits { return required & ~found.bits == 0 }
         for i in 0..<count where !found.contains(i) && !info.optional[i] { return false }
         return true
     }
@@ -387,8 +392,28 @@ final class IncidentFastPath: Sendable {
             guard let range = s.rawString(), s.index(of: range, in: zoneBytes) != nil else { return nil }
             return kept ? Self.text(range) : .unread
         case .timestamp, .duration, .list:
-            // Never read by typed conditions: checked the map's way.
-            return value(&s, type) == nil ? nil : .unread
+            // Never read by typed conditions: checked as the map's value is, without making it.
+            return check(&s, type) ? .unread : nil
+        }
+    }
+
+    /// Whether the next value is one ``value(_:_:)`` accepts for the type — skipped, not made
+    /// (a list's items are not gathered into an array).
+    private func check(_ s: inout JSONScanner, _ type: FactType) -> Bool {
+        switch type {
+        case .bool: return s.bool() != nil
+        case .int:
+            guard case .int? = s.number() else { return false }
+            return true
+        case .double: return s.number() != nil
+        case .string: return s.rawString() != nil
+        case .zone:
+            guard let range = s.rawString() else { return false }
+            return s.index(of: range, in: zoneBytes) != nil
+        case .list(let element):
+            if case .list = element { return false }
+            return s.array { s in check(&s, element) }
+        case .timestamp, .duration: return value(&s, type) != nil
         }
     }
 
@@ -401,13 +426,18 @@ final class IncidentFastPath: Sendable {
     /// Which facts were given: bits for the usual few dozen, an array beyond.
     private struct Found {
         var bits: UInt64 = 0
-        var more: [Bool]?
+        /// Empty unless there are more than 64 facts.
+        var more: [Bool] = []
 
         init(count: Int) { if count > 64 { more = [Bool](repeating: false, count: count) } }
 
-        mutating func insert(_ i: Int) { if more != nil { more![i] = true } else { bits |= 1 << UInt64(i) } }
+        @inline(__always)
+        mutating func insert(_ i: Int) {
+            if more.isEmpty { bits |= 1 << UInt64(i) } else { more[i] = true }
+        }
 
-        func contains(_ i: Int) -> Bool { more?[i] ?? (bits & (1 << UInt64(i)) != 0) }
+        @inline(__always)
+        func contains(_ i: Int) -> Bool { more.isEmpty ? bits & (1 << UInt64(i)) != 0 : more[i] }
     }
 
     /// One fact value of the declared type, as IncidentParser.convert gives it for a valid value.
