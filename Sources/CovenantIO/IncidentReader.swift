@@ -17,28 +17,58 @@ public enum IncidentFormat: String, Sendable, CaseIterable {
         return nil
     }
 
-    /// Guesses the format of content without a telling name (standard input).
+    /// Guesses the format of content without a telling name (standard input): a list is JSON; an
+    /// object that ends on its first line with more lines after it is NDJSON (whatever those lines
+    /// hold: a broken one is then an invalid record of its own, not the whole input); any other
+    /// object is one JSON document; anything else YAML.
     public static func sniff(_ bytes: [UInt8]) -> IncidentFormat {
         var i = 0
         while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
         guard i < bytes.count else { return .yaml }
         if bytes[i] == UInt8(ascii: "[") { return .json }
-        if bytes[i] == UInt8(ascii: "{") {
-            // Several lines each holding an object: NDJSON; one object over several lines: JSON.
-            var lines = 0
-            var objectLines = 0
-            var atLineStart = true
-            for b in bytes.prefix(65_536) {
-                if atLineStart, b != 0x0A, b != 0x20 {
-                    lines += 1
-                    if b == UInt8(ascii: "{") { objectLines += 1 }
-                    atLineStart = false
-                }
-                if b == 0x0A { atLineStart = true }
-            }
-            return lines > 1 && objectLines >= 2 ? .ndjson : .json
+        guard bytes[i] == UInt8(ascii: "{") else { return .yaml }
+        guard let end = firstLineObjectEnd(bytes, from: i) else { return .json }
+        // Past the object's line: any other non-blank line makes the input NDJSON.
+        var k = end
+        while k < bytes.count, bytes[k] != 0x0A {
+            // Something else after the object on its own line: not NDJSON (JSON reports it).
+            if ![0x20, 0x09, 0x0D].contains(bytes[k]) { return .json }
+            k += 1
         }
-        return .yaml
+        while k < bytes.count {
+            if ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[k]) { return .ndjson }
+            k += 1
+        }
+        return .json
+    }
+
+    /// Where the object starting at `start` ends (just past its `}`), when it ends on the line it
+    /// starts on; nil when a line break comes first (a pretty-printed document) or the line is not
+    /// closed within the first megabyte.
+    static func firstLineObjectEnd(_ bytes: [UInt8], from start: Int) -> Int? {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var k = start
+        let limit = min(bytes.count, start + 1 << 20)
+        while k < limit {
+            let b = bytes[k]
+            k += 1
+            if b == 0x0A { return nil }
+            if inString {
+                if escaped { escaped = false } else if b == 0x5C { escaped = true } else if b == 0x22 { inString = false }
+                continue
+            }
+            switch b {
+            case 0x22: inString = true
+            case 0x7B, 0x5B: depth += 1
+            case 0x7D, 0x5D:
+                depth -= 1
+                if depth == 0 { return k }
+            default: break
+            }
+        }
+        return nil
     }
 }
 
