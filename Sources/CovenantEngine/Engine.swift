@@ -163,7 +163,7 @@ public struct Engine: Sendable {
         render: @escaping @Sendable (Verdict) -> Rendered, emit: (Verdict, Rendered) throws -> Void
     ) throws -> EvaluationSummary {
         try run(source: source, history: history, namesEarlier: true, make: { engine, judged, outcome in
-            engine.verdict(for: judged.pointee.record, judgement: judged.pointee.judgement, outcome: outcome)
+            engine.verdict(of: judged, outcome: outcome)
         }, render: render, emit: { verdict, rendered in try emit(verdict, rendered!) })
     }
 
@@ -451,15 +451,27 @@ public struct Engine: Sendable {
 
     /// The verdict on a judged record; `outcome(rule)` is the history's word on each violated rule.
     func verdict(for record: IncidentRecord, judgement j: Judgement, outcome: (Int) -> RuleOutcome?) -> Verdict {
-        let incident = j.incident
+        let judged = Judged(record: record, judgement: j, streamed: nil, lane: 0)
+        return withUnsafePointer(to: judged) { verdict(of: $0, outcome: outcome) }
+    }
+
+    /// The same, read in place (see ``digest(of:outcome:)``).
+    func verdict(of judged: UnsafePointer<Judged>, outcome: (Int) -> RuleOutcome?) -> Verdict {
+        // The judgement's fields read one by one, in place: binding the judgement or its incident
+        // would copy it (a retain per field).
+        let complied = judged.pointee.judgement.complied
         var v = Verdict(
-            incident: incident?.id ?? record.id ?? "\(record.origin)", status: .noViolation, category: incident?.category,
-            household: incident?.household, occurredAt: incident?.occurredAt, kind: incident?.kind, grid: incident?.grid,
-            building: incident?.building, unit: incident?.unit, zone: incident?.zone, reporter: incident?.reporterID,
-            violations: [], duplicates: [], exemptions: j.exemptions, credits: [], complied: j.complied.map { judge.rulePlans[$0].id },
-            missingEvidence: j.missingEvidence, problems: j.problems, origin: record.origin)
-        if j.isInvalid {
-            if incident == nil, let raw = RawPlace(record) {
+            incident: judged.pointee.judgement.incident?.id ?? judged.pointee.record.id ?? "\(judged.pointee.record.origin)",
+            status: .noViolation, category: judged.pointee.judgement.incident?.category,
+            household: judged.pointee.judgement.incident?.household, occurredAt: judged.pointee.judgement.incident?.occurredAt,
+            kind: judged.pointee.judgement.incident?.kind, grid: judged.pointee.judgement.incident?.grid,
+            building: judged.pointee.judgement.incident?.building, unit: judged.pointee.judgement.incident?.unit,
+            zone: judged.pointee.judgement.incident?.zone, reporter: judged.pointee.judgement.incident?.reporterID,
+            violations: [], duplicates: [], exemptions: judged.pointee.judgement.exemptions, credits: [],
+            complied: complied.map { judge.rulePlans[$0].id }, missingEvidence: judged.pointee.judgement.missingEvidence,
+            problems: judged.pointee.judgement.problems, origin: judged.pointee.record.origin)
+        if !judged.pointee.judgement.problems.isEmpty {
+            if judged.pointee.judgement.incident == nil, let raw = RawPlace(judged.pointee.record) {
                 (v.household, v.category, v.grid, v.building, v.zone, v.occurredAt) =
                     (raw.household, raw.category, raw.grid, raw.building, raw.zone, raw.occurredAt)
             }
@@ -468,19 +480,21 @@ public struct Engine: Sendable {
             v.complied = []
             return v
         }
-        guard let incident else { return v }
-        if incident.kind == .deed || j.deedCategory {
-            v.credits = j.credits
-            v.status = j.credits.isEmpty ? .noViolation : .credited
+        guard let kind = v.kind else { return v }
+        if kind == .deed || judged.pointee.judgement.deedCategory {
+            v.credits = judged.pointee.judgement.credits
+            v.status = v.credits.isEmpty ? .noViolation : .credited
             return v
         }
-        if j.violated.count > 1 { v.violations.reserveCapacity(j.violated.count) }
-        for ruleIndex in j.violated {
-            let outcome = Self.outcome(of: ruleIndex, incident, outcome)
+        let violated = judged.pointee.judgement.violated
+        if violated.count > 1 { v.violations.reserveCapacity(violated.count) }
+        let household = v.household
+        for ruleIndex in violated {
+            let outcome = Self.outcome(of: ruleIndex, household: household, outcome)
             // The plan is read without retaining it (see `CategoryPlan.ruleRefs`).
             judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in add(rule, outcome, to: &v) }
         }
-        v.status = Self.status(violations: !v.violations.isEmpty, duplicates: !v.duplicates.isEmpty, kind: incident.kind)
+        v.status = Self.status(violations: !v.violations.isEmpty, duplicates: !v.duplicates.isEmpty, kind: kind)
         return v
     }
 
@@ -546,11 +560,6 @@ public struct Engine: Sendable {
 extension Engine {
     /// The history's word on one violated rule of an incident: a first offence without a household
     /// (nothing to count it against) or without a word.
-    static func outcome(of rule: Int, _ incident: Incident, _ outcome: (Int) -> RuleOutcome?) -> RuleOutcome {
-        Self.outcome(of: rule, household: incident.household, outcome)
-    }
-
-    /// The same, given the incident's household alone.
     static func outcome(of rule: Int, household: String?, _ outcome: (Int) -> RuleOutcome?) -> RuleOutcome {
         household.flatMap { _ in outcome(rule) } ?? RuleOutcome(offence: 1, duplicateOf: nil, earlier: [])
     }

@@ -21,6 +21,11 @@ import Testing
         expected.set("ints", .list(Self.ints.map(Value.int)))
         w.key("when"); w.timestamp(t)
         expected.set("when", .string(t.rfc3339))
+        // In lists: the comma before each item goes with it (escaped strings take another way).
+        w.key("strings"); w.array(Self.strings + Self.strings.reversed()) { w, s in w.string(s) }
+        expected.set("strings", .list((Self.strings + Self.strings.reversed()).map(Value.string)))
+        w.key("times"); w.array([t, t, t]) { w, t in w.timestamp(t) }
+        expected.set("times", .list([t, t, t].map { .string($0.rfc3339) }))
         w.key("nothing"); w.null()
         expected.set("nothing", .null)
         w.key("nested"); w.object { w in w.key("empty"); w.array([Int]()) { _, _ in }; w.key("value"); w.value(.list([.bool(true), .double(2.5)])) }

@@ -73,13 +73,32 @@ public struct JSONWriter {
     }
 
     private mutating func element() {
+        if comma() == 1 { put(0x2C) }
+    }
+
+    /// Notes that an element begins; 1 when a comma must come before it, else 0 (it is the value
+    /// of a key, the first of its container, or not in one). The writers of small tokens put the
+    /// comma and the token in one write.
+    @inline(__always)
+    private mutating func comma() -> Int {
         if afterKey {
             afterKey = false
-            return
+            return 0
         }
-        guard depth > 0 else { return }
-        if filled & 1 != 0 { put(0x2C) }
+        guard depth > 0 else { return 0 }
+        let c = Int(filled & 1)
         filled |= 1
+        return c
+    }
+
+    /// Writes a comma when `c` is 1, then `count` bytes from `body` (given room for them, after
+    /// the comma); returns nothing.
+    @inline(__always)
+    private mutating func write(comma c: Int, upTo count: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        write(upTo: c + count) { b in
+            if c == 1 { b[0] = 0x2C }
+            return c + body(UnsafeMutableBufferPointer(rebasing: b[c...]))
+        }
     }
 
     private mutating func open(_ byte: UInt8) {
@@ -123,9 +142,8 @@ public struct JSONWriter {
             key(text: name.description)
             return
         }
-        element()
-        // The quotes, the name and the colon in one copy.
-        write(upTo: text.count + 3) { b in
+        // The comma, the quotes, the name and the colon in one write.
+        write(comma: comma(), upTo: text.count + 3) { b in
             b[0] = 0x22
             if !text.isEmpty { (b.baseAddress! + 1).initialize(from: text.baseAddress!, count: text.count) }
             b[text.count + 1] = 0x22
@@ -136,7 +154,21 @@ public struct JSONWriter {
     }
 
     public mutating func string(_ s: String) {
-        element()
+        let c = comma()
+        // Plain text (the usual case): the comma, the quotes and the text in one write.
+        var text = s
+        let plain = text.withUTF8 { bytes -> Bool in
+            for b in bytes where JSON.mayNeedEscape(b) { return false }
+            write(comma: c, upTo: bytes.count + 2) { out in
+                out[0] = 0x22
+                if let from = bytes.baseAddress, !bytes.isEmpty { (out.baseAddress! + 1).initialize(from: from, count: bytes.count) }
+                out[bytes.count + 1] = 0x22
+                return bytes.count + 2
+            }
+            return true
+        }
+        guard !plain else { return }
+        if c == 1 { put(0x2C) }
         put(0x22)
         putStringContent(s)
         put(0x22)
@@ -155,15 +187,16 @@ public struct JSONWriter {
 
     /// A timestamp as its RFC 3339 string (``Timestamp/rfc3339``), written without making the string.
     public mutating func timestamp(_ t: Timestamp) {
-        element()
-        put(0x22)
-        write(upTo: Timestamp.rfc3339MaxBytes) { t.writeRFC3339(to: $0) }
-        put(0x22)
+        write(comma: comma(), upTo: Timestamp.rfc3339MaxBytes + 2) { b in
+            b[0] = 0x22
+            let n = t.writeRFC3339(to: UnsafeMutableBufferPointer(rebasing: b[1...]))
+            b[n + 1] = 0x22
+            return n + 2
+        }
     }
 
     public mutating func int(_ i: Int64) {
-        element()
-        write(upTo: JSON.maxIntegerBytes) { JSON.writeInteger(i, to: $0) }
+        write(comma: comma(), upTo: JSON.maxIntegerBytes) { JSON.writeInteger(i, to: $0) }
     }
 
     public mutating func null() {
