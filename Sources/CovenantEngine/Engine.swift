@@ -435,7 +435,7 @@ public struct Engine: Sendable {
         var household: String
         var time: Timestamp
         var id: String
-        var violated: [Int]
+        var violated: RuleIndices
     }
 
     /// A batch's verdicts (or digests) and what `render` made of each, in the same order (nothing

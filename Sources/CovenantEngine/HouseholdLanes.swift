@@ -41,7 +41,7 @@ final class HouseholdLanes: @unchecked Sendable {
 
     /// The outcomes of a record's violated rules in its household's lane (see
     /// ``OffenceStream/record(household:time:id:violated:)``). Call from that lane's work only.
-    func record(lane: Int, household: String, time: Timestamp, id: String, violated: [Int]) -> [(rule: Int, outcome: RuleOutcome)] {
+    func record(lane: Int, household: String, time: Timestamp, id: String, violated: RuleIndices) -> [(rule: Int, outcome: RuleOutcome)] {
         lanes[lane].stream.record(household: household, time: time, id: id, violated: violated)
     }
 

@@ -8,9 +8,9 @@ struct Judgement: Sendable {
     /// Whether the incident's category is one of deeds (known to the judge; saves a lookup).
     var deedCategory = false
     /// Indices into `convention.rules` of the rules violated (exemptions already applied).
-    var violated: [Int] = []
+    var violated = RuleIndices()
     /// Indices into `convention.rules` of the rules that applied and were complied with.
-    var complied: [Int] = []
+    var complied = RuleIndices()
     var exemptions: [ExemptionFinding] = []
     var credits: [CreditFinding] = []
     var missingEvidence: [String] = []
@@ -424,7 +424,6 @@ struct Judge: Sendable {
             }
             return j
         }
-        if !violationsOnly { j.complied.reserveCapacity(plan.rulePlans.count) }
         // The plans are read without counting references to them (see `CategoryPlan.ruleRefs`).
         for ref in plan.ruleRefs {
             ref._withUnsafeGuaranteedRef { rule in
@@ -500,7 +499,6 @@ struct Judge: Sendable {
         var j = Judgement(incident: incident)
         let date = localDate(incident)
         guard convention.effective.contains(date) else { return j }
-        if !violationsOnly { j.complied.reserveCapacity(plan.rulePlans.count) }
         for (k, ref) in plan.ruleRefs.enumerated() {
             let answer = ref._withUnsafeGuaranteedRef { rule -> Bool in
                 guard rule.effective.contains(date) else { return true }

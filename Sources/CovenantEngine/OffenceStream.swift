@@ -136,7 +136,7 @@ struct OffenceStream {
     /// The outcomes of the rules one record violated (`violated` in the judge's order), given that
     /// every earlier record of the household came before it. Rules violated by one record are
     /// judged together: they do not count each other.
-    mutating func record(household: String, time: Timestamp, id: String, violated: [Int]) -> [(rule: Int, outcome: RuleOutcome)] {
+    mutating func record(household: String, time: Timestamp, id: String, violated: some Collection<Int>) -> [(rule: Int, outcome: RuleOutcome)] {
         var outcomes: [(rule: Int, outcome: RuleOutcome)] = []
         outcomes.reserveCapacity(violated.count)
         var counted: [(rule: Int, key: Int)] = []

@@ -27,7 +27,7 @@ struct OffenceTracker: Sendable {
     }
 
     /// Decides the outcome of each violated rule and records the counted ones.
-    mutating func record(household: String, time: Timestamp, id: String, violated: [Int], rules: [Rule]) -> [Int: RuleOutcome] {
+    mutating func record(household: String, time: Timestamp, id: String, violated: some Collection<Int>, rules: [Rule]) -> [Int: RuleOutcome] {
         let history = byHousehold[household] ?? []
         var outcomes: [Int: RuleOutcome] = [:]
         var newlyCounted: [Counted] = []
