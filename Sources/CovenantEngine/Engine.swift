@@ -448,7 +448,6 @@ public struct Engine: Sendable {
     /// How many batches are judged ahead of the one whose results the caller is taking in.
     static let batchesAhead = 2
 
-
     /// The verdict on a judged record; `outcome(rule)` is the history's word on each violated rule.
     func verdict(for record: IncidentRecord, judgement j: Judgement, outcome: (Int) -> RuleOutcome?) -> Verdict {
         let judged = Judged(record: record, judgement: j, streamed: nil, lane: 0)
