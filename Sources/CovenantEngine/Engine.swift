@@ -501,39 +501,40 @@ public struct Engine: Sendable {
     /// same rules in the same order, the same points — without building the verdict's findings.
     func digest(of judged: UnsafePointer<Judged>, outcome: (Int) -> RuleOutcome?) -> VerdictDigest {
         // The judgement's fields read one by one, in place: binding the judgement or its incident
-        // would copy it (a retain per field).
-        var d = VerdictDigest(
-            status: .noViolation, kind: judged.pointee.judgement.incident?.kind, occurredAt: judged.pointee.judgement.incident?.occurredAt,
-            category: judged.pointee.judgement.incident?.category, household: judged.pointee.judgement.incident?.household,
-            grid: judged.pointee.judgement.incident?.grid, building: judged.pointee.judgement.incident?.building,
-            unit: judged.pointee.judgement.incident?.unit, zone: judged.pointee.judgement.incident?.zone,
-            reporter: judged.pointee.judgement.incident?.reporterID, credited: 0, rules: [], origin: judged.pointee.record.origin)
+        // would copy it (a retain per field). The digest is made once, at the end, from its parts
+        // (made early and changed, it was copied twice on the way out).
+        func digest(_ status: VerdictStatus, credited: Int = 0, rules: [RuleShare]) -> VerdictDigest {
+            VerdictDigest(
+                status: status, kind: judged.pointee.judgement.incident?.kind, occurredAt: judged.pointee.judgement.incident?.occurredAt,
+                category: judged.pointee.judgement.incident?.category, household: judged.pointee.judgement.incident?.household,
+                grid: judged.pointee.judgement.incident?.grid, building: judged.pointee.judgement.incident?.building,
+                unit: judged.pointee.judgement.incident?.unit, zone: judged.pointee.judgement.incident?.zone,
+                reporter: judged.pointee.judgement.incident?.reporterID, credited: credited, rules: rules,
+                origin: judged.pointee.record.origin)
+        }
         if !judged.pointee.judgement.problems.isEmpty {
             if judged.pointee.judgement.incident == nil, let raw = RawPlace(judged.pointee.record) {
-                (d.household, d.category, d.grid, d.building, d.zone, d.occurredAt) =
-                    (raw.household, raw.category, raw.grid, raw.building, raw.zone, raw.occurredAt)
+                return VerdictDigest(
+                    status: .invalid, kind: nil, occurredAt: raw.occurredAt, category: raw.category, household: raw.household,
+                    grid: raw.grid, building: raw.building, unit: nil, zone: raw.zone, reporter: nil, credited: 0, rules: [],
+                    origin: judged.pointee.record.origin)
             }
-            d.status = .invalid
-            return d
+            return digest(.invalid, rules: [])
         }
-        // (No closure captures `d`: one that did made it be copied out at the end.)
         let complied = judged.pointee.judgement.complied
-        guard let kind = d.kind else {
-            for i in complied { d.rules.append(RuleShare(rule: i, kind: .complied)) }
-            return d
+        guard let kind = judged.pointee.judgement.incident?.kind else {
+            return digest(.noViolation, rules: complied.map { RuleShare(rule: $0, kind: .complied) })
         }
         if kind == .deed || judged.pointee.judgement.deedCategory {
             let credits = judged.pointee.judgement.credits
-            d.credited = credits.reduce(0) { $0 + $1.points }
-            d.status = credits.isEmpty ? .noViolation : .credited
-            for i in complied { d.rules.append(RuleShare(rule: i, kind: .complied)) }
-            return d
+            return digest(credits.isEmpty ? .noViolation : .credited, credited: credits.reduce(0) { $0 + $1.points },
+                          rules: complied.map { RuleShare(rule: $0, kind: .complied) })
         }
         let violated = judged.pointee.judgement.violated
         var rules: [RuleShare] = []
         rules.reserveCapacity(violated.count + complied.count)
         var duplicates: [Int] = []
-        let household = d.household
+        let household = judged.pointee.judgement.incident?.household
         for ruleIndex in violated {
             let outcome = Self.outcome(of: ruleIndex, household: household, outcome)
             // As `add(_:_:to:)` finds it: a duplicate, or a violation with its step's points.
@@ -550,9 +551,7 @@ public struct Engine: Sendable {
         let violations = rules.count
         for ruleIndex in duplicates { rules.append(RuleShare(rule: ruleIndex, kind: .duplicate)) }
         for i in complied { rules.append(RuleShare(rule: i, kind: .complied)) }
-        d.rules = rules
-        d.status = Self.status(violations: violations > 0, duplicates: !duplicates.isEmpty, kind: kind)
-        return d
+        return digest(Self.status(violations: violations > 0, duplicates: !duplicates.isEmpty, kind: kind), rules: rules)
     }
 }
 
