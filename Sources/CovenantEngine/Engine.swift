@@ -397,11 +397,12 @@ public struct Engine: Sendable {
         return summary
     }
 
-    /// Adds the finding of one violated rule to a verdict: a duplicate, or a violation with its
+    /// Adds the finding of one violated rule to a verdict's lists: a duplicate, or a violation with its
     /// offence's step of the ladder.
-    private func add(_ rule: RulePlan, _ outcome: RuleOutcome, to v: inout Verdict) {
+    private func add(_ rule: RulePlan, _ outcome: RuleOutcome, violations: inout [ViolationFinding],
+                     duplicates: inout [DuplicateFinding]) {
         if let original = outcome.duplicateOf {
-            v.duplicates.append(DuplicateFinding(rule: rule.id, of: original))
+            duplicates.append(DuplicateFinding(rule: rule.id, of: original))
             return
         }
         let (step, points) = rule.charge(forOffence: outcome.offence)
@@ -416,7 +417,7 @@ public struct Engine: Sendable {
             finding.referTo = step.referTo
             finding.disqualify = step.disqualify
         }
-        v.violations.append(finding)
+        violations.append(finding)
     }
 
     /// A record and its judgement, between the stages (a struct, not a pair: copied and destroyed
@@ -457,44 +458,50 @@ public struct Engine: Sendable {
     /// The same, read in place (see ``digest(of:outcome:)``).
     func verdict(of judged: UnsafePointer<Judged>, outcome: (Int) -> RuleOutcome?) -> Verdict {
         // The judgement's fields read one by one, in place: binding the judgement or its incident
-        // would copy it (a retain per field).
-        let complied = judged.pointee.judgement.complied
-        var v = Verdict(
-            incident: judged.pointee.judgement.incident?.id ?? judged.pointee.record.id ?? "\(judged.pointee.record.origin)",
-            status: .noViolation, category: judged.pointee.judgement.incident?.category,
-            household: judged.pointee.judgement.incident?.household, occurredAt: judged.pointee.judgement.incident?.occurredAt,
-            kind: judged.pointee.judgement.incident?.kind, grid: judged.pointee.judgement.incident?.grid,
-            building: judged.pointee.judgement.incident?.building, unit: judged.pointee.judgement.incident?.unit,
-            zone: judged.pointee.judgement.incident?.zone, reporter: judged.pointee.judgement.incident?.reporterID,
-            violations: [], duplicates: [], exemptions: judged.pointee.judgement.exemptions, credits: [],
-            complied: complied.map { judge.rulePlans[$0].id }, missingEvidence: judged.pointee.judgement.missingEvidence,
-            problems: judged.pointee.judgement.problems, origin: judged.pointee.record.origin)
+        // would copy it (a retain per field). The verdict is made once, at the end, from its parts
+        // (made early and changed, it was copied on the way out).
+        func verdict(_ status: VerdictStatus, violations: [ViolationFinding] = [], duplicates: [DuplicateFinding] = [],
+                     credits: [CreditFinding] = [], complied: [String]) -> Verdict {
+            Verdict(
+                incident: judged.pointee.judgement.incident?.id ?? judged.pointee.record.id ?? "\(judged.pointee.record.origin)",
+                status: status, category: judged.pointee.judgement.incident?.category,
+                household: judged.pointee.judgement.incident?.household, occurredAt: judged.pointee.judgement.incident?.occurredAt,
+                kind: judged.pointee.judgement.incident?.kind, grid: judged.pointee.judgement.incident?.grid,
+                building: judged.pointee.judgement.incident?.building, unit: judged.pointee.judgement.incident?.unit,
+                zone: judged.pointee.judgement.incident?.zone, reporter: judged.pointee.judgement.incident?.reporterID,
+                violations: violations, duplicates: duplicates,
+                exemptions: status == .invalid ? [] : judged.pointee.judgement.exemptions, credits: credits,
+                complied: complied, missingEvidence: judged.pointee.judgement.missingEvidence,
+                problems: judged.pointee.judgement.problems, origin: judged.pointee.record.origin)
+        }
         if !judged.pointee.judgement.problems.isEmpty {
+            var v = verdict(.invalid, complied: [])
             if judged.pointee.judgement.incident == nil, let raw = RawPlace(judged.pointee.record) {
                 (v.household, v.category, v.grid, v.building, v.zone, v.occurredAt) =
                     (raw.household, raw.category, raw.grid, raw.building, raw.zone, raw.occurredAt)
             }
-            v.status = .invalid
-            v.exemptions = []
-            v.complied = []
             return v
         }
-        guard let kind = v.kind else { return v }
+        let complied = judged.pointee.judgement.complied.map { judge.rulePlans[$0].id }
+        guard let kind = judged.pointee.judgement.incident?.kind else { return verdict(.noViolation, complied: complied) }
         if kind == .deed || judged.pointee.judgement.deedCategory {
-            v.credits = judged.pointee.judgement.credits
-            v.status = v.credits.isEmpty ? .noViolation : .credited
-            return v
+            let credits = judged.pointee.judgement.credits
+            return verdict(credits.isEmpty ? .noViolation : .credited, credits: credits, complied: complied)
         }
         let violated = judged.pointee.judgement.violated
-        if violated.count > 1 { v.violations.reserveCapacity(violated.count) }
-        let household = v.household
+        var violations: [ViolationFinding] = []
+        var duplicates: [DuplicateFinding] = []
+        if violated.count > 1 { violations.reserveCapacity(violated.count) }
+        let household = judged.pointee.judgement.incident?.household
         for ruleIndex in violated {
             let outcome = Self.outcome(of: ruleIndex, household: household, outcome)
             // The plan is read without retaining it (see `CategoryPlan.ruleRefs`).
-            judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in add(rule, outcome, to: &v) }
+            judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in
+                add(rule, outcome, violations: &violations, duplicates: &duplicates)
+            }
         }
-        v.status = Self.status(violations: !v.violations.isEmpty, duplicates: !v.duplicates.isEmpty, kind: kind)
-        return v
+        let status = Self.status(violations: !violations.isEmpty, duplicates: !duplicates.isEmpty, kind: kind)
+        return verdict(status, violations: violations, duplicates: duplicates, complied: complied)
     }
 
     /// The digest of the verdict ``verdict(for:judgement:outcome:)`` makes: the same status, the
@@ -537,7 +544,7 @@ public struct Engine: Sendable {
         let household = judged.pointee.judgement.incident?.household
         for ruleIndex in violated {
             let outcome = Self.outcome(of: ruleIndex, household: household, outcome)
-            // As `add(_:_:to:)` finds it: a duplicate, or a violation with its step's points.
+            // As `add(_:_:violations:duplicates:)` finds it: a duplicate, or a violation with its step's points.
             if outcome.duplicateOf != nil {
                 duplicates.append(ruleIndex)
                 continue
