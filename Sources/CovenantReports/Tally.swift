@@ -81,6 +81,12 @@ public struct Tally: Sendable {
     let roster: Roster?
     let range: ClosedRange<Int64>?
     private var groups = FlatTable<GroupKey, TallyCounts>()
+    /// Per distinct labels-and-period of the rule-independent keys: where its block of
+    /// `groupOfRule` starts (see `groupPosition`).
+    private var baseBlocks = FlatTable<GroupKey, Int>()
+    private var groupOfRule: [Int32] = []
+    /// The most group positions the per-base blocks hold (the tests make it small).
+    package var maxCachedGroups = 1 << 20
     /// Counted violations per household within a group (by its position in `groups`) and period
     /// (for repeat households).
     private var violationsByHousehold = PairCounts()
@@ -254,7 +260,12 @@ public struct Tally: Sendable {
         var household: Int32?
         /// What counts once per verdict and group.
         var once: TallyCounts
+        /// Where the base's block of `groupOfRule` starts (−1: not looked up yet; `uncached`:
+        /// the blocks are full).
+        var block = -1
     }
+
+    static let uncached = -2
 
     /// The group of a verdict's share for `rule` (nil: a verdict that involves no rule).
     private mutating func group(_ landing: Landing, rule: TalliedRule?) -> GroupKey {
@@ -286,7 +297,7 @@ public struct Tally: Sendable {
     /// Adds a verdict's share for `rule` to its group; `seen` holds the groups the verdict has
     /// landed in already.
     private mutating func land(_ landing: inout Landing, rule: TalliedRule?, _ share: TallyCounts, violations: Int, seen: inout [Int]) {
-        let group = groups.position(of: group(landing, rule: rule)) { TallyCounts() }
+        let group = groupPosition(&landing, rule: rule)
         let first = !seen.contains(group)
         if first { seen.append(group) }
         guard first || perRule else { return }
@@ -295,6 +306,38 @@ public struct Tally: Sendable {
             repeatHousehold = violationsByHousehold.increment(Int32(group), h) == 2
         }
         Self.add(share, once: first ? landing.once : nil, repeatHousehold: repeatHousehold, into: &groups[position: group])
+    }
+
+    /// The position of the group of a verdict's share for `rule`. A rule named by its index (a
+    /// digest's) is looked up once per distinct labels-and-period and rule: each such base has a
+    /// block of `groupOfRule`, a group position per rule of the convention (−1 until first needed),
+    /// so a verdict that involves five rules hashes its base once, not five group keys.
+    ///
+    /// The blocks take at most `maxCachedGroups` entries (4 MB): a tally by household and day
+    /// has a base per record, and its later bases are looked up the plain way.
+    private mutating func groupPosition(_ landing: inout Landing, rule: TalliedRule?) -> Int {
+        let rules = ruleLabelsByIndex.count
+        guard perRule, case .index(let i)? = rule, i >= 0, i < rules, landing.block != Self.uncached else {
+            return groups.position(of: group(landing, rule: rule)) { TallyCounts() }
+        }
+        if landing.block < 0 {
+            let key = GroupKey(values: landing.base, period: landing.period)
+            if let b = baseBlocks.position(of: key) {
+                landing.block = baseBlocks[position: b]
+            } else if groupOfRule.count + rules <= maxCachedGroups {
+                landing.block = groupOfRule.count
+                _ = baseBlocks.position(of: key) { groupOfRule.count }
+                groupOfRule.append(contentsOf: repeatElement(-1, count: rules))
+            } else {
+                landing.block = Self.uncached
+                return groups.position(of: group(landing, rule: rule)) { TallyCounts() }
+            }
+        }
+        let cached = groupOfRule[landing.block + i]
+        if cached >= 0 { return Int(cached) }
+        let p = groups.position(of: group(landing, rule: rule)) { TallyCounts() }
+        groupOfRule[landing.block + i] = Int32(p)
+        return p
     }
 
     /// Adds a share of one verdict to a group's counts: `once` (what counts once per verdict and

@@ -61,13 +61,22 @@ import Testing
         #expect(statuses.isSuperset(of: [.violation, .duplicate, .invalid, .noViolation]), "\(statuses)")
         #expect(verdicts.contains { $0.violations.contains { $0.referTo != nil } }, "a referral among the samples")
 
-        for keys in [[], [TallyKey.grid, .rule], [.building, .group], [.household, .severity, .category], [.zone, .reporter, .unit]] {
-            for period in [Period.month, .quarter] {
+        for keys in [[], [TallyKey.grid, .rule], [.building, .group], [.household, .severity, .category], [.zone, .reporter, .unit],
+                     [.household, .rule]] {
+            for period in [Period.month, .quarter, .day] {
                 var fromVerdicts = Tally(keys: keys, period: period, convention: convention, roster: nil)
                 var fromDigests = Tally(keys: keys, period: period, convention: convention, roster: nil)
+                // Digests name rules by index, whose groups are cached per base: here with room for
+                // three bases only, the rest looked up the plain way.
+                var fewCached = Tally(keys: keys, period: period, convention: convention, roster: nil)
+                fewCached.maxCachedGroups = 3 * convention.rules.count
                 for v in verdicts { fromVerdicts.add(v) }
-                for d in digests { fromDigests.add(d) }
+                for d in digests {
+                    fromDigests.add(d)
+                    fewCached.add(d)
+                }
                 #expect("\(fromVerdicts.rows())" == "\(fromDigests.rows())", "\(keys) by \(period)")
+                #expect("\(fromVerdicts.rows())" == "\(fewCached.rows())", "\(keys) by \(period), few cached")
                 #expect(fromVerdicts.unplaced == fromDigests.unplaced)
             }
         }
