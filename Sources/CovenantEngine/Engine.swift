@@ -215,7 +215,8 @@ public struct Engine: Sendable {
         let unordered = order.unordered
         let indexAll = !streamsOrderedHouseholds
         let someUnordered = !unordered.isEmpty
-        let indexed: @Sendable (String) -> Bool = { indexAll || (someUnordered && unordered.contains($0)) }
+        // Households are known by their names' hashes (see `OrderKey`).
+        let indexed: @Sendable (String) -> Bool = { indexAll || (someUnordered && unordered.contains(OrderKey.hash($0))) }
 
         // Pass 2: the violations of those households, numbered once all are known.
         var numbered = OffenceOutcomes.none

@@ -525,7 +525,7 @@ extension Engine {
               case .valid(let incident) = judge.parser.parse(map, origin: origin) else { return true }
         let key = OrderKey.of(IncidentRecord(origin: origin, validUTF8JSON: json))
         guard let household = incident.household else { return key == nil }
-        return key?.household == household && key?.time == incident.occurredAt && key?.id == incident.id
+        return key == OrderKey(household: household, time: incident.occurredAt, id: incident.id)
     }
 
     /// Whether two incidents are the same (`facts` false: but for their facts).

@@ -97,7 +97,7 @@ import Testing
             let key = OrderKey.of(record)
             if let general {
                 if let household = general.household {
-                    #expect(key?.household == household && key?.time == general.occurredAt && key?.id == general.id,
+                    #expect(key == OrderKey(household: household, time: general.occurredAt, id: general.id),
                             "order key of \(String(decoding: line, as: UTF8.self))")
                 } else {
                     #expect(key == nil, "order key without a household: \(String(decoding: line, as: UTF8.self))")
