@@ -85,6 +85,10 @@ public struct Tally: Sendable {
     /// `groupOfRule` starts (see `groupPosition`).
     private var baseBlocks = FlatTable<GroupKey, Int>()
     private var groupOfRule: [Int32] = []
+    /// The local day (days since 1970-01-01 in the tally's zone) of the last verdict counted, and
+    /// its period's ordinal.
+    private var lastDay = Int64.min
+    private var lastOrdinal: Int64 = 0
     /// The most group positions the per-base blocks hold (the tests make it small).
     package var maxCachedGroups = 1 << 20
     /// Counted violations per household within a group (by its position in `groups`) and period
@@ -158,7 +162,14 @@ public struct Tally: Sendable {
             unplaced += 1
             return
         }
-        let periodOrdinal = Periods.ordinal(t, period: period, zone: zone)
+        // The period is a function of the local day, which consecutive records mostly share: the
+        // day's number costs a zone lookup, the period a calendar conversion.
+        let localDay = Periods.floorDiv(t.seconds + Int64(zone.offset(atUnixSeconds: t.seconds)), 86_400)
+        if localDay != lastDay {
+            lastDay = localDay
+            lastOrdinal = Periods.ordinal(t, period: period, zone: zone)
+        }
+        let periodOrdinal = lastOrdinal
         if let range, !range.contains(periodOrdinal) { return }
         var householdLooked = false
         var householdRecord: Roster.Household?

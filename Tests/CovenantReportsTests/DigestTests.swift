@@ -80,5 +80,19 @@ import Testing
                 #expect(fromVerdicts.unplaced == fromDigests.unplaced)
             }
         }
+        // In time order (consecutive verdicts sharing their day) and reversed, the same rows.
+        let byTime = digests.enumerated().sorted { a, b in
+            (a.element.occurredAt?.seconds ?? .min, a.offset) < (b.element.occurredAt?.seconds ?? .min, b.offset)
+        }.map(\.element)
+        for period in [Period.day, .week, .month, .quarter, .year] {
+            var inOrder = Tally(keys: [.grid, .rule], period: period, convention: convention, roster: nil)
+            var reversed = Tally(keys: [.grid, .rule], period: period, convention: convention, roster: nil)
+            var asRead = Tally(keys: [.grid, .rule], period: period, convention: convention, roster: nil)
+            for d in byTime { inOrder.add(d) }
+            for d in byTime.reversed() { reversed.add(d) }
+            for d in digests { asRead.add(d) }
+            #expect("\(inOrder.rows())" == "\(asRead.rows())", "\(period)")
+            #expect("\(reversed.rows())" == "\(asRead.rows())", "\(period)")
+        }
     }
 }
