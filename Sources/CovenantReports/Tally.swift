@@ -81,9 +81,9 @@ public struct Tally: Sendable {
     let roster: Roster?
     let range: ClosedRange<Int64>?
     private var groups = FlatTable<GroupKey, TallyCounts>()
-    /// Per distinct labels-and-period of the rule-independent keys: where its block of
-    /// `groupOfRule` starts (see `groupPosition`).
-    private var baseBlocks = FlatTable<GroupKey, Int>()
+    /// The distinct labels-and-periods of the rule-independent keys; the one at position `b` has
+    /// the block of `groupOfRule` from `b × rules` (see `groupPosition`).
+    private var baseBlocks = FlatTable<GroupKey, Void>()
     private var groupOfRule: [Int32] = []
     /// The local day (days since 1970-01-01 in the tally's zone) of the last verdict counted, and
     /// its period's ordinal.
@@ -271,11 +271,12 @@ public struct Tally: Sendable {
         var household: Int32?
         /// What counts once per verdict and group.
         var once: TallyCounts
-        /// Where the base's block of `groupOfRule` starts (−1: not looked up yet; `uncached`:
-        /// the blocks are full).
-        var block = -1
+        /// Where the base's block of `groupOfRule` starts (`notLookedUp` yet; `uncached`: the blocks
+        /// were full).
+        var block = Tally.notLookedUp
     }
 
+    static let notLookedUp = -1
     static let uncached = -2
 
     /// The group of a verdict's share for `rule` (nil: a verdict that involves no rule).
@@ -328,27 +329,26 @@ public struct Tally: Sendable {
     /// has a base per record, and its later bases are looked up the plain way.
     private mutating func groupPosition(_ landing: inout Landing, rule: TalliedRule?) -> Int {
         let rules = ruleLabelsByIndex.count
-        guard perRule, case .index(let i)? = rule, i >= 0, i < rules, landing.block != Self.uncached else {
-            return groups.position(of: group(landing, rule: rule)) { TallyCounts() }
-        }
-        if landing.block < 0 {
-            let key = GroupKey(values: landing.base, period: landing.period)
-            if let b = baseBlocks.position(of: key) {
-                landing.block = baseBlocks[position: b]
-            } else if groupOfRule.count + rules <= maxCachedGroups {
-                landing.block = groupOfRule.count
-                _ = baseBlocks.position(of: key) { groupOfRule.count }
-                groupOfRule.append(contentsOf: repeatElement(-1, count: rules))
-            } else {
-                landing.block = Self.uncached
-                return groups.position(of: group(landing, rule: rule)) { TallyCounts() }
+        if perRule, case .index(let i)? = rule, i >= 0, i < rules {
+            if landing.block == Self.notLookedUp { landing.block = block(of: landing, rules: rules) }
+            if landing.block != Self.uncached {
+                let cached = groupOfRule[landing.block + i]
+                if cached >= 0 { return Int(cached) }
+                let p = groups.position(of: group(landing, rule: rule)) { TallyCounts() }
+                groupOfRule[landing.block + i] = Int32(p)
+                return p
             }
         }
-        let cached = groupOfRule[landing.block + i]
-        if cached >= 0 { return Int(cached) }
-        let p = groups.position(of: group(landing, rule: rule)) { TallyCounts() }
-        groupOfRule[landing.block + i] = Int32(p)
-        return p
+        return groups.position(of: group(landing, rule: rule)) { TallyCounts() }
+    }
+
+    /// Where the block of a verdict's base starts, made when new and there is room; else `uncached`.
+    private mutating func block(of landing: Landing, rules: Int) -> Int {
+        let key = GroupKey(values: landing.base, period: landing.period)
+        if let b = baseBlocks.position(of: key) { return b * rules }
+        guard groupOfRule.count + rules <= maxCachedGroups else { return Self.uncached }
+        groupOfRule.append(contentsOf: repeatElement(-1, count: rules))
+        return baseBlocks.position(of: key) { () } * rules
     }
 
     /// Adds a share of one verdict to a group's counts: `once` (what counts once per verdict and

@@ -156,16 +156,13 @@ public struct JSONWriter {
     public mutating func string(_ s: String) {
         let c = comma()
         // Plain text (the usual case): the comma, the quotes and the text in one write.
-        var text = s
-        let plain = text.withUTF8 { bytes -> Bool in
-            for b in bytes where JSON.mayNeedEscape(b) { return false }
+        let plain = JSON.withPlainUTF8(s) { bytes in
             write(comma: c, upTo: bytes.count + 2) { out in
                 out[0] = 0x22
                 if let from = bytes.baseAddress, !bytes.isEmpty { (out.baseAddress! + 1).initialize(from: from, count: bytes.count) }
                 out[bytes.count + 1] = 0x22
                 return bytes.count + 2
             }
-            return true
         }
         guard !plain else { return }
         if c == 1 { put(0x2C) }
