@@ -5,22 +5,23 @@ import CovenantModel
 struct NDJSONBatchBuilder {
     let file: String
     private var bytes: [UInt8] = []
-    /// Per line: its range in `bytes` (nil for a line over the length limit) and its line number.
-    private var lines: [(range: Range<Int>?, line: Int)] = []
+    /// Per line: its range in `bytes` (nil for a line over the length limit), its line number and
+    /// whether it is all ASCII (no UTF-8 validation needed).
+    private var lines: [(range: Range<Int>?, line: Int, ascii: Bool)] = []
 
     init(file: String) { self.file = file }
 
     var count: Int { lines.count }
 
-    mutating func add(_ line: ArraySlice<UInt8>, line number: Int) {
+    mutating func add(_ line: ArraySlice<UInt8>, line number: Int, ascii: Bool) {
         if IncidentReader.isBlank(line) { return }
         let start = bytes.count
         bytes.append(contentsOf: line)
-        lines.append((start..<bytes.count, number))
+        lines.append((start..<bytes.count, number, ascii))
     }
 
     mutating func addOverlong(line number: Int) {
-        lines.append((nil, number))
+        lines.append((nil, number, false))
     }
 
     /// The lines so far as a batch; the builder starts over.
@@ -33,9 +34,9 @@ struct NDJSONBatchBuilder {
         self.lines = []
         self.lines.reserveCapacity(lines.count)
         return RecordBatch(count: lines.count) { i in
-            let (range, line) = lines[i]
+            let (range, line, ascii) = lines[i]
             guard let range else { return IncidentReader.overlongLine(file: file, line: line) }
-            return IncidentReader.decodeNDJSONLine(bytes[range], file: file, line: line)
+            return IncidentReader.decodeNDJSONLine(bytes[range], file: file, line: line, ascii: ascii)
         }
     }
 }

@@ -3,14 +3,52 @@ import CovenantModel
 import Testing
 
 @Suite struct NDJSONSplitTests {
-    /// The word-at-a-time newline search finds exactly what a byte-by-byte search finds.
-    @Test func newlineSearchMatchesFirstIndex() {
+    /// The word-at-a-time line search finds exactly the newline a byte-by-byte search finds, and
+    /// calls a line ASCII exactly when every byte before that newline is below 0x80.
+    @Test func lineEndMatchesByteSearch() {
         var random = OrderIndependenceTests.Random(state: 7)
-        for _ in 0..<2_000 {
-            let count = random.int(40)
-            let bytes = (0..<count).map { _ in random.int(5) == 0 ? UInt8(0x0A) : UInt8(0x09 + random.int(0xF0)) }
+        for round in 0..<4_000 {
+            let count = random.int(60)
+            // Some rounds all ASCII, some with high bytes now and then.
+            let highs = round % 3 == 0 ? 0 : 1 + random.int(12)
+            let bytes = (0..<count).map { _ -> UInt8 in
+                if random.int(7) == 0 { return 0x0A }
+                if highs > 0, random.int(40) < highs { return UInt8(0x80 + random.int(0x80)) }
+                return UInt8(0x09 + random.int(0x77))
+            }
             let from = count == 0 ? 0 : random.int(count + 1)
-            #expect(IncidentReader.newline(in: bytes, from: from) == bytes[from...].firstIndex(of: 0x0A), "\(bytes) from \(from)")
+            let expected = bytes[from...].firstIndex(of: 0x0A)
+            let ascii = bytes[from..<(expected ?? bytes.count)].allSatisfy { $0 < 0x80 }
+            let found = bytes.withUnsafeBufferPointer { IncidentReader.lineEnd(in: $0, from: from) }
+            #expect(found.newline == expected && found.ascii == ascii, "\(bytes) from \(from)")
+        }
+    }
+
+    /// Lines the search calls ASCII skip UTF-8 validation; the others are still validated, however
+    /// long, wherever the bad byte lies, and whether or not the line came in one chunk.
+    @Test func nonASCIILinesAreStillValidated() {
+        let long = String(repeating: "x", count: 40)
+        let lines: [[UInt8]] = [
+            Array("{\"id\":\"a\",\"note\":\"\(long)\"}".utf8),
+            Array("{\"id\":\"b\",\"note\":\"".utf8) + [0xC3, 0x28] + Array("\(long)\"}".utf8),
+            Array("{\"id\":\"c\",\"note\":\"\u{884C}\(long)\"}".utf8),
+            Array("{\"id\":\"d\",\"note\":\"\(long)".utf8) + [0xFF] + Array("\"}".utf8),
+        ]
+        let bytes = Array(lines.joined(separator: [0x0A]))
+        for chunk in [1 << 20, 7, 16, 33] {
+            var offset = 0
+            var out: [String] = []
+            IncidentReader.forEachNDJSON(file: "f", nextChunk: {
+                guard offset < bytes.count else { return nil }
+                defer { offset += chunk }
+                return Array(bytes[offset..<min(bytes.count, offset + chunk)])
+            }) { record in
+                switch record.content {
+                case .success: out.append("\(record.origin.line):\(record.id ?? "-")")
+                case .failure(let problem): out.append("\(record.origin.line):\(problem.message.en)")
+                }
+            }
+            #expect(out == ["1:a", "2:line is not valid UTF-8", "3:c", "4:line is not valid UTF-8"], "chunk \(chunk)")
         }
     }
 
