@@ -18,7 +18,7 @@ final class IncidentFastPath: Sendable {
     /// The convention's zones, and their bytes for matching fact values in place (a value that
     /// matches none — or only by canonical equivalence — is left to the general path).
     let zoneNames: [String]
-    let zoneBytes: [[UInt8]]
+    let zoneKeys: KeyNames
 
     /// The most facts any category declares (room for a record's fact slots).
     let maxFacts: Int
@@ -28,21 +28,21 @@ final class IncidentFastPath: Sendable {
     init(parser: IncidentParser, plans: [String: CategoryPlan] = [:]) {
         self.parser = parser
         zoneNames = parser.convention.zones
-        zoneBytes = zoneNames.map { Array($0.utf8) }
+        zoneKeys = KeyNames(zoneNames)
         var categories: [String: CategoryFacts] = [:]
         for (id, category) in parser.convention.categories { categories[id] = CategoryFacts(category, plan: plans[id]) }
         self.categories = categories
         // Read per record without reference counting: every worker thread retaining the same
         // objects made the cores contend for their counts. They live as long as `categories`.
         categoryList = categories.keys.sorted().map { Unmanaged.passUnretained(categories[$0]!) }
-        categoryBytes = categories.keys.sorted().map { Array($0.utf8) }
+        categoryKeys = KeyNames(categories.keys.sorted())
         maxFacts = categories.values.map(\.names.count).max() ?? 0
     }
 
     /// The categories, and their ids' bytes, for matching a record's category in place (a
     /// convention has a handful: comparing bytes beats making a string and hashing it).
     let categoryList: [Unmanaged<CategoryFacts>]
-    let categoryBytes: [[UInt8]]
+    let categoryKeys: KeyNames
 
     /// A category's kind and fact declarations, with the names as bytes for comparing keys in place.
     final class CategoryFacts: Sendable {
@@ -52,7 +52,7 @@ final class IncidentFastPath: Sendable {
         let plan: CategoryPlan?
         let kind: CategoryKind
         let names: [String]
-        let nameBytes: [[UInt8]]
+        let nameKeys: KeyNames
         let types: [FactType]
         let optional: [Bool]
         let anyRequired: Bool
@@ -70,7 +70,7 @@ final class IncidentFastPath: Sendable {
             let slotsRead = self.plan?.typed?.slotsRead
             kind = category.kind
             names = category.facts.map(\.name)
-            nameBytes = category.facts.map { Array($0.name.utf8) }
+            nameKeys = KeyNames(category.facts.map(\.name))
             types = category.facts.map(\.type)
             optional = category.facts.map(\.optional)
             anyRequired = category.facts.contains { !$0.optional }
@@ -113,7 +113,7 @@ final class IncidentFastPath: Sendable {
         // path), so a repeated key is caught by a bit per name — no pairwise comparison of keys.
         var seen: UInt32 = 0
         guard s.membersUnchecked({ s, key in
-            let which = Self.envelopeKey(s, key)
+            let which = self.envelopeKey(s, key)
             guard which != .other, seen & which.bit == 0 else { return false }
             seen |= which.bit
             switch which {
@@ -153,12 +153,12 @@ final class IncidentFastPath: Sendable {
                 if s.null() { return true }
                 var whereSeen: UInt32 = 0
                 return s.membersUnchecked { s, key in
-                    let which = Self.whereKey(s, key)
+                    let which = self.whereKey(s, key)
                     guard which != .other, whereSeen & which.bit == 0 else { return false }
                     whereSeen |= which.bit
                     if which == .zone {
                         // Matched by its bytes against the convention's zones, whose own string is then used.
-                        guard let range = s.rawString(), let z = s.index(of: range, in: zoneBytes) else { return false }
+                        guard let range = s.rawString(), let z = s.index(of: range, in: zoneKeys) else { return false }
                         zone = zoneNames[z]
                         return true
                     }
@@ -176,7 +176,7 @@ final class IncidentFastPath: Sendable {
                 guard let v = s.labelText() else { return false }
                 household = v
             case .category:
-                guard let range = s.rawString(), let c = s.index(of: range, in: categoryBytes) else { return false }
+                guard let range = s.rawString(), let c = s.index(of: range, in: categoryKeys) else { return false }
                 categoryRef = categoryList[c]
             case .facts:
                 // Decoded at once when the category came first (the usual order), else after.
@@ -260,39 +260,59 @@ final class IncidentFastPath: Sendable {
 
         /// The key's bit in a set of keys seen.
         var bit: UInt32 { 1 << UInt32(rawValue) }
+
+        /// The name as records spell it.
+        var name: String {
+            switch self {
+            case .occurredAt: "occurred_at"
+            case .reportedAt: "reported_at"
+            default: "\(self)"
+            }
+        }
     }
 
+    /// The envelope's and `where`'s names, by ``Key`` raw value.
+    private let keyNames: [KeyName] = (0..<Key.other.rawValue).map { KeyName(Key(rawValue: $0)!.name) }
+
     /// An envelope key as one of the known names (compared in place, by length first).
-    private static func envelopeKey(_ s: JSONScanner, _ key: Range<Int>) -> Key {
-        switch key.count {
-        case 2: if s.equals(key, "id") { return .id }
-        case 4:
-            if s.equals(key, "kind") { return .kind }
-            if s.equals(key, "note") { return .note }
-        case 5:
-            if s.equals(key, "where") { return .`where` }
-            if s.equals(key, "facts") { return .facts }
-        case 8:
-            if s.equals(key, "category") { return .category }
-            if s.equals(key, "reporter") { return .reporter }
-            if s.equals(key, "evidence") { return .evidence }
-        case 9: if s.equals(key, "household") { return .household }
-        case 11:
-            if s.equals(key, "occurred_at") { return .occurredAt }
-            if s.equals(key, "reported_at") { return .reportedAt }
-            if s.equals(key, "description") { return .description }
-        default: break
+    private func envelopeKey(_ s: JSONScanner, _ key: Range<Int>) -> Key {
+        keyNames.withUnsafeBufferPointer { names in
+            let w = s.words(key)
+            func hit(_ k: Key) -> Bool { s.matches(key, w, names[k.rawValue]) }
+            switch key.count {
+            case 2: if hit(.id) { return .id }
+            case 4:
+                if hit(.kind) { return .kind }
+                if hit(.note) { return .note }
+            case 5:
+                if hit(.where) { return .where }
+                if hit(.facts) { return .facts }
+            case 8:
+                if hit(.category) { return .category }
+                if hit(.reporter) { return .reporter }
+                if hit(.evidence) { return .evidence }
+            case 9: if hit(.household) { return .household }
+            case 11:
+                if hit(.occurredAt) { return .occurredAt }
+                if hit(.reportedAt) { return .reportedAt }
+                if hit(.description) { return .description }
+            default: break
+            }
+            return .other
         }
-        return .other
     }
 
     /// A key of `where` as one of its names.
-    private static func whereKey(_ s: JSONScanner, _ key: Range<Int>) -> Key {
-        if s.equals(key, "grid") { return .grid }
-        if s.equals(key, "zone") { return .zone }
-        if s.equals(key, "unit") { return .unit }
-        if s.equals(key, "building") { return .building }
-        return .other
+    private func whereKey(_ s: JSONScanner, _ key: Range<Int>) -> Key {
+        keyNames.withUnsafeBufferPointer { names in
+            let w = s.words(key)
+            func hit(_ k: Key) -> Bool { s.matches(key, w, names[k.rawValue]) }
+            if hit(.grid) { return .grid }
+            if hit(.zone) { return .zone }
+            if hit(.unit) { return .unit }
+            if hit(.building) { return .building }
+            return .other
+        }
     }
 
     /// The facts object, converted to the declared types and in declaration order. Facts written
@@ -356,7 +376,7 @@ final class IncidentFastPath: Sendable {
         var given = Found(count: count), found = Found(count: count)
         guard s.membersUnchecked({ s, key in
             // Records usually list the facts in declaration order: the next one is tried first.
-            guard let i = s.index(of: key, in: info.nameBytes, tryingFirst: previous + 1), !given.contains(i) else { return false }
+            guard let i = s.index(of: key, in: info.nameKeys, tryingFirst: previous + 1), !given.contains(i) else { return false }
             given.insert(i)
             previous = i
             // Null is an absent fact.
@@ -389,7 +409,7 @@ final class IncidentFastPath: Sendable {
             guard let range = s.rawString() else { return nil }
             return kept ? Self.text(range) : .unread
         case .zone:
-            guard let range = s.rawString(), s.index(of: range, in: zoneBytes) != nil else { return nil }
+            guard let range = s.rawString(), s.index(of: range, in: zoneKeys) != nil else { return nil }
             return kept ? Self.text(range) : .unread
         case .timestamp, .duration, .list:
             // Never read by typed conditions: checked as the map's value is, without making it.
@@ -409,7 +429,7 @@ final class IncidentFastPath: Sendable {
         case .string: return s.rawString() != nil
         case .zone:
             guard let range = s.rawString() else { return false }
-            return s.index(of: range, in: zoneBytes) != nil
+            return s.index(of: range, in: zoneKeys) != nil
         case .list(let element):
             if case .list = element { return false }
             return s.array { s in check(&s, element) }
@@ -458,7 +478,7 @@ final class IncidentFastPath: Sendable {
             return s.string().map(Value.string)
         case .zone:
             // Matched by its bytes against the convention's zones, whose own string is then used.
-            guard let range = s.rawString(), let z = s.index(of: range, in: zoneBytes) else { return nil }
+            guard let range = s.rawString(), let z = s.index(of: range, in: zoneKeys) else { return nil }
             return .string(zoneNames[z])
         case .timestamp:
             guard let text = s.string(), let t = Timestamp.parse(text) else { return nil }

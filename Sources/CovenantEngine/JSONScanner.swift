@@ -124,12 +124,48 @@ struct JSONScanner {
         return true
     }
 
-    /// Which of `names` a range holds (compared byte for byte, in place).
-    func index(of range: Range<Int>, in names: [[UInt8]], tryingFirst expected: Int = 0) -> Int? {
-        // Records usually list the names in the declared order: the expected one is tried first.
-        if expected < names.count, equals(range, names[expected]) { return expected }
-        for (i, name) in names.enumerated() where i != expected && equals(range, name) { return i }
-        return nil
+    /// The first sixteen bytes of a range as two little-endian words, zero past its end (two loads
+    /// where the input allows, else byte by byte). Keys are compared with ``KeyName``s this way.
+    @inline(__always)
+    func words(_ range: Range<Int>) -> (UInt64, UInt64) {
+        let n = range.count
+        guard let base = bytes.baseAddress else { return (0, 0) }
+        if range.lowerBound + 16 <= bytes.count {
+            let raw = UnsafeRawPointer(base + range.lowerBound)
+            let w0 = raw.loadUnaligned(as: UInt64.self), w1 = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            if n >= 16 { return (w0, w1) }
+            if n >= 8 { return (w0, w1 & KeyName.low(n - 8)) }
+            return (w0 & KeyName.low(n), 0)
+        }
+        var w0: UInt64 = 0, w1: UInt64 = 0
+        for k in 0..<min(n, 16) {
+            let b = UInt64(base[range.lowerBound + k]) << UInt64(8 * (k & 7))
+            if k < 8 { w0 |= b } else { w1 |= b }
+        }
+        return (w0, w1)
+    }
+
+    /// Whether a range holds `name`, given the range's ``words(_:)`` (for a name over sixteen bytes:
+    /// whether it starts like it and is as long).
+    @inline(__always)
+    func matches(_ range: Range<Int>, _ words: (UInt64, UInt64), _ name: KeyName) -> Bool {
+        name.count == range.count && name.w0 == words.0 && name.w1 == words.1
+    }
+
+    /// Which of `names` a range holds, compared a word at a time in place; the `expected` one is
+    /// tried first (records usually list names in the declared order).
+    func index(of range: Range<Int>, in names: KeyNames, tryingFirst expected: Int = 0) -> Int? {
+        let w = words(range)
+        // Past sixteen bytes, names alike in length and start are told apart by their other bytes.
+        let long = range.count > 16
+        return names.words.withUnsafeBufferPointer { words in
+            @inline(__always) func hit(_ i: Int) -> Bool {
+                matches(range, w, words[i]) && (!long || equals(range, names.long[i]))
+            }
+            if expected < words.count, hit(expected) { return expected }
+            for i in 0..<words.count where i != expected && hit(i) { return i }
+            return nil
+        }
     }
 
     /// Whether a range of the input holds exactly `name`'s bytes.
@@ -388,5 +424,42 @@ struct JSONScanner {
             }
         }
         return false
+    }
+}
+
+/// A name keys are matched against (an envelope field, a fact, a zone, a category): its length and
+/// its first sixteen bytes as two little-endian words, so that a key of the input is recognised in
+/// two or three compares instead of a byte loop per candidate. A plain value (no reference
+/// counting on the hot path); a longer name's other bytes are in ``KeyNames``.
+struct KeyName: Sendable, Equatable {
+    let count: Int
+    let w0: UInt64
+    let w1: UInt64
+
+    init(_ name: String) {
+        let bytes = Array(name.utf8)
+        count = bytes.count
+        var w0: UInt64 = 0, w1: UInt64 = 0
+        for (k, b) in bytes.prefix(16).enumerated() {
+            if k < 8 { w0 |= UInt64(b) << UInt64(8 * k) } else { w1 |= UInt64(b) << UInt64(8 * (k - 8)) }
+        }
+        self.w0 = w0
+        self.w1 = w1
+    }
+
+    /// The low `n` bytes of a word set (0 ≤ n < 8).
+    @inline(__always)
+    static func low(_ n: Int) -> UInt64 { n == 0 ? 0 : ~0 >> UInt64(64 - 8 * n) }
+}
+
+/// Names to find a key among (``JSONScanner/index(of:in:tryingFirst:)``).
+struct KeyNames: Sendable {
+    let words: [KeyName]
+    /// Each name's bytes, when any is over sixteen bytes long (else empty).
+    let long: [[UInt8]]
+
+    init(_ names: [String]) {
+        words = names.map(KeyName.init)
+        long = names.contains { $0.utf8.count > 16 } ? names.map { Array($0.utf8) } : []
     }
 }
