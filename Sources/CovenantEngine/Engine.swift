@@ -407,18 +407,18 @@ public struct Engine: Sendable {
             return
         }
         let (step, points) = rule.charge(forOffence: outcome.offence)
-        var finding = ViolationFinding(rule: rule.id, severity: rule.severity, group: rule.group, offence: nil, action: nil,
-                                       points: points, publish: rule.publish, referTo: nil, disqualify: nil,
-                                       earlier: outcome.earlier)
-        if let step {
-            finding.offence = outcome.offence
-            finding.action = step.action
-            finding.publish = min(step.publish ?? rule.publish ?? .named, rule.publish ?? .named)
-            if step.publish == nil && rule.publish == nil { finding.publish = nil }
-            finding.referTo = step.referTo
-            finding.disqualify = step.disqualify
+        guard let step else {
+            violations.append(ViolationFinding(
+                rule: rule.id, severity: rule.severity, group: rule.group, offence: nil, action: nil, points: points,
+                publish: rule.publish, referTo: nil, disqualify: nil, earlier: outcome.earlier))
+            return
         }
-        violations.append(finding)
+        // The stricter of the step's and the rule's publication levels; none when neither sets one.
+        let publish = step.publish == nil && rule.publish == nil
+            ? nil : min(step.publish ?? rule.publish ?? .named, rule.publish ?? .named)
+        violations.append(ViolationFinding(
+            rule: rule.id, severity: rule.severity, group: rule.group, offence: outcome.offence, action: step.action,
+            points: points, publish: publish, referTo: step.referTo, disqualify: step.disqualify, earlier: outcome.earlier))
     }
 
     /// A record and its judgement, between the stages (a struct, not a pair: copied and destroyed
@@ -476,12 +476,14 @@ public struct Engine: Sendable {
                 problems: judged.pointee.judgement.problems, origin: judged.pointee.record.origin)
         }
         if !judged.pointee.judgement.problems.isEmpty {
-            var v = verdict(.invalid, complied: [])
-            if judged.pointee.judgement.incident == nil, let raw = RawPlace(judged.pointee.record) {
-                (v.household, v.category, v.grid, v.building, v.zone, v.occurredAt) =
-                    (raw.household, raw.category, raw.grid, raw.building, raw.zone, raw.occurredAt)
-            }
-            return v
+            let v = verdict(.invalid, complied: [])
+            guard judged.pointee.judgement.incident == nil, let raw = RawPlace(judged.pointee.record) else { return v }
+            return Verdict(
+                incident: v.incident, status: v.status, category: raw.category, household: raw.household,
+                occurredAt: raw.occurredAt, kind: v.kind, grid: raw.grid, building: raw.building, unit: v.unit, zone: raw.zone,
+                reporter: v.reporter, violations: v.violations, duplicates: v.duplicates, exemptions: v.exemptions,
+                credits: v.credits, complied: v.complied, missingEvidence: v.missingEvidence, problems: v.problems,
+                origin: v.origin)
         }
         let complied = judged.pointee.judgement.complied.map { judge.rulePlans[$0].id }
         guard let kind = judged.pointee.judgement.incident?.kind else { return verdict(.noViolation, complied: complied) }

@@ -88,22 +88,34 @@ final class IncidentFastPath: Sendable {
         }
     }
 
+    /// Like ``decode(_:origin:slots:slotted:into:)``, the incident returned.
+    func decode(_ s: inout JSONScanner, origin: RecordOrigin, slots: UnsafeMutableBufferPointer<FactSlot>?,
+                slotted typedPlan: inout CategoryPlan?) -> Incident? {
+        withUnsafeTemporaryAllocation(of: Incident.self, capacity: 1) { out in
+            decode(&s, origin: origin, slots: slots, slotted: &typedPlan, into: out.baseAddress!) ? out.baseAddress!.move() : nil
+        }
+    }
+
     /// Like ``decode(_:origin:)``; and when typed conditions judge the record's category, its facts
     /// go into `slots` (by declaration index; room for ``maxFacts``) instead of the incident's map,
     /// which is then left empty, and `slotted` is set to the category's plan. The facts are checked
     /// exactly as for the map.
+    /// The incident is made in `out` (uninitialized; initialized when true is returned): returned
+    /// as a value, it was built, copied — a retain per string — and the original destroyed.
     func decode(_ s: inout JSONScanner, origin: RecordOrigin, slots: UnsafeMutableBufferPointer<FactSlot>?,
-                slotted typedPlan: inout CategoryPlan?) -> Incident? {
+                slotted typedPlan: inout CategoryPlan?, into out: UnsafeMutablePointer<Incident>) -> Bool {
         var slotted = false
-        var id: String?
+        // Strings are made at the end, straight into the incident (made in the member closure,
+        // each was retained into the incident and released from its box).
+        var idRange: Range<Int>?
         var kindGiven: IncidentKind?
         var kindPresent = false
         // Times are parsed from their bytes (no string is made of them).
         var occurredText: Range<Int>?
         var reportedText: Range<Int>?
         var reporterID: String?, reporterRole: String?
-        var grid: String?, building: String?, unit: String?, zone: String?
-        var household: String?
+        var grid: JSONScanner.Label?, building: JSONScanner.Label?, unit: JSONScanner.Label?, zone: Int?
+        var household: JSONScanner.Label?
         var categoryRef: Unmanaged<CategoryFacts>?
         var factsRange: Range<Int>?
         var facts: MapValue?
@@ -118,8 +130,8 @@ final class IncidentFastPath: Sendable {
             seen |= which.bit
             switch which {
             case .id:
-                guard let v = s.string(), !v.isEmpty else { return false }
-                id = v
+                guard let v = s.rawString(), !v.isEmpty else { return false }
+                idRange = v
             case .kind:
                 kindPresent = true
                 if s.null() { return true }
@@ -159,10 +171,10 @@ final class IncidentFastPath: Sendable {
                     if which == .zone {
                         // Matched by its bytes against the convention's zones, whose own string is then used.
                         guard let range = s.rawString(), let z = s.index(of: range, in: zoneKeys) else { return false }
-                        zone = zoneNames[z]
+                        zone = z
                         return true
                     }
-                    guard let v = s.labelText() else { return false }
+                    guard let v = s.label() else { return false }
                     switch which {
                     case .grid: grid = v
                     case .building: building = v
@@ -173,7 +185,7 @@ final class IncidentFastPath: Sendable {
                 }
             case .household:
                 if s.null() { return true }
-                guard let v = s.labelText() else { return false }
+                guard let v = s.label() else { return false }
                 household = v
             case .category:
                 guard let range = s.rawString(), let c = s.index(of: range, in: categoryKeys) else { return false }
@@ -204,55 +216,57 @@ final class IncidentFastPath: Sendable {
                 return false
             }
             return true
-        }), s.atEnd() else { return nil }
+        }), s.atEnd() else { return false }
 
         // The checks of IncidentParser.parse, in its terms; any problem sends the record there.
-        guard let id, let occurredText, let categoryRef, let occurred = s.incidentTime(occurredText) else { return nil }
-        return categoryRef._withUnsafeGuaranteedRef { category -> Incident? in
-            var kind = kindGiven ?? .report
-            if category.kind == .deed {
-                if kindPresent, kind != .deed { return nil }
-                if !kindPresent { kind = .deed }
-            }
-            if category.kind == .event, kind == .deed { return nil }
-            var reported: Timestamp?
-            if let reportedText {
-                guard let t = s.incidentTime(reportedText), !(t < occurred) else { return nil }
-                reported = t
-            }
-            if let factsRange {
-                s.position = factsRange.lowerBound
-                if let slots, category.typed {
-                    slotted = self.slotFacts(&s, category, into: slots)
-                    guard slotted else { return nil }
-                } else {
-                    guard let f = self.facts(&s, category) else { return nil }
-                    facts = f
-                }
-            }
-            if facts == nil, !slotted {
-                guard !category.anyRequired else { return nil }
-                if let slots, category.typed {
-                    for i in category.names.indices { slots[i] = .absent }
-                    slotted = true
-                }
-                facts = MapValue()
-            }
-            var evidence: [MapValue] = []
-            if let evidenceRange {
-                s.position = evidenceRange.lowerBound
-                guard let e = self.evidence(&s, range: evidenceRange) else { return nil }
-                evidence = e
-            }
-            guard let timeZone = parser.timeZone else { return nil }
-            if slotted { typedPlan = category.plan }
-            let local = TimeZones.local(occurred, in: timeZone)
-            return Incident(
-                id: id, kind: kind, occurredAt: occurred, reportedAt: reported, reporterID: reporterID, reporterRole: reporterRole,
-                grid: grid, building: building, unit: unit, zone: zone,
-                household: household, category: category.id, facts: facts ?? MapValue(), evidence: evidence, local: local,
-                origin: origin)
+        guard let idRange, let occurredText, let categoryRef, let occurred = s.incidentTime(occurredText) else { return false }
+        // Not retained: the categories live as long as the fast path (a count per record on
+        // one shared object made the cores contend).
+        unowned(unsafe) let category = categoryRef.takeUnretainedValue()
+        var kind = kindGiven ?? .report
+        if category.kind == .deed {
+            if kindPresent, kind != .deed { return false }
+            if !kindPresent { kind = .deed }
         }
+        if category.kind == .event, kind == .deed { return false }
+        var reported: Timestamp?
+        if let reportedText {
+            guard let t = s.incidentTime(reportedText), !(t < occurred) else { return false }
+            reported = t
+        }
+        if let factsRange {
+            s.position = factsRange.lowerBound
+            if let slots, category.typed {
+                slotted = self.slotFacts(&s, category, into: slots)
+                guard slotted else { return false }
+            } else {
+                guard let f = self.facts(&s, category) else { return false }
+                facts = f
+            }
+        }
+        if facts == nil, !slotted {
+            guard !category.anyRequired else { return false }
+            if let slots, category.typed {
+                for i in category.names.indices { slots[i] = .absent }
+                slotted = true
+            }
+            facts = MapValue()
+        }
+        var evidence: [MapValue] = []
+        if let evidenceRange {
+            s.position = evidenceRange.lowerBound
+            guard let e = self.evidence(&s, range: evidenceRange) else { return false }
+            evidence = e
+        }
+        guard let timeZone = parser.timeZone else { return false }
+        if slotted { typedPlan = category.plan }
+        let local = TimeZones.local(occurred, in: timeZone)
+        out.initialize(to: Incident(
+            id: s.text(idRange), kind: kind, occurredAt: occurred, reportedAt: reported, reporterID: reporterID,
+            reporterRole: reporterRole, grid: grid.map(s.text), building: building.map(s.text), unit: unit.map(s.text),
+            zone: zone.map { zoneNames[$0] }, household: household.map(s.text), category: category.id,
+            facts: facts ?? MapValue(), evidence: evidence, local: local, origin: origin))
+        return true
     }
 
     private enum Key: Int { case id, kind, note, `where`, facts, category, reporter, evidence, household, occurredAt, reportedAt,

@@ -271,9 +271,25 @@ struct JSONScanner {
 
     /// A grouping label: a string, or an integer written as its digits.
     mutating func labelText() -> String? {
-        if let s = string() { return s }
-        if case .int(let i)? = number() { return String(i) }
+        label().map(text)
+    }
+
+    /// Where a label is: a string's bytes, or an integer (its text made only when needed).
+    enum Label { case bytes(Range<Int>), int(Int64) }
+
+    /// A grouping label, not yet made a string (see ``text(_:)-(Label)``).
+    mutating func label() -> Label? {
+        if let range = rawString() { return .bytes(range) }
+        if case .int(let i)? = number() { return .int(i) }
         return nil
+    }
+
+    /// A label's text: a string's, or an integer's digits.
+    func text(_ label: Label) -> String {
+        switch label {
+        case .bytes(let range): text(range)
+        case .int(let i): String(i)
+        }
     }
 
     // MARK: - Structures

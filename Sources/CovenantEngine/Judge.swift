@@ -455,14 +455,14 @@ struct Judge: Sendable {
                 j.exemptions.append(ExemptionFinding(rule: rule.id, exemption: exemption.id, reason: exemption.reason))
                 return
             }
-            addViolation(of: rule, incident, to: &j)
+            addViolation(of: rule, evidence: incident.evidence, to: &j)
         }
     }
 
     /// A violation of `rule` found (and not exempted): counted, or — when the rule needs evidence
     /// the record lacks — a problem.
-    private func addViolation(of rule: RulePlan, _ incident: Incident, to j: inout Judgement) {
-        if let requirement = rule.evidence, !requirement.isSatisfied(by: incident.evidenceTypes) {
+    private func addViolation(of rule: RulePlan, evidence: [MapValue], to j: inout Judgement) {
+        if let requirement = rule.evidence, !requirement.isSatisfied(by: Incident.evidenceTypes(evidence)) {
             let needed = requirement.alternatives.map { alt in
                 alt.map { $0.count > 1 ? "\($0.count)×\($0.type)" : $0.type }.joined(separator: " + ")
             }.joined(separator: " | ")
@@ -494,10 +494,12 @@ struct Judge: Sendable {
         }
     }
 
-    private func judgeTyped(_ incident: Incident, plan: CategoryPlan, input: TypedInput, violationsOnly: Bool) -> Judgement? {
+    private func judgeTyped(_ incident: consuming Incident, plan: CategoryPlan, input: TypedInput, violationsOnly: Bool) -> Judgement? {
         guard let typed = plan.typed else { return nil }
-        var j = Judgement(incident: incident)
         let date = localDate(incident)
+        let evidence = incident.evidence
+        // The incident moves into the judgement (a copy would retain each of its strings).
+        var j = Judgement(incident: incident)
         guard convention.effective.contains(date) else { return j }
         for (k, ref) in plan.ruleRefs.enumerated() {
             let answer = ref._withUnsafeGuaranteedRef { rule -> Bool in
@@ -513,7 +515,7 @@ struct Judge: Sendable {
                 }
                 // Exemptions have conditions of their own: the general path weighs them.
                 guard convention.exemptions.isEmpty else { return false }
-                addViolation(of: rule, incident, to: &j)
+                addViolation(of: rule, evidence: evidence, to: &j)
                 return true
             }
             guard answer else { return nil }

@@ -141,18 +141,18 @@ public struct Incident: Sendable {
         self.origin = origin
     }
 
-    public var id: String
-    public var kind: IncidentKind
-    public var occurredAt: Timestamp
-    public var reportedAt: Timestamp?
-    public var reporterID: String?
-    public var reporterRole: String?
-    public var grid: String?
-    public var building: String?
-    public var unit: String?
-    public var zone: String?
-    public var household: String?
-    public var category: String
+    public let id: String
+    public let kind: IncidentKind
+    public let occurredAt: Timestamp
+    public let reportedAt: Timestamp?
+    public let reporterID: String?
+    public let reporterRole: String?
+    public let grid: String?
+    public let building: String?
+    public let unit: String?
+    public let zone: String?
+    public let household: String?
+    public let category: String
     /// Facts converted to their declared types.
     public var facts: MapValue
     /// Evidence items: each has at least a `type`.
@@ -183,11 +183,14 @@ public struct Incident: Sendable {
         return value
     }
     /// The local time of `occurred_at` in the convention's zone.
-    public var local: LocalDateTime
-    public var origin: RecordOrigin
+    public let local: LocalDateTime
+    public let origin: RecordOrigin
 
     /// Evidence types, for requirement checks.
-    public var evidenceTypes: [String] {
+    public var evidenceTypes: [String] { Self.evidenceTypes(evidence) }
+
+    /// The types of a list of evidence items.
+    public static func evidenceTypes(_ evidence: [MapValue]) -> [String] {
         evidence.compactMap { if case .string(let t)? = $0["type"] { t } else { nil } }
     }
 }

@@ -35,20 +35,20 @@ public struct ViolationFinding: Sendable, Hashable {
         self.earlier = earlier
     }
 
-    public var rule: String
-    public var severity: RuleSeverity
-    public var group: String?
+    public let rule: String
+    public let severity: RuleSeverity
+    public let group: String?
     /// Offence number within the escalation window; nil for a rule without escalation.
-    public var offence: Int?
+    public let offence: Int?
     /// The step's action; nil for a rule without escalation.
-    public var action: LocalizedText?
+    public let action: LocalizedText?
     /// Points: the step's, else the rule's, else 0.
-    public var points: Int
-    public var publish: PublishLevel?
-    public var referTo: String?
+    public let points: Int
+    public let publish: PublishLevel?
+    public let referTo: String?
     public var disqualify: DSLDuration?
     /// The earlier offences that set the offence number (ids, oldest first).
-    public var earlier: [String]
+    public let earlier: [String]
 }
 
 /// A rule that was violated again inside its dedupe span.
@@ -118,27 +118,27 @@ public struct Verdict: Sendable {
     }
 
     /// The incident id (or a placeholder naming the line for a record without one).
-    public var incident: String
-    public var status: VerdictStatus
-    public var category: String?
-    public var household: String?
-    public var occurredAt: Timestamp?
-    public var kind: IncidentKind?
-    public var grid: String?
-    public var building: String?
-    public var unit: String?
-    public var zone: String?
-    public var reporter: String?
+    public let incident: String
+    public let status: VerdictStatus
+    public let category: String?
+    public let household: String?
+    public let occurredAt: Timestamp?
+    public let kind: IncidentKind?
+    public let grid: String?
+    public let building: String?
+    public let unit: String?
+    public let zone: String?
+    public let reporter: String?
     public var violations: [ViolationFinding]
-    public var duplicates: [DuplicateFinding]
-    public var exemptions: [ExemptionFinding]
-    public var credits: [CreditFinding]
+    public let duplicates: [DuplicateFinding]
+    public let exemptions: [ExemptionFinding]
+    public let credits: [CreditFinding]
     /// Rules that applied and were complied with.
-    public var complied: [String]
+    public let complied: [String]
     /// Missing evidence (for violations whose evidence requirement is not met).
-    public var missingEvidence: [String]
-    public var problems: [RecordProblem]
-    public var origin: RecordOrigin
+    public let missingEvidence: [String]
+    public let problems: [RecordProblem]
+    public let origin: RecordOrigin
 
     /// Total points of the verdict (violations and credits).
     public var points: Int { violations.reduce(0) { $0 + $1.points } + credits.reduce(0) { $0 + $1.points } }

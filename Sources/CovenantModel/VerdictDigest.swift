@@ -5,23 +5,23 @@ import CovenantCEL
 /// for a tally of a large input (building and dropping a full ``Verdict`` per incident cost more
 /// than counting it); they count exactly as the verdicts would.
 public struct VerdictDigest: Sendable {
-    public var status: VerdictStatus
-    public var kind: IncidentKind?
-    public var occurredAt: Timestamp?
-    public var category: String?
-    public var household: String?
-    public var grid: String?
-    public var building: String?
-    public var unit: String?
-    public var zone: String?
-    public var reporter: String?
+    public let status: VerdictStatus
+    public let kind: IncidentKind?
+    public let occurredAt: Timestamp?
+    public let category: String?
+    public let household: String?
+    public let grid: String?
+    public let building: String?
+    public let unit: String?
+    public let zone: String?
+    public let reporter: String?
     /// The points of a deed's credits.
-    public var credited: Int
+    public let credited: Int
     /// The rules involved, in the order of a verdict's lists: violations, then duplicates, then
     /// the rules complied with.
-    public var rules: [RuleShare]
+    public let rules: [RuleShare]
     /// Where the record came from.
-    public var origin: RecordOrigin
+    public let origin: RecordOrigin
 
     /// Creates a value from all its parts.
     @inlinable

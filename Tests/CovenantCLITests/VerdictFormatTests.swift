@@ -28,8 +28,8 @@ import Testing
 
     static var constructed: [Verdict] {
         let origin = RecordOrigin(file: "a \"quoted\"\nfile", line: 3)
-        var v = Verdict(
-            incident: "I-1\u{2028}", status: .violation, category: "ebike", household: "H\t1", occurredAt: Timestamp(seconds: 1_700_000_000, nanos: 500),
+        let v = Verdict(
+            incident: "I-1\u{2028}", status: .credited, category: "ebike", household: "H\t1", occurredAt: Timestamp(seconds: 1_700_000_000, nanos: 500),
             kind: .report, grid: "G01", building: "1", unit: nil, zone: "corridor", reporter: nil,
             violations: [ViolationFinding(rule: "r1", severity: .major, group: "g", offence: 2, action: .init(en: "Warn \\ now", zh: "警告"),
                                           points: -5, publish: .building, referTo: "police", disqualify: nil, earlier: ["E1", "E\"2"])],
@@ -38,17 +38,13 @@ import Testing
             credits: [CreditFinding(credit: "c", points: 3)], complied: ["r4"], missingEvidence: [],
             problems: [RecordProblem(.init(en: "bad \u{7F}", zh: "坏"), field: "facts.x"), RecordProblem(.init(en: "no field", zh: "无"))],
             origin: origin)
-        var bare = v
-        bare.category = nil
-        bare.household = nil
-        bare.occurredAt = nil
-        bare.violations = [ViolationFinding(rule: "r", severity: .minor, group: nil, offence: nil, action: nil, points: 0, publish: nil,
-                                            referTo: nil, disqualify: nil, earlier: [])]
-        bare.duplicates = []
-        bare.exemptions = []
-        bare.credits = []
-        bare.problems = []
-        v.status = .credited
+        let bare = Verdict(
+            incident: v.incident, status: .violation, category: nil, household: nil, occurredAt: nil,
+            kind: v.kind, grid: v.grid, building: v.building, unit: v.unit, zone: v.zone, reporter: v.reporter,
+            violations: [ViolationFinding(rule: "r", severity: .minor, group: nil, offence: nil, action: nil, points: 0, publish: nil,
+                                          referTo: nil, disqualify: nil, earlier: [])],
+            duplicates: [], exemptions: [], credits: [], complied: v.complied, missingEvidence: v.missingEvidence, problems: [],
+            origin: origin)
         return [v, bare]
     }
 
