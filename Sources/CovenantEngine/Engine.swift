@@ -319,20 +319,22 @@ public struct Engine: Sendable {
         let statuses = VerdictStatus.allCases
         var byStatus = [Int](repeating: 0, count: statuses.count)
         var emitted = 0
-        func emitAll(_: Void, _ batches: [Emitted<Output, Rendered>]) throws {
-            for batch in batches {
-                // Read in place, through buffer pointers: a verdict is large, and copying one out —
-                // which an array's subscript does where the code is not specialized for it — costs
-                // a retain per field.
-                try batch.outputs.withUnsafeBufferPointer { outputs in
-                    for i in outputs.indices {
-                        let status = outputs[i].status
-                        byStatus[statuses.firstIndex(of: status)!] += 1
-                        if status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(outputs[i].origin) }
-                        try emit(outputs[i], batch.rendered.isEmpty ? nil : batch.rendered[i])
-                    }
+        func emitAll(_: Void, _ batches: consuming [Emitted<Output, Rendered>]) throws {
+            for k in batches.indices {
+                // Each verdict moved out of its batch and handed over: read in place and passed to
+                // `emit` (a closure the compiler cannot see into), it was copied first — a retain
+                // per field — for fear `emit` might change the memory it was read from.
+                var outputs: [Output?] = []
+                swap(&outputs, &batches[k].outputs)
+                let rendered = batches[k].rendered
+                for i in outputs.indices {
+                    let output = outputs[i].take()!
+                    let status = output.status
+                    byStatus[statuses.firstIndex(of: status)!] += 1
+                    if status == .invalid, summary.invalidOrigins.count < 20 { summary.invalidOrigins.append(output.origin) }
+                    try emit(output, rendered.isEmpty ? nil : rendered[i])
                 }
-                emitted += batch.outputs.count
+                emitted += outputs.count
             }
             onProgress?(.judging, emitted)
         }
@@ -354,7 +356,7 @@ public struct Engine: Sendable {
                 // Each judged record read in place, through a pointer (passed by value, a judgement
                 // was copied: a retain per field).
                 let outputs = judged.withUnsafeBufferPointer { judged in
-                    Parallel.map(judged.count, workers: workers) { i -> Output in
+                    Parallel.map(judged.count, workers: workers) { i -> Output? in
                         make(self, judged.baseAddress! + i) { rule in
                             if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
                             if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
@@ -364,7 +366,7 @@ public struct Engine: Sendable {
                 }
                 // Each output read in place (see `emitAll`).
                 let rendered = render.map { render in
-                    outputs.withUnsafeBufferPointer { outputs in Parallel.map(outputs.count, workers: workers) { render(outputs[$0]) } }
+                    outputs.withUnsafeBufferPointer { outputs in Parallel.map(outputs.count, workers: workers) { render(outputs[$0]!) } }
                 }
                 return [Emitted(outputs: outputs, rendered: rendered ?? [])]
             }
@@ -443,7 +445,8 @@ public struct Engine: Sendable {
     /// A batch's verdicts (or digests) and what `render` made of each, in the same order (nothing
     /// without a `render`).
     struct Emitted<Output: Sendable, Rendered: Sendable>: Sendable {
-        var outputs: [Output]
+        /// Never nil until taken out to be emitted (see `emitAll`).
+        var outputs: [Output?]
         var rendered: [Rendered]
     }
 
@@ -553,8 +556,7 @@ public struct Engine: Sendable {
                 continue
             }
             let (points, referred) = judge.ruleRefs[ruleIndex]._withUnsafeGuaranteedRef { rule in
-                let (step, points) = rule.charge(forOffence: outcome.offence)
-                return (points, step?.referTo != nil)
+                rule.digestCharge(forOffence: outcome.offence)
             }
             rules.append(RuleShare(rule: ruleIndex, kind: .violated, points: points, referred: referred))
         }

@@ -56,6 +56,17 @@ final class RulePlan: Sendable {
         return (step, step?.points ?? points ?? 0)
     }
 
+    /// What a digest takes of ``charge(forOffence:)``: the points, and whether the step refers the
+    /// case to an authority — read from per-step tables (taking the step itself copied it).
+    func digestCharge(forOffence offence: Int) -> (points: Int, referred: Bool) {
+        guard !stepCharges.isEmpty else { return (points ?? 0, false) }
+        return stepCharges[min(max(offence, 1), stepCharges.count) - 1]
+    }
+
+    /// Per step of the ladder (empty without one): its points (else the rule's, else none) and
+    /// whether it refers the case.
+    let stepCharges: [(points: Int, referred: Bool)]
+
     init(index: Int, rule: Rule) {
         self.index = index
         id = rule.id
@@ -70,6 +81,7 @@ final class RulePlan: Sendable {
         points = rule.points
         publish = rule.publish
         escalation = rule.escalation
+        stepCharges = rule.escalation?.steps.map { ($0.points ?? rule.points ?? 0, $0.referTo != nil) } ?? []
     }
 }
 
@@ -499,7 +511,7 @@ struct Judge: Sendable {
         let date = localDate(incident)
         let evidence = incident.evidence
         // The incident moves into the judgement (a copy would retain each of its strings).
-        var j = Judgement(incident: incident)
+        var j = Judgement(incident: consume incident)
         guard convention.effective.contains(date) else { return j }
         for (k, ref) in plan.ruleRefs.enumerated() {
             let answer = ref._withUnsafeGuaranteedRef { rule -> Bool in

@@ -102,7 +102,7 @@ struct Pipeline<T, Context> {
     init(depth: Int) { self.depth = max(0, depth) }
 
     /// Adds work already started; takes in, oldest first, whatever is now more than `depth` behind.
-    mutating func add(_ context: Context, _ work: Pending<T>, take: (Context, [T]) throws -> Void) rethrows {
+    mutating func add(_ context: Context, _ work: Pending<T>, take: (Context, consuming [T]) throws -> Void) rethrows {
         queue.append((context, work))
         while queue.count > depth {
             let (context, work) = queue.removeFirst()
@@ -111,7 +111,7 @@ struct Pipeline<T, Context> {
     }
 
     /// Takes in everything still at work, oldest first.
-    mutating func drain(take: (Context, [T]) throws -> Void) rethrows {
+    mutating func drain(take: (Context, consuming [T]) throws -> Void) rethrows {
         while !queue.isEmpty {
             let (context, work) = queue.removeFirst()
             try take(context, work.wait())
