@@ -54,6 +54,8 @@ final class IncidentFastPath: Sendable {
         let names: [String]
         let nameKeys: KeyNames
         let types: [FactType]
+        /// Per fact, how a slot reads it (a plain value: reading `types` retained an indirect enum).
+        let slotKinds: [SlotKind]
         let optional: [Bool]
         let anyRequired: Bool
         /// Whether typed conditions judge the category (its facts can go into slots).
@@ -72,6 +74,7 @@ final class IncidentFastPath: Sendable {
             names = category.facts.map(\.name)
             nameKeys = KeyNames(category.facts.map(\.name))
             types = category.facts.map(\.type)
+            slotKinds = category.facts.map { SlotKind($0.type) }
             optional = category.facts.map(\.optional)
             anyRequired = category.facts.contains { !$0.optional }
             kept = category.facts.indices.map { slotsRead?.contains($0) ?? false }
@@ -372,7 +375,9 @@ final class IncidentFastPath: Sendable {
         for i in 0..<count { slots[i] = .absent }
         if s.null() { return !info.anyRequired }
         return eachFact(&s, info) { s, i in
-            guard let v = slot(&s, info.types[i], kept: keepingAll || info.kept[i]) else { return false }
+            let kind = info.slotKinds[i]
+            guard let v = kind == .other ? slot(&s, info.types[i], kept: keepingAll || info.kept[i])
+                                         : slot(&s, kind, kept: keepingAll || info.kept[i]) else { return false }
             slots[i] = v
             return true
         }
@@ -404,9 +409,26 @@ final class IncidentFastPath: Sendable {
         return true
     }
 
-    /// One fact value checked as ``value(_:_:)`` checks it, kept in a slot when `kept`.
-    private func slot(_ s: inout JSONScanner, _ type: FactType, kept: Bool) -> FactSlot? {
-        switch type {
+    /// How a fact's value goes into a slot: the scalar types, and the rest (read by their type).
+    enum SlotKind: UInt8 {
+        case bool, int, double, string, zone, other
+
+        init(_ type: FactType) {
+            switch type {
+            case .bool: self = .bool
+            case .int: self = .int
+            case .double: self = .double
+            case .string: self = .string
+            case .zone: self = .zone
+            case .timestamp, .duration, .list: self = .other
+            }
+        }
+    }
+
+    /// One scalar fact value checked and kept as ``value(_:_:)`` reads it (`.other`: nil).
+    @inline(__always)
+    private func slot(_ s: inout JSONScanner, _ kind: SlotKind, kept: Bool) -> FactSlot? {
+        switch kind {
         case .bool:
             guard let b = s.bool() else { return nil }
             return kept ? .bool(b) : .unread
@@ -425,10 +447,18 @@ final class IncidentFastPath: Sendable {
         case .zone:
             guard let range = s.rawString(), s.index(of: range, in: zoneKeys) != nil else { return nil }
             return kept ? Self.text(range) : .unread
-        case .timestamp, .duration, .list:
-            // Never read by typed conditions: checked as the map's value is, without making it.
-            return check(&s, type) ? .unread : nil
+        case .other:
+            return nil
         }
+    }
+
+    /// One fact value checked as ``value(_:_:)`` checks it, kept in a slot when `kept`.
+    private func slot(_ s: inout JSONScanner, _ type: FactType, kept: Bool) -> FactSlot? {
+        let kind = SlotKind(type)
+        if kind != .other { return slot(&s, kind, kept: kept) }
+        // Timestamps, durations and lists are never read by typed conditions: checked as the map's
+        // value is, without making it.
+        return check(&s, type) ? .unread : nil
     }
 
     /// Whether the next value is one ``value(_:_:)`` accepts for the type — skipped, not made
