@@ -147,18 +147,16 @@ struct HouseholdOrder {
         case ordered(OrderKey)
         case unordered
 
-        /// Changes the state in place (through the dictionary's subscript: one lookup per record).
-        mutating func update(_ change: (inout State) -> Void) { change(&self) }
     }
 
-    private var states: [UInt64: State] = [:]
+    private var states = HashMap<State>()
     /// Households with a record earlier than one read before it (by hash).
     private(set) var unordered: Set<UInt64> = []
 
     /// Takes the next record's key, in input order (history first).
     mutating func add(_ key: OrderKey) {
         var becameUnordered = false
-        states[key.household, default: .new].update { state in
+        states.update(key.household, initial: .new) { state in
             switch state {
             case .unordered:
                 return
