@@ -44,9 +44,38 @@ struct JSONScanner {
     /// A string without escapes: the range of its bytes. Nil (nothing consumed) when the next token
     /// is not a string; nil with ``gaveUp`` set when it holds an escape or a control character.
     mutating func rawString() -> Range<Int>? {
-        guard peek() == 0x22 else { return nil }
+        guard let base = bytes.baseAddress else { return nil }
+        // Compact JSON: the string usually starts right here (no blanks to skip).
+        if position >= bytes.count || base[position] != 0x22 {
+            guard peek() == 0x22 else { return nil }
+        }
         let start = position + 1
-        var i = plainRun(from: start)
+        // Most strings (keys, labels, ids) end within sixteen bytes: found in two words, no loop.
+        if start + 16 <= bytes.count {
+            let raw = UnsafeRawPointer(base + start)
+            var special = Self.specialBytes(UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)))
+            var offset = 0
+            if special == 0 {
+                special = Self.specialBytes(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+                offset = 8
+            }
+            if special != 0 {
+                let end = start + offset + special.trailingZeroBitCount >> 3
+                guard base[end] == 0x22 else {
+                    gaveUp = true
+                    return nil
+                }
+                position = end + 1
+                return start..<end
+            }
+            return rawString(from: start, plainUpTo: start + 16)
+        }
+        return rawString(from: start, plainUpTo: start)
+    }
+
+    /// The rest of a string begun at `start`, its bytes before `plain` known to be plain.
+    private mutating func rawString(from start: Int, plainUpTo plain: Int) -> Range<Int>? {
+        var i = plainRun(from: plain)
         while i < bytes.count {
             let c = bytes[i]
             if c == 0x22 {

@@ -36,36 +36,33 @@ import Testing
         ]
         let bytes = Array(lines.joined(separator: [0x0A]))
         for chunk in [1 << 20, 7, 16, 33] {
-            var offset = 0
-            var out: [String] = []
-            IncidentReader.forEachNDJSON(file: "f", nextChunk: {
-                guard offset < bytes.count else { return nil }
-                defer { offset += chunk }
-                return Array(bytes[offset..<min(bytes.count, offset + chunk)])
-            }) { record in
+            let out = Self.records(bytes, chunk: chunk) { record in
                 switch record.content {
-                case .success: out.append("\(record.origin.line):\(record.id ?? "-")")
-                case .failure(let problem): out.append("\(record.origin.line):\(problem.message.en)")
+                case .success: "\(record.origin.line):\(record.id ?? "-")"
+                case .failure(let problem): "\(record.origin.line):\(problem.message.en)"
                 }
             }
             #expect(out == ["1:a", "2:line is not valid UTF-8", "3:c", "4:line is not valid UTF-8"], "chunk \(chunk)")
         }
     }
 
+    /// What `describe` says of each record the streaming reader finds in `bytes` given `chunk` bytes at a time.
+    static func records(_ bytes: [UInt8], chunk: Int, _ describe: (IncidentRecord) -> String) -> [String] {
+        var offset = 0
+        var out: [String] = []
+        IncidentReader.forEachNDJSON(file: "f", nextChunk: {
+            guard offset < bytes.count else { return nil }
+            defer { offset += chunk }
+            return Array(bytes[offset..<min(bytes.count, offset + chunk)])
+        }) { out.append(describe($0)) }
+        return out
+    }
+
     /// Lines split across chunks of every size give the same records, with the same line numbers.
     @Test func chunkBoundariesDoNotMatter() {
         let text = "{\"id\":\"a\"}\r\n\n  \n{\"id\":\"b\"}\n{\"id\":\"c\",\"note\":\"\u{884C}\"}"
         let bytes = Array(text.utf8)
-        func read(chunk: Int) -> [String] {
-            var offset = 0
-            var out: [String] = []
-            IncidentReader.forEachNDJSON(file: "f", nextChunk: {
-                guard offset < bytes.count else { return nil }
-                defer { offset += chunk }
-                return Array(bytes[offset..<min(bytes.count, offset + chunk)])
-            }) { record in out.append("\(record.origin.line):\(record.id ?? "-")") }
-            return out
-        }
+        func read(chunk: Int) -> [String] { Self.records(bytes, chunk: chunk) { "\($0.origin.line):\($0.id ?? "-")" } }
         #expect(read(chunk: 1 << 20) == ["1:a", "4:b", "5:c"])
         for size in 1...12 { #expect(read(chunk: size) == ["1:a", "4:b", "5:c"], "chunk \(size)") }
     }
