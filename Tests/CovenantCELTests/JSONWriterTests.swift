@@ -14,10 +14,12 @@ import Testing
         var expected = MapValue()
         w.beginObject()
         for (i, s) in Self.strings.enumerated() {
-            w.key(text: "s\(i) \(s)"); w.string(s)
+            // Keys made at run time and keys encoded once (``JSONKey``) escape alike.
+            if i.isMultiple(of: 2) { w.key(text: "s\(i) \(s)") } else { w.key(JSONKey("s\(i) \(s)")) }
+            w.string(s)
             expected.set("s\(i) \(s)", .string(s))
         }
-        w.key("ints"); w.array(Self.ints) { w, i in w.int(i) }
+        w.key(JSONKey("ints")); w.array(Self.ints) { w, i in w.int(i) }
         expected.set("ints", .list(Self.ints.map(Value.int)))
         w.key("when"); w.timestamp(t)
         expected.set("when", .string(t.rfc3339))

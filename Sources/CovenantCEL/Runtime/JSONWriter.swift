@@ -135,8 +135,22 @@ public struct JSONWriter {
         afterKey = true
     }
 
+    /// An object member's key encoded once (``JSONKey``): its quotes, text and colon copied in one
+    /// write; the next value written is its value.
+    public mutating func key(_ key: JSONKey) {
+        let c = comma()
+        key.encoded.withUnsafeBufferPointer { bytes in
+            write(comma: c, upTo: bytes.count) { out in
+                out.baseAddress!.initialize(from: bytes.baseAddress!, count: bytes.count)
+                return bytes.count
+            }
+        }
+        afterKey = true
+    }
+
     /// An object member's key known when the program is written (a field name); the next value
     /// written is its value. Its bytes are copied as they are when nothing in them needs escaping.
+    /// (A key written for every record is better made a ``JSONKey`` once: this checks it each time.)
     public mutating func key(_ name: StaticString) {
         guard name.hasPointerRepresentation else {
             key(text: name.description)
@@ -241,5 +255,19 @@ public struct JSONWriter {
         var out: [UInt8] = []
         JSON.write(v, into: &out)
         out.withUnsafeBufferPointer { put($0) }
+    }
+}
+
+/// An object member's key, encoded once — quotes, escaped text and colon — for writers that put
+/// the same field names in every record (``JSONWriter/key(_:)-(JSONKey)``).
+public struct JSONKey: Sendable {
+    /// `"name":` as written.
+    let encoded: [UInt8]
+
+    public init(_ name: String) {
+        var out: [UInt8] = [0x22]
+        JSON.writeStringContent(name, into: &out)
+        out += [0x22, 0x3A]
+        encoded = out
     }
 }

@@ -53,57 +53,88 @@ enum VerdictFormat {
         return .map(m)
     }
 
+    /// The verdict's field names, encoded once (written for every verdict of `eval`).
+    private enum Key {
+        static let action = JSONKey("action")
+        static let category = JSONKey("category")
+        static let credit = JSONKey("credit")
+        static let credits = JSONKey("credits")
+        static let disqualify = JSONKey("disqualify")
+        static let duplicates = JSONKey("duplicates")
+        static let earlier = JSONKey("earlier")
+        static let exemption = JSONKey("exemption")
+        static let exemptions = JSONKey("exemptions")
+        static let field = JSONKey("field")
+        static let group = JSONKey("group")
+        static let household = JSONKey("household")
+        static let incident = JSONKey("incident")
+        static let message = JSONKey("message")
+        static let occurredAt = JSONKey("occurred_at")
+        static let of = JSONKey("of")
+        static let offence = JSONKey("offence")
+        static let points = JSONKey("points")
+        static let problems = JSONKey("problems")
+        static let publish = JSONKey("publish")
+        static let reason = JSONKey("reason")
+        static let referTo = JSONKey("refer_to")
+        static let rule = JSONKey("rule")
+        static let severity = JSONKey("severity")
+        static let source = JSONKey("source")
+        static let status = JSONKey("status")
+        static let violations = JSONKey("violations")
+    }
+
     /// The JSON of ``json(_:language:)``, byte for byte, written straight into `w` (no value tree
     /// built first: this runs once per verdict of `eval`). A test holds the two to the same bytes.
     static func writeJSON(_ v: Verdict, language: Language, into w: inout JSONWriter) {
         w.object { w in
-            w.key("incident"); w.string(v.incident)
-            w.key("status"); w.string(v.status.rawValue)
-            if let c = v.category { w.key("category"); w.string(c) }
-            if let h = v.household { w.key("household"); w.string(h) }
-            if let t = v.occurredAt { w.key("occurred_at"); w.timestamp(t) }
-            w.key("violations")
+            w.key(Key.incident); w.string(v.incident)
+            w.key(Key.status); w.string(v.status.rawValue)
+            if let c = v.category { w.key(Key.category); w.string(c) }
+            if let h = v.household { w.key(Key.household); w.string(h) }
+            if let t = v.occurredAt { w.key(Key.occurredAt); w.timestamp(t) }
+            w.key(Key.violations)
             w.array(v.violations) { w, f in
                 w.object { w in
-                    w.key("rule"); w.string(f.rule)
-                    w.key("severity"); w.string(f.severity.rawValue)
-                    w.key("offence"); if let o = f.offence { w.int(Int64(o)) } else { w.null() }
-                    w.key("action"); if let a = f.action { w.string(a.text(language)) } else { w.null() }
-                    w.key("points"); w.int(Int64(f.points))
-                    if let g = f.group { w.key("group"); w.string(g) }
-                    if let p = f.publish { w.key("publish"); w.string(p.rawValue) }
-                    if let r = f.referTo { w.key("refer_to"); w.string(r) }
-                    if let d = f.disqualify { w.key("disqualify"); w.string(d.text) }
-                    if !f.earlier.isEmpty { w.key("earlier"); w.array(f.earlier) { w, e in w.string(e) } }
+                    w.key(Key.rule); w.string(f.rule)
+                    w.key(Key.severity); w.string(f.severity.rawValue)
+                    w.key(Key.offence); if let o = f.offence { w.int(Int64(o)) } else { w.null() }
+                    w.key(Key.action); if let a = f.action { w.string(a.text(language)) } else { w.null() }
+                    w.key(Key.points); w.int(Int64(f.points))
+                    if let g = f.group { w.key(Key.group); w.string(g) }
+                    if let p = f.publish { w.key(Key.publish); w.string(p.rawValue) }
+                    if let r = f.referTo { w.key(Key.referTo); w.string(r) }
+                    if let d = f.disqualify { w.key(Key.disqualify); w.string(d.text) }
+                    if !f.earlier.isEmpty { w.key(Key.earlier); w.array(f.earlier) { w, e in w.string(e) } }
                 }
             }
             if !v.duplicates.isEmpty {
-                w.key("duplicates")
-                w.array(v.duplicates) { w, d in w.object { w in w.key("rule"); w.string(d.rule); w.key("of"); w.string(d.of) } }
+                w.key(Key.duplicates)
+                w.array(v.duplicates) { w, d in w.object { w in w.key(Key.rule); w.string(d.rule); w.key(Key.of); w.string(d.of) } }
             }
             if !v.exemptions.isEmpty {
-                w.key("exemptions")
+                w.key(Key.exemptions)
                 w.array(v.exemptions) { w, e in
                     w.object { w in
-                        w.key("rule"); w.string(e.rule)
-                        w.key("exemption"); w.string(e.exemption)
-                        w.key("reason"); w.string(e.reason.text(language))
+                        w.key(Key.rule); w.string(e.rule)
+                        w.key(Key.exemption); w.string(e.exemption)
+                        w.key(Key.reason); w.string(e.reason.text(language))
                     }
                 }
             }
             if !v.credits.isEmpty {
-                w.key("credits")
-                w.array(v.credits) { w, c in w.object { w in w.key("credit"); w.string(c.credit); w.key("points"); w.int(Int64(c.points)) } }
+                w.key(Key.credits)
+                w.array(v.credits) { w, c in w.object { w in w.key(Key.credit); w.string(c.credit); w.key(Key.points); w.int(Int64(c.points)) } }
             }
-            w.key("points"); w.int(Int64(v.points))
-            w.key("problems")
+            w.key(Key.points); w.int(Int64(v.points))
+            w.key(Key.problems)
             w.array(v.problems) { w, p in
                 w.object { w in
-                    w.key("message"); w.string(p.message.text(language))
-                    if let f = p.field { w.key("field"); w.string(f) }
+                    w.key(Key.message); w.string(p.message.text(language))
+                    if let f = p.field { w.key(Key.field); w.string(f) }
                 }
             }
-            w.key("source"); w.string(v.origin.file, number: v.origin.line)
+            w.key(Key.source); w.string(v.origin.file, number: v.origin.line)
         }
     }
 
