@@ -50,12 +50,16 @@ enum Files {
             throw ReadError(message: .init(en: "cannot read `\(path)`: \(reason)", zh: "无法读取 `\(path)`：\(reason)"))
         }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
         try body {
             while true {
-                let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                // Read straight into the chunk handed over (no buffer to copy it out of, nor to zero).
+                var n = 0
+                let chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { buffer, count in
+                    n = Glibc.read(fd, buffer.baseAddress, chunkSize)
+                    count = max(n, 0)
+                }
                 if n < 0, errno == EINTR { continue }
-                return n > 0 ? Array(buffer[0..<n]) : nil
+                return n > 0 ? chunk : nil
             }
         }
     }
