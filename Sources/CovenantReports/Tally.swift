@@ -315,7 +315,9 @@ public struct Tally: Sendable {
         guard first || perRule else { return }
         var repeatHousehold = false
         if violations > 0, let h = landing.household {
-            repeatHousehold = violationsByHousehold.increment(Int32(group), h) == 2
+            // The group's rule-independent labels and period place the pair near the record's others.
+            let near = UInt32(truncatingIfNeeded: FlatMix.combine(landing.base.mix, UInt64(bitPattern: landing.period)))
+            repeatHousehold = violationsByHousehold.increment(Int32(group), h, near: near) == 2
         }
         Self.add(share, once: first ? landing.once : nil, repeatHousehold: repeatHousehold, into: &groups[position: group])
     }
