@@ -479,14 +479,16 @@ public struct Engine: Sendable {
                 problems: judged.pointee.judgement.problems, origin: judged.pointee.record.origin)
         }
         if !judged.pointee.judgement.problems.isEmpty {
-            let v = verdict(.invalid, complied: [])
-            guard judged.pointee.judgement.incident == nil, let raw = RawPlace(judged.pointee.record) else { return v }
+            guard judged.pointee.judgement.incident == nil, let raw = RawPlace(judged.pointee.record) else {
+                return verdict(.invalid, complied: [])
+            }
+            // No incident: the record's own words on where and when, nothing only an incident gives.
             return Verdict(
-                incident: v.incident, status: v.status, category: raw.category, household: raw.household,
-                occurredAt: raw.occurredAt, kind: v.kind, grid: raw.grid, building: raw.building, unit: v.unit, zone: raw.zone,
-                reporter: v.reporter, violations: v.violations, duplicates: v.duplicates, exemptions: v.exemptions,
-                credits: v.credits, complied: v.complied, missingEvidence: v.missingEvidence, problems: v.problems,
-                origin: v.origin)
+                incident: judged.pointee.record.id ?? "\(judged.pointee.record.origin)", status: .invalid,
+                category: raw.category, household: raw.household, occurredAt: raw.occurredAt, kind: nil, grid: raw.grid,
+                building: raw.building, unit: nil, zone: raw.zone, reporter: nil, violations: [], duplicates: [],
+                exemptions: [], credits: [], complied: [], missingEvidence: judged.pointee.judgement.missingEvidence,
+                problems: judged.pointee.judgement.problems, origin: judged.pointee.record.origin)
         }
         let complied = judged.pointee.judgement.complied.map { judge.rulePlans[$0].id }
         guard let kind = judged.pointee.judgement.incident?.kind else { return verdict(.noViolation, complied: complied) }

@@ -16,7 +16,7 @@ struct HashMap<Value> {
     /// The slot of `key`, or of the empty slot where it would go.
     @inline(__always)
     private func slot(of key: UInt64) -> Int {
-        var i = Int(truncatingIfNeeded: Self.mix(key)) & mask
+        var i = Int(truncatingIfNeeded: HashMix.mix(key)) & mask
         while values[i] != nil, keys[i] != key { i = (i + 1) & mask }
         return i
     }
@@ -51,8 +51,11 @@ struct HashMap<Value> {
             values[i] = value
         }
     }
+}
 
-    /// A 64-bit finalizer (murmur3's): every bit of the key reaches the low bits.
+/// A 64-bit finalizer (murmur3's): every bit of a hash reaches the low bits — for an FNV hash of a
+/// short name, whose low bits are poorly spread (the order scan's map, the households' lanes).
+enum HashMix {
     @inline(__always)
     static func mix(_ x: UInt64) -> UInt64 {
         var h = x

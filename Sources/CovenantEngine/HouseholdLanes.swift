@@ -36,11 +36,7 @@ final class HouseholdLanes: @unchecked Sendable {
     /// lanes by bit 32); every record without a household in lane 0 — it is not numbered.
     static func lane(of household: String?, among count: Int) -> Int {
         guard count > 1, let household else { return 0 }
-        var x = OrderKey.hash(household)
-        x ^= x >> 33
-        x &*= 0xFF51_AFD7_ED55_8CCD
-        x ^= x >> 33
-        return Int(x % UInt64(count))
+        return Int(HashMix.mix(OrderKey.hash(household)) % UInt64(count))
     }
 
     /// The outcomes of a record's violated rules in its household's lane (see

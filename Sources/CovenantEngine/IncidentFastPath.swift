@@ -376,7 +376,9 @@ final class IncidentFastPath: Sendable {
         if s.null() { return !info.anyRequired }
         return eachFact(&s, info) { s, i in
             let kind = info.slotKinds[i]
-            guard let v = kind == .other ? slot(&s, info.types[i], kept: keepingAll || info.kept[i])
+            // Timestamps, durations and lists are never read by typed conditions: checked as the
+            // map's value is, without making it.
+            guard let v = kind == .other ? (check(&s, info.types[i]) ? .unread : nil)
                                          : slot(&s, kind, kept: keepingAll || info.kept[i]) else { return false }
             slots[i] = v
             return true
@@ -450,15 +452,6 @@ final class IncidentFastPath: Sendable {
         case .other:
             return nil
         }
-    }
-
-    /// One fact value checked as ``value(_:_:)`` checks it, kept in a slot when `kept`.
-    private func slot(_ s: inout JSONScanner, _ type: FactType, kept: Bool) -> FactSlot? {
-        let kind = SlotKind(type)
-        if kind != .other { return slot(&s, kind, kept: kept) }
-        // Timestamps, durations and lists are never read by typed conditions: checked as the map's
-        // value is, without making it.
-        return check(&s, type) ? .unread : nil
     }
 
     /// Whether the next value is one ``value(_:_:)`` accepts for the type — skipped, not made

@@ -166,12 +166,7 @@ struct JSONScanner {
             if n >= 8 { return (w0, w1 & KeyName.low(n - 8)) }
             return (w0 & KeyName.low(n), 0)
         }
-        var w0: UInt64 = 0, w1: UInt64 = 0
-        for k in 0..<min(n, 16) {
-            let b = UInt64(base[range.lowerBound + k]) << UInt64(8 * (k & 7))
-            if k < 8 { w0 |= b } else { w1 |= b }
-        }
-        return (w0, w1)
+        return KeyName.words(UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     /// Whether a range holds `name`, given the range's ``words(_:)`` (for a name over sixteen bytes:
@@ -482,14 +477,17 @@ struct KeyName: Sendable, Equatable {
     let w1: UInt64
 
     init(_ name: String) {
-        let bytes = Array(name.utf8)
-        count = bytes.count
+        count = name.utf8.count
+        (w0, w1) = Self.words(name.utf8)
+    }
+
+    /// The first sixteen bytes as two little-endian words, zero past the end.
+    static func words(_ bytes: some Collection<UInt8>) -> (UInt64, UInt64) {
         var w0: UInt64 = 0, w1: UInt64 = 0
         for (k, b) in bytes.prefix(16).enumerated() {
             if k < 8 { w0 |= UInt64(b) << UInt64(8 * k) } else { w1 |= UInt64(b) << UInt64(8 * (k - 8)) }
         }
-        self.w0 = w0
-        self.w1 = w1
+        return (w0, w1)
     }
 
     /// The low `n` bytes of a word set (0 ≤ n < 8).
