@@ -29,16 +29,12 @@ struct PairCounts: Sendable {
 
     /// Adds one to the pair's count and returns the new count (at most ``saturation``: a pair
     /// reaches 2 exactly once). `near` must be the same at every call for the pair.
-    mutating func increment(_ a: Int32, _ b: Int32, near: UInt32 = 0) -> Int32 {
+    mutating func increment(_ a: Int32, _ b: Int32, near: UInt32) -> Int32 {
         let bits = Self.bits(a, b)
-        var i = Self.start(a, b, near, mask)
-        while slots[i] != 0 {
-            if slots[i] >> 2 == bits {
-                let n = slots[i] & 3
-                if n < 3 { slots[i] += 1 }
-                return Int32(min(n + 1, 3))
-            }
-            i = (i + 1) & mask
+        let i = probe(bits, from: Self.start(a, b, near, mask))
+        guard slots[i] == 0 else {
+            if slots[i] & 3 < UInt64(Self.saturation) { slots[i] += 1 }
+            return Int32(slots[i] & 3)
         }
         slots[i] = bits << 2 | 1
         nears[i] = near
@@ -49,14 +45,17 @@ struct PairCounts: Sendable {
 
     /// The count of a pair (0 when never incremented; at most ``saturation``), looked up with the
     /// `near` it was counted with.
-    func count(_ a: Int32, _ b: Int32, near: UInt32 = 0) -> Int32 {
-        let bits = Self.bits(a, b)
-        var i = Self.start(a, b, near, mask)
-        while slots[i] != 0 {
-            if slots[i] >> 2 == bits { return Int32(slots[i] & 3) }
-            i = (i + 1) & mask
-        }
-        return 0
+    func count(_ a: Int32, _ b: Int32, near: UInt32) -> Int32 {
+        Int32(slots[probe(Self.bits(a, b), from: Self.start(a, b, near, mask))] & 3)
+    }
+
+    /// The slot holding the pair `bits` (0 for none: an empty slot's count bits are 0), or the
+    /// empty slot where it would go, probing from `i`.
+    @inline(__always)
+    private func probe(_ bits: UInt64, from i: Int) -> Int {
+        var i = i
+        while slots[i] != 0, slots[i] >> 2 != bits { i = (i + 1) & mask }
+        return i
     }
 
     /// The pair's 62 bits (no group position or label is negative).
@@ -82,8 +81,8 @@ struct PairCounts: Sendable {
         mask = slots.count - 1
         for (slot, near) in zip(oldSlots, oldNears) where slot != 0 {
             let bits = slot >> 2
-            var i = Self.start(Int32(truncatingIfNeeded: bits >> 31), Int32(truncatingIfNeeded: bits & 0x7FFF_FFFF), near, mask)
-            while slots[i] != 0 { i = (i + 1) & mask }
+            // Pairs are distinct: the probe ends at an empty slot.
+            let i = probe(bits, from: Self.start(Int32(truncatingIfNeeded: bits >> 31), Int32(truncatingIfNeeded: bits & 0x7FFF_FFFF), near, mask))
             slots[i] = slot
             nears[i] = near
         }

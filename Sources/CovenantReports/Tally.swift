@@ -221,6 +221,9 @@ public struct Tally: Sendable {
         seen.removeAll(keepingCapacity: true)
         defer { swap(&seen, &landed) }
         var landing = Landing(base: base, period: periodOrdinal, household: householdLabel, once: once)
+        if householdLabel != nil {
+            landing.near = UInt32(truncatingIfNeeded: FlatMix.combine(base.mix, UInt64(bitPattern: periodOrdinal)))
+        }
         if perRule {
             var any = false
             v.forEachRule { rule, kind, points, referred in
@@ -274,6 +277,11 @@ public struct Tally: Sendable {
         /// Where the base's block of `groupOfRule` starts (`notLookedUp` yet; `uncached`: the blocks
         /// were full).
         var block = Tally.notLookedUp
+
+        /// Where the verdict's (group, household) pairs go in `violationsByHousehold`: its
+        /// rule-independent labels and period, the same for each group it lands in (made once per
+        /// verdict with violations).
+        var near: UInt32 = 0
     }
 
     static let notLookedUp = -1
@@ -315,9 +323,7 @@ public struct Tally: Sendable {
         guard first || perRule else { return }
         var repeatHousehold = false
         if violations > 0, let h = landing.household {
-            // The group's rule-independent labels and period place the pair near the record's others.
-            let near = UInt32(truncatingIfNeeded: FlatMix.combine(landing.base.mix, UInt64(bitPattern: landing.period)))
-            repeatHousehold = violationsByHousehold.increment(Int32(group), h, near: near) == 2
+            repeatHousehold = violationsByHousehold.increment(Int32(group), h, near: landing.near) == 2
         }
         Self.add(share, once: first ? landing.once : nil, repeatHousehold: repeatHousehold, into: &groups[position: group])
     }
