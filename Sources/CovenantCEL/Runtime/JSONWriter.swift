@@ -157,14 +157,7 @@ public struct JSONWriter {
             return
         }
         let text = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        // Printable ASCII but the quote and the backslash is copied as it is (one range check
-        // and two compares a byte); anything else — which field names never hold — is escaped.
-        var plain = true
-        for b in text where b &- 0x20 >= 0x5F || b == 0x22 || b == 0x5C {
-            plain = false
-            break
-        }
-        guard plain else {
+        guard !text.contains(where: JSON.mayNeedEscape) else {
             key(text: name.description)
             return
         }
