@@ -112,6 +112,10 @@ public struct Engine: Sendable {
     /// How many lanes number the offences of streamed households beside the caller's thread when
     /// the work is spread (see ``HouseholdLanes``). Verdicts never depend on it; the tests vary it.
     package var lanes = 2
+    /// Whether ``reduceDigests(source:history:into:_:)`` guesses that every household's records come
+    /// in time order (one reading of the input instead of two; see there). Results never depend on
+    /// it; the tests compare both ways.
+    package var guessesOrder = true
 
     /// Creates an engine for a convention and, when conditions read `household.*`/`building.*`, a
     /// roster; see ``workers``.
@@ -162,7 +166,7 @@ public struct Engine: Sendable {
         source: some RecordSource, history: some RecordSource,
         render: @escaping @Sendable (Verdict) -> Rendered, emit: (Verdict, Rendered) throws -> Void
     ) throws -> EvaluationSummary {
-        try run(source: source, history: history, namesEarlier: true, make: { engine, judged, outcome in
+        try run(source: source, history: history, namesEarlier: true, guessingOrder: false, make: { engine, judged, outcome in
             engine.verdict(of: judged, outcome: outcome)
         }, render: render, emit: { verdict, rendered in try emit(verdict, rendered!) })
     }
@@ -173,20 +177,56 @@ public struct Engine: Sendable {
     public func evaluateDigests(
         source: some RecordSource, history: some RecordSource, emit: (VerdictDigest) throws -> Void
     ) throws -> EvaluationSummary {
-        try run(source: source, history: history, namesEarlier: false, make: { engine, judged, outcome in
+        try runDigests(source: source, history: history, guessingOrder: false, emit: emit)
+    }
+
+    /// Folds every verdict's digest into `initial` with `update`, in input order — what a tally
+    /// does — and returns the result with the run's counts.
+    ///
+    /// Unlike ``evaluateDigests(source:history:emit:)``, the engine may guess that every household's
+    /// records come in time order (as exports sorted by time do) and judge the input in one reading
+    /// instead of two, checking the guess as it goes. When a record proves it wrong, what was folded
+    /// so far is dropped and the run starts over from `initial` the ordinary way; so `update` should
+    /// change nothing but the result it is given. The result never depends on the guess.
+    public func reduceDigests<Result>(
+        source: some RecordSource, history: some RecordSource, into initial: Result,
+        _ update: (inout Result, VerdictDigest) throws -> Void
+    ) throws -> (result: Result, summary: EvaluationSummary) {
+        var result = initial
+        if guessesOrder, streamsOrderedHouseholds {
+            do {
+                let summary = try runDigests(source: source, history: history, guessingOrder: true) { try update(&result, $0) }
+                return (result, summary)
+            } catch is OrderGuessFailed {
+                result = initial
+            }
+        }
+        let summary = try runDigests(source: source, history: history, guessingOrder: false) { try update(&result, $0) }
+        return (result, summary)
+    }
+
+    private func runDigests(
+        source: some RecordSource, history: some RecordSource, guessingOrder: Bool, emit: (VerdictDigest) throws -> Void
+    ) throws -> EvaluationSummary {
+        try run(source: source, history: history, namesEarlier: false, guessingOrder: guessingOrder, make: { engine, judged, outcome in
             engine.digest(of: judged, outcome: outcome)
         }, render: Optional<@Sendable (VerdictDigest) -> Void>.none, emit: { digest, _ in try emit(digest) })
     }
 
+    /// Thrown out of a run that guessed every household's records in time order when one's are not.
+    private struct OrderGuessFailed: Error {}
+
     /// The evaluation, making of each judged record what `make` makes (a verdict, or its digest),
     /// and of that what `render` makes, if anything; `namesEarlier` false when what it makes does
-    /// not name the earlier violations of an offence (digests). (The sources are existentials —
+    /// not name the earlier violations of an offence (digests); `guessingOrder` true to skip the
+    /// order scan, stream every household and throw `OrderGuessFailed` — before emitting anything
+    /// numbered after it — once a household's records turn out not to be in time order. (The sources are existentials —
     /// they are called once per batch — so that the digests' run is specialized whole.)
     // Verdicts rendered to bytes (the command line's `eval`) get code of their own: unspecialized,
     // every verdict read out of an array was copied (a retain per field) through its metadata.
     @_specialize(exported: false, where Output == Verdict, Rendered == [UInt8])
     private func run<Output: Outcome, Rendered: Sendable>(
-        source: any RecordSource, history: any RecordSource, namesEarlier: Bool,
+        source: any RecordSource, history: any RecordSource, namesEarlier: Bool, guessingOrder: Bool,
         make: @escaping @Sendable (Engine, UnsafePointer<Judged>, (Int) -> RuleOutcome?) -> Output,
         render: (@Sendable (Output) -> Rendered)?, emit: (Output, Rendered?) throws -> Void
     ) throws -> EvaluationSummary {
@@ -209,9 +249,11 @@ public struct Engine: Sendable {
         func scan(_ batch: RecordBatch) {
             keys.add((), Pending(async: overlap, count: batch.count, workers: workers) { OrderKey.of(batch[$0]) }, take: takeKeys)
         }
-        try history.forEachBatch { summary.history += $0.count; scan($0) }
-        try source.forEachBatch { summary.records += $0.count; scan($0) }
-        keys.drain(take: takeKeys)
+        if !guessingOrder {
+            try history.forEachBatch { summary.history += $0.count; scan($0) }
+            try source.forEachBatch { summary.records += $0.count; scan($0) }
+            keys.drain(take: takeKeys)
+        }
         let unordered = order.unordered
         let indexAll = !streamsOrderedHouseholds
         let someUnordered = !unordered.isEmpty
@@ -278,7 +320,8 @@ public struct Engine: Sendable {
         // Pass 3: the history's violations in the other households, then every current record.
         // The offences of streamed households are numbered in lanes by household (see
         // `HouseholdLanes`), beside this thread.
-        let lanes = HouseholdLanes(count: overlap ? lanes : 1, rules: convention.rules, namesEarlier: namesEarlier)
+        let lanes = HouseholdLanes(count: overlap ? lanes : 1, rules: convention.rules, namesEarlier: namesEarlier,
+                                   checksOrder: guessingOrder)
         let laneCount = lanes.count
         let streamed: @Sendable (Incident) -> Bool = { $0.household.map { !indexed($0) } ?? false }
         /// What the stream numbers of a judged record: nil when it has no violations or its household
@@ -301,6 +344,7 @@ public struct Engine: Sendable {
                 }
             }
             try history.forEachBatch { batch in
+                if guessingOrder { summary.history += batch.count }
                 let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> Judgement in
                     var j = judge.judge(batch[i], violationsOnly: true, include: streamed, factsNeeded: false)
                     j.forgetFacts()
@@ -309,6 +353,7 @@ public struct Engine: Sendable {
                 past.add((), work, take: takePast)
             }
             past.drain(take: takePast)
+            if guessingOrder, (0..<laneCount).contains(where: { lanes.sawUnordered(lane: $0) }) { throw OrderGuessFailed() }
         }
         // Three stages per batch: judged on the workers; offences of streamed households numbered in
         // their lanes, in order; verdicts built and rendered on the workers again; then taken in
@@ -321,6 +366,7 @@ public struct Engine: Sendable {
         var emitted = 0
         func emitAll(_: Void, _ batches: consuming [Emitted<Output, Rendered>]) throws {
             for k in batches.indices {
+                if batches[k].unordered { throw OrderGuessFailed() }
                 // Each verdict moved out of its batch and handed over: read in place and passed to
                 // `emit` (a closure the compiler cannot see into), it was copied first — a retain
                 // per field — for fear `emit` might change the memory it was read from.
@@ -341,7 +387,7 @@ public struct Engine: Sendable {
         var current = Pipeline<Judged, Int>(depth: depth)
         func number(_ base: Int, _ judged: [Judged]) throws {
             let fromRuns = try spilled?.take(base..<base + judged.count)
-            let fromStream = LaneOutcomes(count: judged.count)
+            let fromStream = LaneOutcomes(count: judged.count, lanes: laneCount)
             /// Numbers the batch's records of one lane's households, in order.
             @Sendable func numberLane(_ lane: Int) {
                 judged.withUnsafeBufferPointer { judged in
@@ -349,10 +395,13 @@ public struct Engine: Sendable {
                         if let s = judged[i].streamed { fromStream[i] = feed(s, lane: lane) }
                     }
                 }
+                if guessingOrder, lanes.sawUnordered(lane: lane) { fromStream.markUnordered(lane: lane) }
             }
             // Verdicts and their renderings in two arrays, not one of pairs: a pair's type involves
             // `Rendered`, whose metadata was looked up anew for every verdict.
             @Sendable func finish() -> [Emitted<Output, Rendered>] {
+                // Outcomes not to be trusted: the run stops at this batch (see `emitAll`).
+                if fromStream.sawUnordered { return [Emitted(outputs: [], rendered: [], unordered: true)] }
                 // Each judged record read in place, through a pointer (passed by value, a judgement
                 // was copied: a retain per field).
                 let outputs = judged.withUnsafeBufferPointer { judged in
@@ -368,7 +417,7 @@ public struct Engine: Sendable {
                 let rendered = render.map { render in
                     outputs.withUnsafeBufferPointer { outputs in Parallel.map(outputs.count, workers: workers) { render(outputs[$0]!) } }
                 }
-                return [Emitted(outputs: outputs, rendered: rendered ?? [])]
+                return [Emitted(outputs: outputs, rendered: rendered ?? [], unordered: false)]
             }
             let work: Pending<Emitted<Output, Rendered>>
             if overlap {
@@ -383,6 +432,7 @@ public struct Engine: Sendable {
             try emitting.add((), work, take: emitAll)
         }
         try source.forEachBatch { batch in
+            if guessingOrder { summary.records += batch.count }
             let base = position
             position += batch.count
             let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> Judged in
@@ -448,6 +498,9 @@ public struct Engine: Sendable {
         /// Never nil until taken out to be emitted (see `emitAll`).
         var outputs: [Output?]
         var rendered: [Rendered]
+        /// Whether the batch's households were found out of time order in a run that guessed
+        /// they were not: nothing made, the run stops.
+        var unordered: Bool
     }
 
     /// How many batches are judged ahead of the one whose results the caller is taking in.

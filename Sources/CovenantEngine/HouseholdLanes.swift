@@ -26,8 +26,12 @@ final class HouseholdLanes: @unchecked Sendable {
 
     var count: Int { lanes.count }
 
-    init(count: Int, rules: [Rule], namesEarlier: Bool) {
-        lanes = (0..<max(1, count)).map { Lane(OffenceStream(rules: rules, namesEarlier: namesEarlier), "covenant.lane.\($0)") }
+    /// `checksOrder`: whether each lane checks that its households' records come in time order
+    /// (see ``OffenceStream/checksOrder``).
+    init(count: Int, rules: [Rule], namesEarlier: Bool, checksOrder: Bool = false) {
+        lanes = (0..<max(1, count)).map {
+            Lane(OffenceStream(rules: rules, namesEarlier: namesEarlier, checksOrder: checksOrder), "covenant.lane.\($0)")
+        }
     }
 
     /// The lane of a household among `count`: the hash the order scan keeps of its name
@@ -45,6 +49,10 @@ final class HouseholdLanes: @unchecked Sendable {
         lanes[lane].stream.record(household: household, time: time, id: id, violated: violated)
     }
 
+    /// Whether the lane has seen a household's record come before one taken earlier (see
+    /// ``OffenceStream/sawUnordered``). Call from that lane's work only.
+    func sawUnordered(lane: Int) -> Bool { lanes[lane].stream.sawUnordered }
+
     /// Queues `work(lane)` on every lane, after the work queued there before; then, once every
     /// lane has done it, runs `then` on a worker. Returns at once.
     func forEachLane(_ work: @escaping @Sendable (Int) -> Void, then: @escaping @Sendable () -> Void) {
@@ -59,16 +67,28 @@ final class HouseholdLanes: @unchecked Sendable {
 final class LaneOutcomes: @unchecked Sendable {
     typealias Outcomes = [(rule: Int, outcome: RuleOutcome)]
     private let slots: UnsafeMutableBufferPointer<Outcomes?>
+    /// Per lane: whether its households' records were out of time order by the end of the batch
+    /// (see ``HouseholdLanes/sawUnordered(lane:)``), each written by its lane.
+    private let unorderedLanes: UnsafeMutableBufferPointer<Bool>
 
-    init(count: Int) {
+    init(count: Int, lanes: Int) {
         slots = .allocate(capacity: count)
         slots.initialize(repeating: nil)
+        unorderedLanes = .allocate(capacity: lanes)
+        unorderedLanes.initialize(repeating: false)
     }
 
     deinit {
         _ = slots.deinitialize()
         slots.deallocate()
+        unorderedLanes.deallocate()
     }
+
+    /// Marks that `lane` has seen records out of time order. Call from that lane's work only.
+    func markUnordered(lane: Int) { unorderedLanes[lane] = true }
+
+    /// Whether any lane has (read once every lane is done with the batch).
+    var sawUnordered: Bool { unorderedLanes.contains(true) }
 
     subscript(i: Int) -> Outcomes? {
         get { slots[i] }

@@ -86,6 +86,9 @@ struct OffenceStream {
         var lastByRule: [(rule: Int, counted: Counted)] = []
         /// The counted violations of each repeat key with an escalation window.
         var windows: [(key: Int, window: Window)] = []
+        /// The time and id of the household's latest record so far (kept only when the stream
+        /// checks the order, see ``OffenceStream/checksOrder``).
+        var latest: Counted?
 
         /// Changes the household in place (through the dictionary's subscript, without a copy).
         mutating func update(_ change: (inout Household) -> Void) { change(&self) }
@@ -118,6 +121,13 @@ struct OffenceStream {
     }
 
     private let offenceRules: OffenceRules
+    /// Whether the stream checks that each household's records do come in time order, instead of
+    /// being told (by ``HouseholdOrder``): when the engine guesses that every household's are.
+    let checksOrder: Bool
+    /// Whether a record came before one of its household's records taken earlier (by `occurred_at`,
+    /// then id by its UTF-8 bytes, as ``OffenceIndex`` orders them) — then the outcomes since are
+    /// not to be trusted. Only set when ``checksOrder``.
+    private(set) var sawUnordered = false
     /// Whether outcomes name the earlier violations in the window (verdicts do; digests do not,
     /// and then no ids are kept for them).
     private let namesEarlier: Bool
@@ -125,9 +135,16 @@ struct OffenceStream {
     /// The rules one record counts (kept between records only for its capacity).
     private var scratch: [(rule: Int, key: Int)] = []
 
-    init(rules: [Rule], namesEarlier: Bool = true) {
+    init(rules: [Rule], namesEarlier: Bool = true, checksOrder: Bool = false) {
         offenceRules = OffenceRules(rules)
         self.namesEarlier = namesEarlier
+        self.checksOrder = checksOrder
+    }
+
+    /// Whether a record at `time` with `id` comes before `latest` in a household's order.
+    private static func precedes(_ time: Timestamp, _ id: String, _ latest: Counted) -> Bool {
+        if time != latest.time { return time < latest.time }
+        return id.utf8.lexicographicallyPrecedes(latest.id.utf8)
     }
 
     /// Forgets every household (the numbering of spilled runs, which come household by household).
@@ -143,7 +160,14 @@ struct OffenceStream {
         swap(&counted, &scratch)
         counted.removeAll(keepingCapacity: true)
         defer { swap(&counted, &scratch) }
+        var unordered = false
+        defer { if unordered { sawUnordered = true } }
+        let checksOrder = self.checksOrder
         households[household, default: Household()].update { h in
+            if checksOrder {
+                if let latest = h.latest, Self.precedes(time, id, latest) { unordered = true }
+                h.latest = Counted(time: time, id: id)
+            }
             for ruleIndex in violated {
                 if let dedupe = offenceRules.dedupe[ruleIndex], let last = h.last(ruleIndex),
                    OffenceIndex.within(last.time, time, seconds: dedupe, inclusive: true) {

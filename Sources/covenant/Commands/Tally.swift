@@ -75,8 +75,8 @@ struct TallyCommand: ParsableCommand {
         let range = (low != nil || high != nil) ? (low ?? Int64.min)...(high ?? Int64.max) : nil
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)
-        var tally = Tally(keys: keys, period: period, convention: run.convention, roster: run.roster, range: range)
-        let summary = try run.evaluateDigests(input, history: run.history) { tally.add($0) }
+        let empty = Tally(keys: keys, period: period, convention: run.convention, roster: run.roster, range: range)
+        let (tally, summary) = try run.reduceDigests(input, history: run.history, into: empty) { $0.add($1) }
         let rows = tally.rows()
         Terminal.write(Self.render(rows, keys: keys, format: format, language: lang))
         Terminal.writeError(EvaluationRun.summary(summary, language: lang))

@@ -55,9 +55,11 @@ struct EvaluationRun {
         try withProgress { engine in try engine.evaluate(source: source, history: history, emit: emit) }
     }
 
-    /// Like ``evaluate(_:history:emit:)``, with each verdict's digest (for counting) instead of the verdict.
-    func evaluateDigests(_ source: some RecordSource, history: some RecordSource, emit: (VerdictDigest) throws -> Void) throws -> EvaluationSummary {
-        try withProgress { engine in try engine.evaluateDigests(source: source, history: history, emit: emit) }
+    /// Folds each verdict's digest (for counting) into `initial` (see `Engine.reduceDigests`).
+    func reduceDigests<Result>(
+        _ source: some RecordSource, history: some RecordSource, into initial: Result, _ update: (inout Result, VerdictDigest) throws -> Void
+    ) throws -> (result: Result, summary: EvaluationSummary) {
+        try withProgress { engine in try engine.reduceDigests(source: source, history: history, into: initial, update) }
     }
 
     /// Calls `body` with the engine, which reports its progress on a terminal's standard error; the

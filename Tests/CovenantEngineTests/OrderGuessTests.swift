@@ -1,0 +1,103 @@
+import CovenantEngine
+import CovenantModel
+import Testing
+
+/// `reduceDigests` guesses that every household's records come in time order and reads the input
+/// once; when a record proves the guess wrong — first, in the middle or only at the end — it starts
+/// over the ordinary way. Either way the digests are those of the ordinary run, each folded once.
+@Suite struct OrderGuessTests {
+    let base = OrderIndependenceTests()
+
+    /// A source that counts how often it is read.
+    final class Counted: RecordSource {
+        let inner: OrderIndependenceTests.UnevenBatches
+        private(set) var readings = 0
+        init(_ records: [IncidentRecord], sizes: [Int]) { inner = .init(records: records, sizes: sizes) }
+        func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws {
+            readings += 1
+            try inner.forEachRecord(body)
+        }
+        func forEachBatch(_ body: (RecordBatch) throws -> Void) throws {
+            readings += 1
+            try inner.forEachBatch(body)
+        }
+    }
+
+    struct Run: Equatable {
+        var digests: [String]
+        var summary: EvaluationSummary
+        var readings: Int
+    }
+
+    func run(_ records: [IncidentRecord], history: [IncidentRecord], guessing: Bool, workers: Int?, lanes: Int,
+             sizes: [Int]) throws -> Run {
+        var engine = base.engine
+        engine.guessesOrder = guessing
+        engine.workers = workers
+        engine.lanes = lanes
+        let source = Counted(records, sizes: sizes)
+        let (digests, summary) = try engine.reduceDigests(source: source, history: Counted(history, sizes: sizes), into: [String]()) {
+            $0.append("\($1)")
+        }
+        return Run(digests: digests, summary: summary, readings: source.readings)
+    }
+
+    /// The records sorted as the engine orders a household's (time, then id by its bytes).
+    func sorted(_ records: [IncidentRecord]) -> [IncidentRecord] {
+        records.map { record -> (String, String, IncidentRecord) in
+            guard case .success(let m) = record.content, case .string(let t)? = m["occurred_at"], case .string(let id)? = m["id"]
+            else { fatalError("test records have a time and an id") }
+            return (t, id, record)
+        }
+        .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
+        .map(\.2)
+    }
+
+    @Test(arguments: [41, 42, 43] as [UInt64])
+    func guessingNeverChangesTheDigests(seed: UInt64) throws {
+        var r = OrderIndependenceTests.Random(state: seed)
+        let inOrder = sorted(base.incidents(seed: seed, count: 900))
+        var shuffled = inOrder
+        for i in stride(from: shuffled.count - 1, to: 0, by: -1) { shuffled.swapAt(i, r.int(i + 1)) }
+        let verdicts = base.engine.evaluate(inOrder)
+        // Three early records with violations read last: the guess holds until the last batches.
+        let violating = verdicts.indices.filter { !verdicts[$0].violations.isEmpty && $0 < inOrder.count / 2 }
+        try #require(violating.count >= 3)
+        let moved = (0..<3).map { violating[r.int(violating.count / 3) + $0 * violating.count / 3] }
+        let lateTail = inOrder.indices.filter { !moved.contains($0) }.map { inOrder[$0] } + moved.map { inOrder[$0] }
+        // Two records without violations of one household swapped: its records are out of order
+        // (the order scan sends it through the index), its violations are not (the guess streams
+        // it) — the same outcomes either way.
+        let clean = verdicts.indices.filter { verdicts[$0].violations.isEmpty && verdicts[$0].duplicates.isEmpty && verdicts[$0].household == "H-1" }
+        try #require(clean.count >= 2)
+        var cleanSwapped = inOrder
+        cleanSwapped.swapAt(clean.first!, clean.last!)
+        let cut = inOrder.count / 3
+        let cases: [(String, [IncidentRecord], [IncidentRecord], guessHolds: Bool)] = [
+            ("in order", inOrder, [], true),
+            ("shuffled", shuffled, [], false),
+            ("late tail", lateTail, [], false),
+            ("records without violations swapped", cleanSwapped, [], true),
+            ("history before", Array(inOrder[cut...]), Array(inOrder[..<cut]), true),
+            ("history after", Array(inOrder[..<(inOrder.count - cut)]), Array(inOrder[(inOrder.count - cut)...]), false),
+        ]
+        for (name, records, history, guessHolds) in cases {
+            for (workers, lanes, sizes) in [(nil, 2, [64, 7, 130]), (1, 1, [1000]), (nil, 3, [1, 50, 333])] as [(Int?, Int, [Int])] {
+                let ordinary = try run(records, history: history, guessing: false, workers: workers, lanes: lanes, sizes: sizes)
+                let guessed = try run(records, history: history, guessing: true, workers: workers, lanes: lanes, sizes: sizes)
+                #expect(guessed.digests.count == records.count, "\(name): each digest folded once")
+                if let i = (0..<min(guessed.digests.count, ordinary.digests.count)).first(where: { guessed.digests[$0] != ordinary.digests[$0] }) {
+                    Issue.record("\(name), \(lanes) lanes: digest \(i) differs — guessed \(guessed.digests[i]), ordinary \(ordinary.digests[i])")
+                }
+                #expect(guessed.summary == ordinary.summary, "\(name)")
+                // The ordinary run reads the input two or three times; a guess that holds, once.
+                #expect(ordinary.readings >= 2, "\(name)")
+                if guessHolds {
+                    #expect(guessed.readings == 1, "\(name): one reading")
+                } else {
+                    #expect(guessed.readings == 1 + ordinary.readings, "\(name): the guess dropped, the ordinary run after it")
+                }
+            }
+        }
+    }
+}
