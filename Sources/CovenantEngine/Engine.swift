@@ -112,9 +112,9 @@ public struct Engine: Sendable {
     /// How many lanes number the offences of streamed households beside the caller's thread when
     /// the work is spread (see ``HouseholdLanes``). Verdicts never depend on it; the tests vary it.
     package var lanes = 2
-    /// Whether ``reduceDigests(source:history:into:_:)`` guesses that every household's records come
-    /// in time order (one reading of the input instead of two; see there). Results never depend on
-    /// it; the tests compare both ways.
+    /// Whether ``reduceDigests(source:history:into:_:)`` and an ``evaluate(source:history:render:retract:emit:)``
+    /// given a `retract` guess that every household's records come in time order (one reading of
+    /// the input instead of two; see there). Results never depend on it; the tests compare both ways.
     package var guessesOrder = true
 
     /// Creates an engine for a convention and, when conditions read `household.*`/`building.*`, a
@@ -161,14 +161,33 @@ public struct Engine: Sendable {
     /// Like ``evaluate(source:history:emit:)``, and `render` — a pure function, run on the workers
     /// — turns each verdict into what `emit` writes (a line of output), so that formatting is
     /// spread over the cores too.
+    ///
+    /// With `retract` — for output that can be taken back, such as a file truncated to where it
+    /// began — the engine may guess that every household's records come in time order and read the
+    /// input once instead of twice, checking the guess as it goes (see
+    /// ``reduceDigests(source:history:into:_:)``). When a record proves it wrong, the engine stops
+    /// before emitting any verdict numbered after it, calls `retract` — which must undo every
+    /// `emit` so far — and starts over the ordinary way. Without it, nothing is guessed: every
+    /// verdict is emitted once.
     @discardableResult
     public func evaluate<Rendered: Sendable>(
         source: some RecordSource, history: some RecordSource,
-        render: @escaping @Sendable (Verdict) -> Rendered, emit: (Verdict, Rendered) throws -> Void
+        render: @escaping @Sendable (Verdict) -> Rendered, retract: (() throws -> Void)? = nil,
+        emit: (Verdict, Rendered) throws -> Void
     ) throws -> EvaluationSummary {
-        try run(source: source, history: history, namesEarlier: true, guessingOrder: false, make: { engine, judged, outcome in
-            engine.verdict(of: judged, outcome: outcome)
-        }, render: render, emit: { verdict, rendered in try emit(verdict, rendered!) })
+        func run(guessingOrder: Bool) throws -> EvaluationSummary {
+            try self.run(source: source, history: history, namesEarlier: true, guessingOrder: guessingOrder, make: { engine, judged, outcome in
+                engine.verdict(of: judged, outcome: outcome)
+            }, render: render, emit: { verdict, rendered in try emit(verdict, rendered!) })
+        }
+        if let retract, guessesOrder, streamsOrderedHouseholds {
+            do {
+                return try run(guessingOrder: true)
+            } catch is OrderGuessFailed {
+                try retract()
+            }
+        }
+        return try run(guessingOrder: false)
     }
 
     /// Like ``evaluate(source:history:emit:)``, but hands over each verdict's digest — what counting

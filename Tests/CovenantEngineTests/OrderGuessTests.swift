@@ -2,9 +2,10 @@ import CovenantEngine
 import CovenantModel
 import Testing
 
-/// `reduceDigests` guesses that every household's records come in time order and reads the input
-/// once; when a record proves the guess wrong — first, in the middle or only at the end — it starts
-/// over the ordinary way. Either way the digests are those of the ordinary run, each folded once.
+/// `reduceDigests` (and `evaluate` given a `retract`) guesses that every household's records come
+/// in time order and reads the input once; when a record proves the guess wrong — first, in the
+/// middle or only at the end — it starts over the ordinary way. Either way the digests (verdicts)
+/// are those of the ordinary run, each folded (emitted, in the end) once.
 @Suite struct OrderGuessTests {
     let base = OrderIndependenceTests()
 
@@ -42,6 +43,22 @@ import Testing
         return Run(digests: digests, summary: summary, readings: source.readings)
     }
 
+    /// Verdicts through `evaluate(…retract:…)`: with a `retract`, the engine may guess; a wrong
+    /// guess retracts what was emitted and starts over.
+    func evaluated(_ records: [IncidentRecord], history: [IncidentRecord], retracting: Bool, workers: Int?, lanes: Int,
+                  sizes: [Int]) throws -> (verdicts: [String], summary: EvaluationSummary, readings: Int, retractions: Int) {
+        var engine = base.engine
+        engine.workers = workers
+        engine.lanes = lanes
+        let source = Counted(records, sizes: sizes)
+        var out: [String] = []
+        var retractions = 0
+        let retract: (() throws -> Void)? = retracting ? { out.removeAll(); retractions += 1 } : nil
+        let summary = try engine.evaluate(source: source, history: Counted(history, sizes: sizes), render: { base.key($0) + " \($0.violations.map(\.earlier))" },
+                                          retract: retract) { _, line in out.append(line) }
+        return (out, summary, source.readings, retractions)
+    }
+
     /// The records sorted as the engine orders a household's (time, then id by its bytes).
     func sorted(_ records: [IncidentRecord]) -> [IncidentRecord] {
         records.map { record -> (String, String, IncidentRecord) in
@@ -54,7 +71,7 @@ import Testing
     }
 
     @Test(arguments: [41, 42, 43] as [UInt64])
-    func guessingNeverChangesTheDigests(seed: UInt64) throws {
+    func guessingNeverChangesTheResults(seed: UInt64) throws {
         var r = OrderIndependenceTests.Random(state: seed)
         let inOrder = sorted(base.incidents(seed: seed, count: 900))
         var shuffled = inOrder
@@ -83,6 +100,17 @@ import Testing
         ]
         for (name, records, history, guessHolds) in cases {
             for (workers, lanes, sizes) in [(nil, 2, [64, 7, 130]), (1, 1, [1000]), (nil, 3, [1, 50, 333])] as [(Int?, Int, [Int])] {
+                // Verdicts: the same with and without `retract`; retracted only when the guess fails.
+                let plain = try evaluated(records, history: history, retracting: false, workers: workers, lanes: lanes, sizes: sizes)
+                let retracting = try evaluated(records, history: history, retracting: true, workers: workers, lanes: lanes, sizes: sizes)
+                #expect(retracting.verdicts.count == records.count, "\(name): each verdict emitted once in the end")
+                if let i = (0..<min(plain.verdicts.count, retracting.verdicts.count)).first(where: { plain.verdicts[$0] != retracting.verdicts[$0] }) {
+                    Issue.record("\(name), \(lanes) lanes: verdict \(i) differs — guessed \(retracting.verdicts[i]), ordinary \(plain.verdicts[i])")
+                }
+                #expect(retracting.summary == plain.summary, "\(name)")
+                #expect(retracting.retractions == (guessHolds ? 0 : 1), "\(name)")
+                #expect(retracting.readings == (guessHolds ? 1 : 1 + plain.readings), "\(name)")
+
                 let ordinary = try run(records, history: history, guessing: false, workers: workers, lanes: lanes, sizes: sizes)
                 let guessed = try run(records, history: history, guessing: true, workers: workers, lanes: lanes, sizes: sizes)
                 #expect(guessed.digests.count == records.count, "\(name): each digest folded once")

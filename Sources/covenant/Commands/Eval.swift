@@ -57,13 +57,16 @@ struct Eval: ParsableCommand {
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        switch format {
-        case .json: buffer += "[".utf8
-        case .csv: buffer += (VerdictFormat.csvHeader + "\n").utf8
-        case .table: buffer += TableFormat.header(lang).utf8
-        case .ndjson: break
-        }
         let format = self.format
+        func start() {
+            switch format {
+            case .json: buffer += "[".utf8
+            case .csv: buffer += (VerdictFormat.csvHeader + "\n").utf8
+            case .table: buffer += TableFormat.header(lang).utf8
+            case .ndjson: break
+            }
+        }
+        start()
         // Each verdict is formatted on the engine's workers; this thread only writes, in order.
         let render: @Sendable (Verdict) -> [UInt8] = { verdict in
             switch format {
@@ -73,8 +76,20 @@ struct Eval: ParsableCommand {
             case .table: return Array(TableFormat.row(verdict, language: lang).utf8)
             }
         }
+        // Into a file of its own, the engine may guess that the input is in time order and read it
+        // once; a wrong guess takes back what was written and starts over (see `Engine.evaluate`).
+        let output = RetractableOutput.standardOutput()
+        let retract = output.map { output in
+            {
+                buffer.removeAll(keepingCapacity: true)
+                try output.retract(renderer: renderer)
+                findings = false
+                first = true
+                start()
+            }
+        }
         let summary = try run.withProgress { engine in
-            try engine.evaluate(source: input, history: run.history, render: render) { verdict, text in
+            try engine.evaluate(source: input, history: run.history, render: render, retract: retract) { verdict, text in
                 if verdict.status == .violation || verdict.status == .invalid { findings = true }
                 if format == .json { buffer += (first ? "\n" : ",\n").utf8 }
                 buffer += text
