@@ -38,6 +38,14 @@ struct OffenceStream {
         func firstWithin(_ seconds: Int64, at: Int128) -> Int {
             let earliest = at - Int128(seconds) * 1_000_000_000
             var lo = start, hi = offsets.count
+            // Mostly the first kept time or one soon after it (the window moves with the records):
+            // the few times from `start` are looked at in turn — one or two cache lines, where a
+            // binary search over a long window touched a line per step, each a cache miss.
+            let near = min(hi, lo + 8)
+            while lo < near {
+                if Int128(offsets[lo]) > earliest { return lo }
+                lo += 1
+            }
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if Int128(offsets[mid]) > earliest { hi = mid } else { lo = mid + 1 }

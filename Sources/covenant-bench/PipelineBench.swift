@@ -33,7 +33,11 @@ func runPipelineBench(sizes: [Int], covenant: String?, keep: Bool, ledger: Bool 
                 ("covenant tally --ledger", [binary, "tally", "-r", rules, "--ledger", db, "--by", "grid,rule", "--period", "month"]),
             ] : []) {
                 if name.hasPrefix("covenant record") { for s in ["", "-wal", "-shm"] { unlink(db + s) } }
-                let (seconds, rss, status) = measure(argv)
+                // `eval`'s verdicts go to a file, as a user's do (`> verdicts.ndjson`): a file of its
+                // own, which lets it guess the input's order (see README, "How a run goes").
+                let output = name.hasPrefix("covenant eval") ? "\(dir)/verdicts.out" : nil
+                let (seconds, rss, status) = measure(argv, output: output)
+                if let output { unlink(output) }
                 let rate = seconds > 0 ? Int(Double(n) / seconds) : 0
                 // Wall time per rule an incident meets (the rules of its category).
                 let perRule = name.hasPrefix("covenant") && n > 0
@@ -75,14 +79,19 @@ func writeFile(_ path: String, _ body: ((String) -> Void) -> Void) {
     fclose(f)
 }
 
-/// Runs a command with its output discarded; returns wall seconds, peak RSS (KiB) and the exit status.
-func measure(_ argv: [String]) -> (Double, Int, Int32) {
+/// Runs a command with its output discarded (or written to `output`, a new file); returns wall
+/// seconds, peak RSS (KiB) and the exit status.
+func measure(_ argv: [String], output: String? = nil) -> (Double, Int, Int32) {
     var start = timespec()
     clock_gettime(CLOCK_MONOTONIC, &start)
     var pid: pid_t = 0
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    if let output {
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    } else {
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    }
     posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     let cArgs = argv.map { strdup($0) } + [nil]
     defer { for p in cArgs { free(p) } }
