@@ -151,11 +151,16 @@ public struct Engine: Sendable {
     /// time order — the violations of those households, whose offences are then numbered whatever
     /// the order; last every record is judged and its verdict emitted, while the offences of the
     /// households in time order are numbered as their records stream by.
+    ///
+    /// With `retract` — a fold that can start again, say `let empty = total; retract: { total = empty }`
+    /// — the engine may guess the input's order and read it once (see
+    /// ``evaluate(source:history:render:retract:emit:)``).
     @discardableResult
     public func evaluate(
-        source: some RecordSource, history: some RecordSource, emit: (Verdict) throws -> Void
+        source: some RecordSource, history: some RecordSource, retract: (() throws -> Void)? = nil,
+        emit: (Verdict) throws -> Void
     ) throws -> EvaluationSummary {
-        try evaluate(source: source, history: history, render: { _ in () }, emit: { verdict, _ in try emit(verdict) })
+        try evaluate(source: source, history: history, render: { _ in () }, retract: retract, emit: { verdict, _ in try emit(verdict) })
     }
 
     /// Like ``evaluate(source:history:emit:)``, and `render` — a pure function, run on the workers

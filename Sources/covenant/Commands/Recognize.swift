@@ -57,7 +57,9 @@ struct RecognizeCommand: ParsableCommand {
         var recognizer = Recognizer(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey)
         // Under an open appeal, a violation does not disqualify (it is held until decided).
         let held = run.heldForAppeal(ledger: ledger, paths: incidents)
-        try run.evaluate(input, history: run.history) { v in
+        // Folds: started again from where they began if the engine's guess of the input's order fails.
+        let empty = recognizer
+        try run.evaluate(input, history: run.history, retract: { recognizer = empty }) { v in
             var verdict = v
             if held.contains(v.incident) {
                 for i in verdict.violations.indices { verdict.violations[i].disqualify = nil }
@@ -65,7 +67,8 @@ struct RecognizeCommand: ParsableCommand {
             recognizer.add(verdict)
         }
         // History verdicts matter for disqualifications that reach into the period.
-        try run.evaluate(run.history, history: RecordList([])) { recognizer.add($0, history: true) }
+        let current = recognizer
+        try run.evaluate(run.history, history: RecordList([]), retract: { recognizer = current }) { recognizer.add($0, history: true) }
         let results = recognizer.results()
         let skipped = run.convention.recognitions.filter { $0.period != periodKey.period }
         Terminal.write(Self.render(results, format: format, language: lang))

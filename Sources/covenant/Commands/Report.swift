@@ -63,14 +63,17 @@ struct ReportCommand: ParsableCommand {
                               language: lang, publicMode: publicEdition)
         // Incidents under an open appeal are held out of the public edition and out of disqualification.
         let held = run.heldForAppeal(ledger: ledger, paths: incidents)
-        let summary = try run.evaluate(input, history: run.history) { v in
+        // Folds: started again from where they began if the engine's guess of the input's order fails.
+        let empty = page
+        let summary = try run.evaluate(input, history: run.history, retract: { page = empty }) { v in
             guard held.contains(v.incident) else { return page.add(v) }
             if publicEdition { return }
             var verdict = v
             for i in verdict.violations.indices { verdict.violations[i].disqualify = nil }
             page.add(verdict)
         }
-        try run.evaluate(run.history, history: RecordList([])) { page.addHistory($0) }
+        let current = page
+        try run.evaluate(run.history, history: RecordList([]), retract: { page = current }) { page.addHistory($0) }
         let text = page.render()
         if html == "-" {
             Terminal.write(text)

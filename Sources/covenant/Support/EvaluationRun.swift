@@ -51,8 +51,11 @@ struct EvaluationRun {
 
     /// Evaluates `source` with a progress line on a terminal's standard error (cleared when done).
     @discardableResult
-    func evaluate(_ source: some RecordSource, history: some RecordSource, emit: (Verdict) throws -> Void) throws -> EvaluationSummary {
-        try withProgress { engine in try engine.evaluate(source: source, history: history, emit: emit) }
+    /// `retract`: what undoes every `emit` so far, for folds (the engine may then guess the input's
+    /// order, see `Engine.evaluate`).
+    func evaluate(_ source: some RecordSource, history: some RecordSource, retract: (() throws -> Void)? = nil,
+                  emit: (Verdict) throws -> Void) throws -> EvaluationSummary {
+        try withProgress { engine in try engine.evaluate(source: source, history: history, retract: retract, emit: emit) }
     }
 
     /// Folds each verdict's digest (for counting) into `initial` (see `Engine.reduceDigests`).
