@@ -356,15 +356,18 @@ public struct Engine: Sendable {
                   !indexed(household) else { return nil }
             return Streamed(household: household, time: incident.occurredAt, id: incident.id, violated: j.violated)
         }
-        @Sendable func feed(_ s: Streamed, lane: Int) -> [(rule: Int, outcome: RuleOutcome)] {
-            lanes.record(lane: lane, household: s.household, time: s.time, id: s.id, violated: s.violated)
+        @Sendable func feed(_ s: Streamed, lane: Int, into outcomes: inout [(rule: Int, outcome: RuleOutcome)]) {
+            lanes.record(lane: lane, household: s.household, time: s.time, id: s.id, violated: s.violated, into: &outcomes)
         }
         if !indexAll {
             var past = Pipeline<Judgement, Void>(depth: depth)
             // On this thread: no lane has work queued yet.
+            var unused: [(rule: Int, outcome: RuleOutcome)] = []
             func takePast(_: Void, _ judged: [Judgement]) {
                 for j in judged {
-                    if let s = streamEntry(j) { _ = feed(s, lane: HouseholdLanes.lane(of: s.household, among: laneCount)) }
+                    guard let s = streamEntry(j) else { continue }
+                    feed(s, lane: HouseholdLanes.lane(of: s.household, among: laneCount), into: &unused)
+                    unused.removeAll(keepingCapacity: true)
                 }
             }
             try history.forEachBatch { batch in
@@ -416,7 +419,7 @@ public struct Engine: Sendable {
             @Sendable func numberLane(_ lane: Int) {
                 judged.withUnsafeBufferPointer { judged in
                     for i in judged.indices where judged[i].lane == lane {
-                        if let s = judged[i].streamed { fromStream[i] = feed(s, lane: lane) }
+                        if let s = judged[i].streamed { fromStream.record(i, lane: lane) { feed(s, lane: lane, into: &$0) } }
                     }
                 }
                 if guessingOrder, lanes.sawUnordered(lane: lane) { fromStream.markUnordered(lane: lane) }
@@ -431,7 +434,7 @@ public struct Engine: Sendable {
                 let outputs = judged.withUnsafeBufferPointer { judged in
                     Parallel.map(judged.count, workers: workers) { i -> Output? in
                         make(self, judged.baseAddress! + i) { rule in
-                            if let found = fromStream[i] { return found.first { $0.rule == rule }?.outcome }
+                            if fromStream.streamed(i) { return fromStream.outcome(i, lane: judged[i].lane, rule: rule) }
                             if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
                             return outcomes.outcome(record: base + i, rule: rule)
                         }

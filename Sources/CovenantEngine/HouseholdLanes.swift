@@ -45,8 +45,9 @@ final class HouseholdLanes: @unchecked Sendable {
 
     /// The outcomes of a record's violated rules in its household's lane (see
     /// ``OffenceStream/record(household:time:id:violated:)``). Call from that lane's work only.
-    func record(lane: Int, household: String, time: Timestamp, id: String, violated: RuleIndices) -> [(rule: Int, outcome: RuleOutcome)] {
-        lanes[lane].stream.record(household: household, time: time, id: id, violated: violated)
+    func record(lane: Int, household: String, time: Timestamp, id: String, violated: RuleIndices,
+                into outcomes: inout [(rule: Int, outcome: RuleOutcome)]) {
+        lanes[lane].stream.record(household: household, time: time, id: id, violated: violated, into: &outcomes)
     }
 
     /// Whether the lane has seen a household's record come before one taken earlier (see
@@ -62,26 +63,53 @@ final class HouseholdLanes: @unchecked Sendable {
     }
 }
 
-/// The streamed outcomes of one batch's records, written by the lanes — each its own records'
-/// slots — and read once every lane is done with the batch.
+/// The streamed outcomes of one batch's records, written by the lanes — each its own records' —
+/// and read once every lane is done with the batch. Each lane appends its records' outcomes to one
+/// list of its own (a list per record was an allocation per record, freed on another thread).
 final class LaneOutcomes: @unchecked Sendable {
-    typealias Outcomes = [(rule: Int, outcome: RuleOutcome)]
-    private let slots: UnsafeMutableBufferPointer<Outcomes?>
+    typealias Outcome = (rule: Int, outcome: RuleOutcome)
+    /// Per record: where its outcomes start in its lane's list and how many there are (none: the
+    /// record was not streamed — a streamed record has at least one violated rule).
+    private let spans: UnsafeMutableBufferPointer<(start: Int32, count: Int32)>
+    /// Per lane: its records' outcomes, in input order.
+    private let lists: UnsafeMutableBufferPointer<[Outcome]>
     /// Per lane: whether its households' records were out of time order by the end of the batch
     /// (see ``HouseholdLanes/sawUnordered(lane:)``), each written by its lane.
     private let unorderedLanes: UnsafeMutableBufferPointer<Bool>
 
     init(count: Int, lanes: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
+        spans = .allocate(capacity: count)
+        spans.initialize(repeating: (0, 0))
+        lists = .allocate(capacity: lanes)
+        lists.initialize(repeating: [])
         unorderedLanes = .allocate(capacity: lanes)
         unorderedLanes.initialize(repeating: false)
     }
 
     deinit {
-        _ = slots.deinitialize()
-        slots.deallocate()
+        spans.deallocate()
+        _ = lists.deinitialize()
+        lists.deallocate()
         unorderedLanes.deallocate()
+    }
+
+    /// Appends record `i`'s outcomes, made by `fill`, to its lane's list. Call from that lane's work only.
+    func record(_ i: Int, lane: Int, _ fill: (inout [Outcome]) -> Void) {
+        let start = lists[lane].count
+        fill(&lists[lane])
+        spans[i] = (Int32(start), Int32(lists[lane].count - start))
+    }
+
+    /// Whether record `i` was numbered by its lane.
+    func streamed(_ i: Int) -> Bool { spans[i].count > 0 }
+
+    /// Record `i`'s outcome for `rule` (nil: not among the rules it violated).
+    func outcome(_ i: Int, lane: Int, rule: Int) -> RuleOutcome? {
+        let span = spans[i]
+        return lists[lane].withUnsafeBufferPointer { list in
+            for k in Int(span.start)..<Int(span.start + span.count) where list[k].rule == rule { return list[k].outcome }
+            return nil
+        }
     }
 
     /// Marks that `lane` has seen records out of time order. Call from that lane's work only.
@@ -89,9 +117,4 @@ final class LaneOutcomes: @unchecked Sendable {
 
     /// Whether any lane has (read once every lane is done with the batch).
     var sawUnordered: Bool { unorderedLanes.contains(true) }
-
-    subscript(i: Int) -> Outcomes? {
-        get { slots[i] }
-        set { slots[i] = newValue }
-    }
 }

@@ -164,6 +164,13 @@ struct OffenceStream {
     mutating func record(household: String, time: Timestamp, id: String, violated: some Collection<Int>) -> [(rule: Int, outcome: RuleOutcome)] {
         var outcomes: [(rule: Int, outcome: RuleOutcome)] = []
         outcomes.reserveCapacity(violated.count)
+        record(household: household, time: time, id: id, violated: violated, into: &outcomes)
+        return outcomes
+    }
+
+    /// The same, appended to `outcomes` (a list kept across records: no list made per record).
+    mutating func record(household: String, time: Timestamp, id: String, violated: some Collection<Int>,
+                         into outcomes: inout [(rule: Int, outcome: RuleOutcome)]) {
         var counted: [(rule: Int, key: Int)] = []
         swap(&counted, &scratch)
         counted.removeAll(keepingCapacity: true)
@@ -203,6 +210,5 @@ struct OffenceStream {
                 }
             }
         }
-        return outcomes
     }
 }
