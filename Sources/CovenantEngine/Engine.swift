@@ -411,16 +411,15 @@ public struct Engine: Sendable {
             }
             onProgress?(.judging, emitted)
         }
-        var current = Pipeline<Judged, Int>(depth: depth)
-        func number(_ base: Int, _ judged: [Judged]) throws {
+        var current = Pipeline<Judged, (base: Int, inputs: LaneInputs)>(depth: depth)
+        func number(_ context: (base: Int, inputs: LaneInputs), _ judged: [Judged]) throws {
+            let (base, inputs) = context
             let fromRuns = try spilled?.take(base..<base + judged.count)
             let fromStream = LaneOutcomes(count: judged.count, lanes: laneCount)
             /// Numbers the batch's records of one lane's households, in order.
             @Sendable func numberLane(_ lane: Int) {
-                judged.withUnsafeBufferPointer { judged in
-                    for i in judged.indices where judged[i].lane == lane {
-                        if let s = judged[i].streamed { fromStream.record(i, lane: lane) { feed(s, lane: lane, into: &$0) } }
-                    }
+                for i in 0..<inputs.count where inputs.lane(i) == lane {
+                    inputs.withStreamed(i) { s in fromStream.record(i, lane: lane) { feed(s, lane: lane, into: &$0) } }
                 }
                 if guessingOrder, lanes.sawUnordered(lane: lane) { fromStream.markUnordered(lane: lane) }
             }
@@ -462,14 +461,17 @@ public struct Engine: Sendable {
             if guessingOrder { summary.records += batch.count }
             let base = position
             position += batch.count
+            let inputs = LaneInputs(count: batch.count)
             let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> Judged in
                 let record = batch[i]
                 var j = judge.judge(record, factsNeeded: false)
                 j.forgetFacts()
                 let s = streamEntry(j)
-                return Judged(record: record, judgement: consume j, streamed: s, lane: HouseholdLanes.lane(of: s?.household, among: laneCount))
+                let lane = HouseholdLanes.lane(of: s?.household, among: laneCount)
+                inputs.set(i, lane: lane, streamed: s)
+                return Judged(record: record, judgement: consume j, lane: lane)
             }
-            try current.add(base, work, take: number)
+            try current.add((base, inputs), work, take: number)
         }
         try current.drain(take: number)
         try emitting.drain(take: emitAll)
@@ -505,8 +507,6 @@ public struct Engine: Sendable {
     struct Judged: Sendable {
         var record: IncidentRecord
         var judgement: Judgement
-        /// What the streamed numbering takes of it, if anything.
-        var streamed: Streamed?
         /// The lane of the record's household (see ``HouseholdLanes``).
         var lane: Int
     }
@@ -535,7 +535,7 @@ public struct Engine: Sendable {
 
     /// The verdict on a judged record; `outcome(rule)` is the history's word on each violated rule.
     func verdict(for record: IncidentRecord, judgement j: Judgement, outcome: (Int) -> RuleOutcome?) -> Verdict {
-        let judged = Judged(record: record, judgement: j, streamed: nil, lane: 0)
+        let judged = Judged(record: record, judgement: j, lane: 0)
         return withUnsafePointer(to: judged) { verdict(of: $0, outcome: outcome) }
     }
 

@@ -118,3 +118,40 @@ final class LaneOutcomes: @unchecked Sendable {
     /// Whether any lane has (read once every lane is done with the batch).
     var sawUnordered: Bool { unorderedLanes.contains(true) }
 }
+
+/// What the lanes take of one batch's records: each one's lane and what its numbering takes of it
+/// (nil: nothing), written by the worker that judged the record — each its own slot — and read by
+/// the lanes once the batch is judged. A compact list: the lanes once picked these out of the
+/// judged records themselves, some 500 bytes apart, a cache line or two per record for each lane.
+final class LaneInputs: @unchecked Sendable {
+    private let lanes: UnsafeMutableBufferPointer<Int32>
+    private let entries: UnsafeMutableBufferPointer<Engine.Streamed?>
+
+    init(count: Int) {
+        lanes = .allocate(capacity: count)
+        lanes.initialize(repeating: 0)
+        entries = .allocate(capacity: count)
+        entries.initialize(repeating: nil)
+    }
+
+    deinit {
+        lanes.deallocate()
+        _ = entries.deinitialize()
+        entries.deallocate()
+    }
+
+    var count: Int { lanes.count }
+
+    /// Sets record `i`'s lane and entry. Call from the work that judged it only.
+    func set(_ i: Int, lane: Int, streamed: consuming Engine.Streamed?) {
+        lanes[i] = Int32(lane)
+        entries[i] = streamed
+    }
+
+    func lane(_ i: Int) -> Int { Int(lanes[i]) }
+
+    /// Calls `body` with record `i`'s entry, read in place, if it has one.
+    func withStreamed(_ i: Int, _ body: (borrowing Engine.Streamed) -> Void) {
+        if entries[i] != nil { body(entries[i]!) }
+    }
+}
