@@ -247,13 +247,19 @@ struct Judge: Sendable {
     /// judgement's incident then has no facts.
     func judge(_ record: IncidentRecord, violationsOnly: Bool = false, include: ((Incident) -> Bool)? = nil,
                factsNeeded: Bool = true) -> Judgement {
+        // Returned straight, not through an optional: unwrapping one copied the judgement.
+        if !factsNeeded, typedConditions, let json = record.json {
+            return judgeTyped(json, record: record, violationsOnly: violationsOnly, include: include)
+        }
+        return judgeGenerally(record, violationsOnly: violationsOnly, include: include)
+    }
+
+    /// Judges one record the general way: its facts decoded into the map, conditions evaluated by
+    /// the CEL evaluator.
+    private func judgeGenerally(_ record: IncidentRecord, violationsOnly: Bool, include: ((Incident) -> Bool)?) -> Judgement {
         func judge(_ incident: Incident, violationsOnly: Bool) -> Judgement {
             if let include, !include(incident) { return Judgement(incident: incident) }
             return self.judge(incident, violationsOnly: violationsOnly)
-        }
-        if !factsNeeded, typedConditions, let json = record.json,
-           let j = judgeTyped(json, origin: record.origin, violationsOnly: violationsOnly, include: include) {
-            return j
         }
         if let json = record.json, let incident = fastPath.decode(json, origin: record.origin) {
             return judge(incident, violationsOnly: violationsOnly)
@@ -487,27 +493,33 @@ struct Judge: Sendable {
     }
 
     /// Judges a JSON record by its category's typed conditions, its facts read into slots in place
-    /// (no map, no values); nil when the record must take the general path: it does not decode
-    /// this way, or a condition has no plain answer for it (an error to word, or one `&&`/`||`
-    /// might absorb), or a violation might be exempted. A record of a category without typed
-    /// conditions is judged here the usual way (its facts were decoded into the map).
-    private func judgeTyped(_ json: ArraySlice<UInt8>, origin: RecordOrigin, violationsOnly: Bool,
-                            include: ((Incident) -> Bool)?) -> Judgement? {
+    /// (no map, no values) — or the general way when it must: it does not decode this way, or a
+    /// condition has no plain answer for it (an error to word, or one `&&`/`||` might absorb), or a
+    /// violation might be exempted. A record of a category without typed conditions is judged here
+    /// the usual way (its facts were decoded into the map).
+    private func judgeTyped(_ json: ArraySlice<UInt8>, record: IncidentRecord, violationsOnly: Bool,
+                            include: ((Incident) -> Bool)?) -> Judgement {
         json.withUnsafeBufferPointer { buffer in
-            withUnsafeTemporaryAllocation(of: FactSlot.self, capacity: max(1, fastPath.maxFacts)) { slots -> Judgement? in
+            withUnsafeTemporaryAllocation(of: FactSlot.self, capacity: max(1, fastPath.maxFacts)) { slots -> Judgement in
                 var s = JSONScanner(bytes: buffer)
                 var plan: CategoryPlan?
-                guard let incident = fastPath.decode(&s, origin: origin, slots: slots, slotted: &plan) else { return nil }
+                guard let incident = fastPath.decode(&s, origin: record.origin, slots: slots, slotted: &plan) else {
+                    return judgeGenerally(record, violationsOnly: violationsOnly, include: include)
+                }
                 if let include, !include(incident) { return Judgement(incident: incident) }
                 guard let plan else { return judge(incident, violationsOnly: violationsOnly) }
                 let input = TypedInput(slots: UnsafeBufferPointer(slots), bytes: buffer, local: incident.local)
-                return judgeTyped(incident, plan: plan, input: input, violationsOnly: violationsOnly)
+                return judgeTyped(incident, plan: plan, input: input, violationsOnly: violationsOnly) {
+                    judgeGenerally(record, violationsOnly: violationsOnly, include: include)
+                }
             }
         }
     }
 
-    private func judgeTyped(_ incident: consuming Incident, plan: CategoryPlan, input: TypedInput, violationsOnly: Bool) -> Judgement? {
-        guard let typed = plan.typed else { return nil }
+    /// `otherwise`: the judgement when the typed conditions cannot give one.
+    private func judgeTyped(_ incident: consuming Incident, plan: CategoryPlan, input: TypedInput, violationsOnly: Bool,
+                            otherwise: () -> Judgement) -> Judgement {
+        guard let typed = plan.typed else { return otherwise() }
         let date = localDate(incident)
         let evidence = incident.evidence
         // The incident moves into the judgement (a copy would retain each of its strings).
@@ -530,7 +542,7 @@ struct Judge: Sendable {
                 addViolation(of: rule, evidence: evidence, to: &j)
                 return true
             }
-            guard answer else { return nil }
+            guard answer else { return otherwise() }
         }
         return j
     }
