@@ -368,12 +368,16 @@ public enum JSON {
     /// need escaping, and says whether it did (the fast path of every string written).
     @inline(__always)
     static func withPlainUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
-        var text = s
-        return text.withUTF8 { bytes -> Bool in
+        func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             for b in bytes where mayNeedEscape(b) { return false }
             body(bytes)
             return true
         }
+        // Read in place (a native or small string, i.e. nearly always): `withUTF8` is mutating, and
+        // the copy of the string it needed cost a retain and a release per string written.
+        if let done = s.utf8.withContiguousStorageIfAvailable(plain) { return done }
+        var text = s
+        return text.withUTF8(plain)
     }
 
     /// The inside of a JSON string (its quotes left to the caller): `s` escaped where it must be.

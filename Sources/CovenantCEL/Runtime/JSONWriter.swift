@@ -1,11 +1,12 @@
 /// Writes compact JSON token by token straight into bytes — the same bytes ``JSON/write(_:)``
 /// writes for the equivalent ``Value`` — for callers that would otherwise build a value tree only
-/// to serialise it (a verdict per output line).
-public struct JSONWriter {
-    /// What has been written is `storage[..<length]`; the rest is room to write into, so that
-    /// writing a token is a copy into place, not an `Array` append per piece (each of which checks
-    /// the array's uniqueness and capacity).
-    private var storage: [UInt8]
+/// to serialise it (a verdict per output line). Not copyable: it owns the memory it writes into,
+/// so each token is a copy into place, with no check that the memory is its own alone (an array's
+/// uniqueness check per write was a tenth of a verdict's writing).
+public struct JSONWriter: ~Copyable {
+    /// What has been written is `base[..<length]`; the rest, up to `capacity`, is room.
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
     private var length = 0
     /// One bit per open container, innermost lowest: set once it holds an element.
     private var filled: UInt64 = 0
@@ -14,23 +15,21 @@ public struct JSONWriter {
 
     /// A writer with room for `capacity` bytes (it grows as needed).
     public init(capacity: Int = 256) {
-        // Room only: never read before it is written, so not zeroed first (a writer is made per
-        // verdict, and clearing its kilobyte cost more than writing the verdict's keys).
-        let count = max(64, capacity)
-        storage = [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+        self.capacity = max(64, capacity)
+        base = .allocate(capacity: self.capacity)
     }
 
+    deinit { base.deallocate() }
+
     /// What has been written.
-    public var bytes: [UInt8] { Array(storage[..<length]) }
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: length)) }
 
     /// The text written.
-    public var text: String { String(decoding: storage[..<length], as: UTF8.self) }
+    public var text: String { String(decoding: UnsafeBufferPointer(start: base, count: length), as: UTF8.self) }
 
-    /// What has been written, handed over without a copy; the writer is empty afterwards.
+    /// What has been written, as bytes; the writer is empty afterwards.
     public mutating func takeBytes() -> [UInt8] {
-        var out: [UInt8] = []
-        swap(&out, &storage)
-        out.removeLast(out.count - length)
+        let out = bytes
         length = 0
         filled = 0
         depth = 0
@@ -42,14 +41,18 @@ public struct JSONWriter {
     /// wrote (at most `count`).
     @inline(__always)
     private mutating func write(upTo count: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
-        if length + count > storage.count { grow(to: length + count) }
-        let at = length
-        length += storage.withUnsafeMutableBufferPointer { body(UnsafeMutableBufferPointer(rebasing: $0[at..<at + count])) }
+        if length + count > capacity { grow(to: length + count) }
+        length += body(UnsafeMutableBufferPointer(start: base + length, count: count))
     }
 
     @inline(never)
     private mutating func grow(to needed: Int) {
-        storage.append(contentsOf: repeatElement(0, count: max(needed, 2 * storage.count) - storage.count))
+        let bigger = max(needed, 2 * capacity)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+        moved.initialize(from: base, count: length)
+        base.deallocate()
+        base = moved
+        capacity = bigger
     }
 
     @inline(__always)
