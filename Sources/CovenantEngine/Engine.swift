@@ -4,7 +4,8 @@ import CovenantSource
 
 /// Something that can yield incident records, possibly more than once (the engine reads its input
 /// up to three times — to see the order of households' records, to number offences, to emit
-/// verdicts — so memory does not grow with the input).
+/// verdicts — so memory does not grow with the input; once more after a wrong guess of the order,
+/// see ``Engine/reduceDigests(source:history:into:_:)``).
 public protocol RecordSource {
     /// Calls `body` with every record, in order.
     func forEachRecord(_ body: (IncidentRecord) throws -> Void) throws
@@ -145,7 +146,8 @@ public struct Engine: Sendable {
     /// the caller's thread (which is also the only thread that reads the source or calls `emit`),
     /// so verdicts never depend on how the work was split.
     ///
-    /// The input is read up to three times, and nothing per record is kept between the readings, so
+    /// The input is read up to three times (a run that guesses the order: once, or — the guess
+    /// wrong — once in part and then as here), and nothing per record is kept between the readings, so
     /// memory does not grow with the input: first the order of each household's records (three
     /// fields per record, nothing judged); then — only when some household's records are out of
     /// time order — the violations of those households, whose offences are then numbered whatever

@@ -43,15 +43,17 @@ final class HouseholdLanes: @unchecked Sendable {
         return Int(HashMix.mix(OrderKey.hash(household)) % UInt64(count))
     }
 
-    /// The outcomes of a record's violated rules in its household's lane (see
-    /// ``OffenceStream/record(household:time:id:violated:)``). Call from that lane's work only.
+    /// The outcomes of a record's violated rules in its household's lane, appended to `outcomes` (see
+    /// ``OffenceStream/record(household:time:id:violated:into:)``). Call from that lane's work only —
+    /// or from the caller while no lane has work queued (the history's records, before the current ones).
     func record(lane: Int, household: String, time: Timestamp, id: String, violated: RuleIndices,
                 into outcomes: inout [(rule: Int, outcome: RuleOutcome)]) {
         lanes[lane].stream.record(household: household, time: time, id: id, violated: violated, into: &outcomes)
     }
 
     /// Whether the lane has seen a household's record come before one taken earlier (see
-    /// ``OffenceStream/sawUnordered``). Call from that lane's work only.
+    /// ``OffenceStream/sawUnordered``). Call from that lane's work only — or from the caller while
+    /// no lane has work queued.
     func sawUnordered(lane: Int) -> Bool { lanes[lane].stream.sawUnordered }
 
     /// Queues `work(lane)` on every lane, after the work queued there before; then, once every

@@ -14,9 +14,11 @@ struct OffenceStream {
 
     /// Counted violations of one repeat key: their times, oldest first, and the ids of the last
     /// ``RuleOutcome/earlierKept`` of them (all a verdict names). Times older than the key's longest
-    /// window (those before `start`: it only moves forward, since records come in time order) can
+    /// window (those before `start`: it only moves forward, since a household's records come in
+    /// time order — or, in a stream that checks the order, are no longer numbered once not) can
     /// count for no rule any more and are dropped from time to time; each rule finds its own
-    /// window — rules of one group may have windows of different lengths — by binary search.
+    /// window — rules of one group may have windows of different lengths — by looking at the first
+    /// few kept times, then by binary search.
     ///
     /// A time is kept as nanoseconds after `base` (8 bytes, not a 16-byte `Timestamp`: the windows'
     /// contents are most of what a long time-ordered run holds). Windows last at most 100 years
@@ -171,16 +173,28 @@ struct OffenceStream {
     /// The same, appended to `outcomes` (a list kept across records: no list made per record).
     mutating func record(household: String, time: Timestamp, id: String, violated: some Collection<Int>,
                          into outcomes: inout [(rule: Int, outcome: RuleOutcome)]) {
+        // Once the order is found wrong the outcomes are thrown away: a placeholder per rule, and
+        // nothing kept — a window's times must only move forward (one far in the past would not
+        // even fit its offsets).
+        func placeholders() {
+            for ruleIndex in violated { outcomes.append((ruleIndex, RuleOutcome(offence: 1, duplicateOf: nil, earlier: []))) }
+        }
+        if sawUnordered {
+            placeholders()
+            return
+        }
         var counted: [(rule: Int, key: Int)] = []
         swap(&counted, &scratch)
         counted.removeAll(keepingCapacity: true)
         defer { swap(&counted, &scratch) }
         var unordered = false
-        defer { if unordered { sawUnordered = true } }
         let checksOrder = self.checksOrder
         households[household, default: Household()].update { h in
             if checksOrder {
-                if let latest = h.latest, Self.precedes(time, id, latest) { unordered = true }
+                if let latest = h.latest, Self.precedes(time, id, latest) {
+                    unordered = true
+                    return
+                }
                 h.latest = Counted(time: time, id: id)
             }
             for ruleIndex in violated {
@@ -209,6 +223,10 @@ struct OffenceStream {
                     h.append(entry, toWindowOf: c.key, longest: longest, keepingID: namesEarlier)
                 }
             }
+        }
+        if unordered {
+            sawUnordered = true
+            placeholders()
         }
     }
 }

@@ -50,9 +50,9 @@ struct EvaluationRun {
     }
 
     /// Evaluates `source` with a progress line on a terminal's standard error (cleared when done).
-    @discardableResult
     /// `retract`: what undoes every `emit` so far, for folds (the engine may then guess the input's
     /// order, see `Engine.evaluate`).
+    @discardableResult
     func evaluate(_ source: some RecordSource, history: some RecordSource, retract: (() throws -> Void)? = nil,
                   emit: (Verdict) throws -> Void) throws -> EvaluationSummary {
         try withProgress { engine in try engine.evaluate(source: source, history: history, retract: retract, emit: emit) }

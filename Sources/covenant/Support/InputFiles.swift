@@ -35,7 +35,8 @@ struct InputFiles: RecordSource {
         for path in paths {
             if path != "-", (format ?? IncidentFormat.from(path: path)) == .ndjson {
                 try Files.withChunks(path) { next in
-                    IncidentReader.forEachNDJSONBatch(file: path, nextChunk: next, deliver)
+                    // Once `body` has failed (a run stopping early), no more of the file is read.
+                    IncidentReader.forEachNDJSONBatch(file: path, nextChunk: { failure == nil ? next() : nil }, deliver)
                 }
             } else {
                 let bytes = path == "-" ? stdinBytes ?? [] : try Files.read(path, limit: Int.max)

@@ -6,7 +6,10 @@ import Darwin
 #endif
 
 /// Standard output when what a run writes there can be taken back: a regular file that standard
-/// error does not share (`covenant eval … > verdicts.ndjson`), cut back to where the run began.
+/// error does not share, written at its end (`covenant eval … > verdicts.ndjson`, or after what a
+/// script wrote to it first) — cut back to where the run began. Nothing else is ever cut: not a
+/// file opened for appending (`>>`: others may append to it meanwhile), not one written in the
+/// middle (`1<>`: the bytes after the run's would go too), not one that refuses to be truncated.
 /// Pipes and terminals cannot take anything back; their output is never retracted.
 struct RetractableOutput {
     /// Where the run's output begins in the file.
@@ -19,10 +22,11 @@ struct RetractableOutput {
         // Standard error into the same file: a warning written there would be cut away too.
         if fstat(2, &err) == 0, err.st_dev == out.st_dev, err.st_ino == out.st_ino { return nil }
         let flags = fcntl(1, F_GETFL)
-        guard flags >= 0 else { return nil }
-        // Appending (`>>`): every write goes to the end, wherever the offset is.
-        let start = flags & O_APPEND != 0 ? Int64(out.st_size) : Int64(lseek(1, 0, SEEK_CUR))
-        guard start >= 0 else { return nil }
+        guard flags >= 0, flags & O_APPEND == 0 else { return nil }
+        let start = Int64(lseek(1, 0, SEEK_CUR))
+        guard start == Int64(out.st_size) else { return nil }
+        // Truncating to the size it has changes nothing, and fails where truncating would.
+        guard ftruncate(1, off_t(start)) == 0 else { return nil }
         return RetractableOutput(start: start)
     }
 
