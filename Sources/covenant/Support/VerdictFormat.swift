@@ -94,20 +94,27 @@ enum VerdictFormat {
             if let h = v.household { w.key(Key.household); w.string(h) }
             if let t = v.occurredAt { w.key(Key.occurredAt); w.timestamp(t) }
             w.key(Key.violations)
-            w.array(v.violations) { w, f in
-                w.object { w in
-                    w.key(Key.rule); w.string(f.rule)
-                    w.key(Key.severity); w.string(f.severity.rawValue)
-                    w.key(Key.offence); if let o = f.offence { w.int(Int64(o)) } else { w.null() }
-                    w.key(Key.action); if let a = f.action { w.string(a.text(language)) } else { w.null() }
-                    w.key(Key.points); w.int(Int64(f.points))
-                    if let g = f.group { w.key(Key.group); w.string(g) }
-                    if let p = f.publish { w.key(Key.publish); w.string(p.rawValue) }
-                    if let r = f.referTo { w.key(Key.referTo); w.string(r) }
-                    if let d = f.disqualify { w.key(Key.disqualify); w.string(d.text) }
-                    if !f.earlier.isEmpty { w.key(Key.earlier); w.array(f.earlier) { w, e in w.string(e) } }
+            w.beginArray()
+            // Each finding read in place, field by field (taken as a value, each was copied: a
+            // retain per string).
+            v.violations.withUnsafeBufferPointer { findings in
+                for i in findings.indices {
+                    let f = findings.baseAddress! + i
+                    w.object { w in
+                        w.key(Key.rule); w.string(f.pointee.rule)
+                        w.key(Key.severity); w.string(f.pointee.severity.rawValue)
+                        w.key(Key.offence); if let o = f.pointee.offence { w.int(Int64(o)) } else { w.null() }
+                        w.key(Key.action); if f.pointee.action != nil { w.string(f.pointee.action!.text(language)) } else { w.null() }
+                        w.key(Key.points); w.int(Int64(f.pointee.points))
+                        if f.pointee.group != nil { w.key(Key.group); w.string(f.pointee.group!) }
+                        if let p = f.pointee.publish { w.key(Key.publish); w.string(p.rawValue) }
+                        if f.pointee.referTo != nil { w.key(Key.referTo); w.string(f.pointee.referTo!) }
+                        if let d = f.pointee.disqualify { w.key(Key.disqualify); w.string(d.text) }
+                        if !f.pointee.earlier.isEmpty { w.key(Key.earlier); w.array(f.pointee.earlier) { w, e in w.string(e) } }
+                    }
                 }
             }
+            w.endArray()
             if !v.duplicates.isEmpty {
                 w.key(Key.duplicates)
                 w.array(v.duplicates) { w, d in w.object { w in w.key(Key.rule); w.string(d.rule); w.key(Key.of); w.string(d.of) } }
