@@ -489,19 +489,25 @@ public struct Engine: Sendable {
             duplicates.append(DuplicateFinding(rule: rule.id, of: original))
             return
         }
-        let (step, points) = rule.charge(forOffence: outcome.offence)
-        guard let step else {
+        guard let steps = rule.escalation?.steps, !steps.isEmpty else {
             violations.append(ViolationFinding(
-                rule: rule.id, severity: rule.severity, group: rule.group, offence: nil, action: nil, points: points,
+                rule: rule.id, severity: rule.severity, group: rule.group, offence: nil, action: nil, points: rule.points ?? 0,
                 publish: rule.publish, referTo: nil, disqualify: nil, earlier: outcome.earlier))
             return
         }
-        // The stricter of the step's and the rule's publication levels; none when neither sets one.
-        let publish = step.publish == nil && rule.publish == nil
-            ? nil : min(step.publish ?? rule.publish ?? .named, rule.publish ?? .named)
-        violations.append(ViolationFinding(
-            rule: rule.id, severity: rule.severity, group: rule.group, offence: outcome.offence, action: step.action,
-            points: points, publish: publish, referTo: step.referTo, disqualify: step.disqualify, earlier: outcome.earlier))
+        // The step of the ladder the offence reaches (the last for offences past it), read in place:
+        // taken as a value, it was copied — a retain per string — to be copied again into the finding.
+        // Its points, else the rule's, else none.
+        steps.withUnsafeBufferPointer { steps in
+            let step = steps.baseAddress! + (min(max(outcome.offence, 1), steps.count) - 1)
+            // The stricter of the step's and the rule's publication levels; none when neither sets one.
+            let publish = step.pointee.publish == nil && rule.publish == nil
+                ? nil : min(step.pointee.publish ?? rule.publish ?? .named, rule.publish ?? .named)
+            violations.append(ViolationFinding(
+                rule: rule.id, severity: rule.severity, group: rule.group, offence: outcome.offence, action: step.pointee.action,
+                points: step.pointee.points ?? rule.points ?? 0, publish: publish, referTo: step.pointee.referTo,
+                disqualify: step.pointee.disqualify, earlier: outcome.earlier))
+        }
     }
 
     /// A record and its judgement, between the stages (a struct, not a pair: copied and destroyed

@@ -49,15 +49,10 @@ final class RulePlan: Sendable {
     let publish: PublishLevel?
     let escalation: Escalation?
 
-    /// The step of the ladder an offence reaches (nil without one) and the points the violation
-    /// costs: the step's, else the rule's, else none.
-    func charge(forOffence offence: Int) -> (step: Step?, points: Int) {
-        let step = escalation?.step(forOffence: offence)
-        return (step, step?.points ?? points ?? 0)
-    }
-
-    /// What a digest takes of ``charge(forOffence:)``: the points, and whether the step refers the
-    /// case to an authority — read from per-step tables (taking the step itself copied it).
+    /// What a digest takes of the step of the ladder an offence reaches (the last for offences past
+    /// it): the points the violation costs — the step's, else the rule's, else none — and whether
+    /// the step refers the case to an authority; read from per-step tables (taking the step itself
+    /// copied it).
     func digestCharge(forOffence offence: Int) -> (points: Int, referred: Bool) {
         guard !stepCharges.isEmpty else { return (points ?? 0, false) }
         return stepCharges[min(max(offence, 1), stepCharges.count) - 1]
