@@ -466,12 +466,14 @@ public struct Engine: Sendable {
             let inputs = LaneInputs(count: batch.count)
             let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> Judged in
                 let record = batch[i]
-                var j = judge.judge(record, factsNeeded: false)
-                j.forgetFacts()
-                let s = streamEntry(j)
-                let lane = HouseholdLanes.lane(of: s?.household, among: laneCount)
-                inputs.set(i, lane: lane, streamed: s)
-                return Judged(record: record, judgement: consume j, lane: lane)
+                // Judged in place (returned, a judgement was copied on its way out).
+                var judged = Judged(record: record, judgement: Judgement(), lane: 0)
+                judge.judge(record, factsNeeded: false, into: &judged.judgement)
+                judged.judgement.forgetFacts()
+                let s = streamEntry(judged.judgement)
+                judged.lane = HouseholdLanes.lane(of: s?.household, among: laneCount)
+                inputs.set(i, lane: judged.lane, streamed: s)
+                return judged
             }
             try current.add((base, inputs), work, take: number)
         }

@@ -242,11 +242,20 @@ struct Judge: Sendable {
     /// judgement's incident then has no facts.
     func judge(_ record: IncidentRecord, violationsOnly: Bool = false, include: ((Incident) -> Bool)? = nil,
                factsNeeded: Bool = true) -> Judgement {
-        // Returned straight, not through an optional: unwrapping one copied the judgement.
-        if !factsNeeded, typedConditions, let json = record.json {
-            return judgeTyped(json, record: record, violationsOnly: violationsOnly, include: include)
+        var j = Judgement()
+        judge(record, violationsOnly: violationsOnly, include: include, factsNeeded: factsNeeded, into: &j)
+        return j
+    }
+
+    /// The same, written into `j` (an empty judgement): the typed path fills it in place, where a
+    /// judgement returned through the closures that read the record's bytes was copied at each level.
+    func judge(_ record: IncidentRecord, violationsOnly: Bool = false, include: ((Incident) -> Bool)? = nil,
+               factsNeeded: Bool = true, into j: inout Judgement) {
+        if !factsNeeded, typedConditions, let json = record.json,
+           judgeTyped(json, record: record, violationsOnly: violationsOnly, include: include, into: &j) {
+            return
         }
-        return judgeGenerally(record, violationsOnly: violationsOnly, include: include)
+        j = judgeGenerally(record, violationsOnly: violationsOnly, include: include)
     }
 
     /// Judges one record the general way: its facts decoded into the map, conditions evaluated by
@@ -488,38 +497,40 @@ struct Judge: Sendable {
     }
 
     /// Judges a JSON record by its category's typed conditions, its facts read into slots in place
-    /// (no map, no values) — or the general way when it must: it does not decode this way, or a
-    /// condition has no plain answer for it (an error to word, or one `&&`/`||` might absorb), or a
-    /// violation might be exempted. A record of a category without typed conditions is judged here
-    /// the usual way (its facts were decoded into the map).
+    /// (no map, no values), into `j`; false when the record must take the general path: it does not
+    /// decode this way, or a condition has no plain answer for it (an error to word, or one `&&`/`||`
+    /// might absorb), or a violation might be exempted. A record of a category without typed
+    /// conditions is judged here the usual way (its facts were decoded into the map).
     private func judgeTyped(_ json: ArraySlice<UInt8>, record: IncidentRecord, violationsOnly: Bool,
-                            include: ((Incident) -> Bool)?) -> Judgement {
+                            include: ((Incident) -> Bool)?, into j: inout Judgement) -> Bool {
         json.withUnsafeBufferPointer { buffer in
-            withUnsafeTemporaryAllocation(of: FactSlot.self, capacity: max(1, fastPath.maxFacts)) { slots -> Judgement in
+            withUnsafeTemporaryAllocation(of: FactSlot.self, capacity: max(1, fastPath.maxFacts)) { slots -> Bool in
                 var s = JSONScanner(bytes: buffer)
                 var plan: CategoryPlan?
-                guard let incident = fastPath.decode(&s, origin: record.origin, slots: slots, slotted: &plan) else {
-                    return judgeGenerally(record, violationsOnly: violationsOnly, include: include)
+                guard let incident = fastPath.decode(&s, origin: record.origin, slots: slots, slotted: &plan) else { return false }
+                if let include, !include(incident) {
+                    j.incident = consume incident
+                    return true
                 }
-                if let include, !include(incident) { return Judgement(incident: incident) }
-                guard let plan else { return judge(incident, violationsOnly: violationsOnly) }
+                guard let plan else {
+                    j = judge(incident, violationsOnly: violationsOnly)
+                    return true
+                }
                 let input = TypedInput(slots: UnsafeBufferPointer(slots), bytes: buffer, local: incident.local)
-                return judgeTyped(incident, plan: plan, input: input, violationsOnly: violationsOnly) {
-                    judgeGenerally(record, violationsOnly: violationsOnly, include: include)
-                }
+                return judgeTyped(incident, plan: plan, input: input, violationsOnly: violationsOnly, into: &j)
             }
         }
     }
 
-    /// `otherwise`: the judgement when the typed conditions cannot give one.
+    /// Fills `j` (an empty judgement) by the typed conditions; false when they cannot give one.
     private func judgeTyped(_ incident: consuming Incident, plan: CategoryPlan, input: TypedInput, violationsOnly: Bool,
-                            otherwise: () -> Judgement) -> Judgement {
-        guard let typed = plan.typed else { return otherwise() }
+                            into j: inout Judgement) -> Bool {
+        guard let typed = plan.typed else { return false }
         let date = localDate(incident)
         let evidence = incident.evidence
         // The incident moves into the judgement (a copy would retain each of its strings).
-        var j = Judgement(incident: consume incident)
-        guard convention.effective.contains(date) else { return j }
+        j.incident = consume incident
+        guard convention.effective.contains(date) else { return true }
         for (k, ref) in plan.ruleRefs.enumerated() {
             let answer = ref._withUnsafeGuaranteedRef { rule -> Bool in
                 guard rule.effective.contains(date) else { return true }
@@ -537,9 +548,9 @@ struct Judge: Sendable {
                 addViolation(of: rule, evidence: evidence, to: &j)
                 return true
             }
-            guard answer else { return otherwise() }
+            guard answer else { return false }
         }
-        return j
+        return true
     }
 
     func exemption(forRule ruleID: String, incident: Incident, date: LocalDate, activation: Activation) -> Exemption? {
