@@ -34,6 +34,13 @@ import Testing
         expected.set("nested", .map(MapValue([("empty", .list([])), ("value", .list([.bool(true), .double(2.5)]))])))
         w.key("source"); w.string("rules/zh/公约.yaml", number: 42)
         expected.set("source", .string("rules/zh/公约.yaml:42"))
+        // Other separators than the usual `:`, one that needs escaping among them.
+        w.key("line"); w.string("file", separator: "#", number: -7)
+        expected.set("line", .string("file#-7"))
+        w.key("quoted"); w.string("a", separator: "\"", number: 0)
+        expected.set("quoted", .string("a\"0"))
+        w.key("wide"); w.string("页", separator: "第", number: 3)
+        expected.set("wide", .string("页第3"))
         w.endObject()
         #expect(w.text == JSON.write(.map(expected)))
         #expect(w.bytes == Array(JSON.write(.map(expected)).utf8))

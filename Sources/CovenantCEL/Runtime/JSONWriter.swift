@@ -199,7 +199,8 @@ public struct JSONWriter: ~Copyable {
         element()
         put(0x22)
         putStringContent(text)
-        putStringContent(String(separator))
+        // The usual `:` as its byte, with no string made of it.
+        if separator == ":" { put(0x3A) } else { putStringContent(String(separator)) }
         write(upTo: JSON.maxIntegerBytes) { JSON.writeInteger(Int64(number), to: $0) }
         put(0x22)
     }
