@@ -435,7 +435,7 @@ public struct Engine: Sendable {
                 let outputs = judged.withUnsafeBufferPointer { judged in
                     Parallel.map(judged.count, workers: workers) { i -> Output? in
                         make(self, judged.baseAddress! + i) { rule in
-                            if fromStream.streamed(i) { return fromStream.outcome(i, lane: judged[i].lane, rule: rule) }
+                            if fromStream.streamed(i) { return fromStream.outcome(i, rule: rule) }
                             if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
                             return outcomes.outcome(record: base + i, rule: rule)
                         }
@@ -467,12 +467,11 @@ public struct Engine: Sendable {
             let work = Pending(async: overlap, count: batch.count, workers: workers) { i -> Judged in
                 let record = batch[i]
                 // Judged in place (returned, a judgement was copied on its way out).
-                var judged = Judged(record: record, judgement: Judgement(), lane: 0)
+                var judged = Judged(record: record, judgement: Judgement())
                 judge.judge(record, factsNeeded: false, into: &judged.judgement)
                 judged.judgement.forgetFacts()
                 let s = streamEntry(judged.judgement)
-                judged.lane = HouseholdLanes.lane(of: s?.household, among: laneCount)
-                inputs.set(i, lane: judged.lane, streamed: s)
+                inputs.set(i, lane: HouseholdLanes.lane(of: s?.household, among: laneCount), streamed: s)
                 return judged
             }
             try current.add((base, inputs), work, take: number)
@@ -517,8 +516,6 @@ public struct Engine: Sendable {
     struct Judged: Sendable {
         var record: IncidentRecord
         var judgement: Judgement
-        /// The lane of the record's household (see ``HouseholdLanes``).
-        var lane: Int
     }
 
     /// What the streamed numbering of offences takes of a judged record.
@@ -545,7 +542,7 @@ public struct Engine: Sendable {
 
     /// The verdict on a judged record; `outcome(rule)` is the history's word on each violated rule.
     func verdict(for record: IncidentRecord, judgement j: Judgement, outcome: (Int) -> RuleOutcome?) -> Verdict {
-        let judged = Judged(record: record, judgement: j, lane: 0)
+        let judged = Judged(record: record, judgement: j)
         return withUnsafePointer(to: judged) { verdict(of: $0, outcome: outcome) }
     }
 
