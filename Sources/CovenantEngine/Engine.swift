@@ -113,8 +113,8 @@ public struct Engine: Sendable {
     /// How many lanes number the offences of streamed households beside the caller's thread when
     /// the work is spread (see ``HouseholdLanes``). Verdicts never depend on it; the tests vary it.
     package var lanes = 2
-    /// Whether ``reduceDigests(source:history:into:_:)`` and an ``evaluate(source:history:render:retract:emit:)``
-    /// given a `retract` guess that every household's records come in time order (one reading of
+    /// Whether ``reduce(source:history:into:_:)``, ``reduceDigests(source:history:into:_:)`` and an
+    /// ``evaluate(source:history:render:retract:emit:)`` given a `retract` guess that every household's records come in time order (one reading of
     /// the input instead of two; see there). Results never depend on it; the tests compare both ways.
     package var guessesOrder = true
 
@@ -153,16 +153,29 @@ public struct Engine: Sendable {
     /// time order — the violations of those households, whose offences are then numbered whatever
     /// the order; last every record is judged and its verdict emitted, while the offences of the
     /// households in time order are numbered as their records stream by.
-    ///
-    /// With `retract` — a fold that can start again, say `let empty = total; retract: { total = empty }`
-    /// — the engine may guess the input's order and read it once (see
-    /// ``evaluate(source:history:render:retract:emit:)``).
     @discardableResult
     public func evaluate(
-        source: some RecordSource, history: some RecordSource, retract: (() throws -> Void)? = nil,
-        emit: (Verdict) throws -> Void
+        source: some RecordSource, history: some RecordSource, emit: (Verdict) throws -> Void
     ) throws -> EvaluationSummary {
-        try evaluate(source: source, history: history, render: { _ in () }, retract: retract, emit: { verdict, _ in try emit(verdict) })
+        try evaluate(source: source, history: history, render: { _ in () }, emit: { verdict, _ in try emit(verdict) })
+    }
+
+    /// Folds every verdict into `initial` with `update`, in input order — points, recognitions, a
+    /// report — and returns the result with the run's counts. Like
+    /// ``reduceDigests(source:history:into:_:)``, the engine may guess the input's order and read it
+    /// once; a wrong guess starts the fold again from `initial`, so `update` should change nothing
+    /// but the result it is given.
+    public func reduce<Result>(
+        source: some RecordSource, history: some RecordSource, into initial: Result,
+        _ update: (inout Result, Verdict) throws -> Void
+    ) throws -> (result: Result, summary: EvaluationSummary) {
+        var result = initial
+        let summary = try withOrderGuess(undo: { result = initial }) { guessingOrder in
+            try run(source: source, history: history, namesEarlier: true, guessingOrder: guessingOrder, make: { engine, judged, outcome in
+                engine.verdict(of: judged, outcome: outcome)
+            }, render: Optional<@Sendable (Verdict) -> Void>.none, emit: { verdict, _ in try update(&result, verdict) })
+        }
+        return (result, summary)
     }
 
     /// Like ``evaluate(source:history:emit:)``, and `render` — a pure function, run on the workers
@@ -182,19 +195,11 @@ public struct Engine: Sendable {
         render: @escaping @Sendable (Verdict) -> Rendered, retract: (() throws -> Void)? = nil,
         emit: (Verdict, Rendered) throws -> Void
     ) throws -> EvaluationSummary {
-        func run(guessingOrder: Bool) throws -> EvaluationSummary {
-            try self.run(source: source, history: history, namesEarlier: true, guessingOrder: guessingOrder, make: { engine, judged, outcome in
+        try withOrderGuess(undo: retract) { guessingOrder in
+            try run(source: source, history: history, namesEarlier: true, guessingOrder: guessingOrder, make: { engine, judged, outcome in
                 engine.verdict(of: judged, outcome: outcome)
             }, render: render, emit: { verdict, rendered in try emit(verdict, rendered!) })
         }
-        if let retract, guessesOrder, streamsOrderedHouseholds {
-            do {
-                return try run(guessingOrder: true)
-            } catch is OrderGuessFailed {
-                try retract()
-            }
-        }
-        return try run(guessingOrder: false)
     }
 
     /// Like ``evaluate(source:history:emit:)``, but hands over each verdict's digest — what counting
@@ -219,16 +224,23 @@ public struct Engine: Sendable {
         _ update: (inout Result, VerdictDigest) throws -> Void
     ) throws -> (result: Result, summary: EvaluationSummary) {
         var result = initial
-        if guessesOrder, streamsOrderedHouseholds {
+        let summary = try withOrderGuess(undo: { result = initial }) { guessingOrder in
+            try runDigests(source: source, history: history, guessingOrder: guessingOrder) { try update(&result, $0) }
+        }
+        return (result, summary)
+    }
+
+    /// Runs `run` guessing the input's order when it may — an `undo` is given and the engine
+    /// guesses — and, the guess wrong, calls `undo` and runs it again the ordinary way.
+    private func withOrderGuess<T>(undo: (() throws -> Void)?, _ run: (_ guessingOrder: Bool) throws -> T) throws -> T {
+        if let undo, guessesOrder, streamsOrderedHouseholds {
             do {
-                let summary = try runDigests(source: source, history: history, guessingOrder: true) { try update(&result, $0) }
-                return (result, summary)
+                return try run(true)
             } catch is OrderGuessFailed {
-                result = initial
+                try undo()
             }
         }
-        let summary = try runDigests(source: source, history: history, guessingOrder: false) { try update(&result, $0) }
-        return (result, summary)
+        return try run(false)
     }
 
     private func runDigests(

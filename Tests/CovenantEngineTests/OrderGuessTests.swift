@@ -59,6 +59,17 @@ import Testing
         return (out, summary, source.readings, retractions)
     }
 
+    /// Verdicts folded by `reduce` (which guesses, and starts the fold again when wrong).
+    func reduced(_ records: [IncidentRecord], history: [IncidentRecord], workers: Int?, lanes: Int,
+                 sizes: [Int]) throws -> (verdicts: [String], summary: EvaluationSummary) {
+        var engine = base.engine
+        engine.workers = workers
+        engine.lanes = lanes
+        let (verdicts, summary) = try engine.reduce(source: Counted(records, sizes: sizes), history: Counted(history, sizes: sizes),
+                                                    into: [String]()) { $0.append(base.key($1) + " \($1.violations.map(\.earlier))") }
+        return (verdicts, summary)
+    }
+
     /// The records sorted as the engine orders a household's (time, then id by its bytes).
     func sorted(_ records: [IncidentRecord]) -> [IncidentRecord] {
         records.map { record -> (String, String, IncidentRecord) in
@@ -113,10 +124,16 @@ import Testing
                 let plain = try evaluated(records, history: history, retracting: false, workers: workers, lanes: lanes, sizes: sizes)
                 let retracting = try evaluated(records, history: history, retracting: true, workers: workers, lanes: lanes, sizes: sizes)
                 #expect(retracting.verdicts.count == records.count, "\(name): each verdict emitted once in the end")
-                if let i = (0..<min(plain.verdicts.count, retracting.verdicts.count)).first(where: { plain.verdicts[$0] != retracting.verdicts[$0] }) {
+                if let i = firstDifference(plain.verdicts, retracting.verdicts) {
                     Issue.record("\(name), \(lanes) lanes: verdict \(i) differs — guessed \(retracting.verdicts[i]), ordinary \(plain.verdicts[i])")
                 }
                 #expect(retracting.summary == plain.summary, "\(name)")
+                let folded = try reduced(records, history: history, workers: workers, lanes: lanes, sizes: sizes)
+                #expect(folded.verdicts.count == records.count, "\(name): each verdict folded once")
+                if let i = firstDifference(plain.verdicts, folded.verdicts) {
+                    Issue.record("\(name), \(lanes) lanes: folded verdict \(i) differs — folded \(folded.verdicts[i]), ordinary \(plain.verdicts[i])")
+                }
+                #expect(folded.summary == plain.summary, "\(name)")
                 #expect(retracting.retractions == (guessHolds ? 0 : 1), "\(name)")
                 // A guess found wrong in the history has not read the current input yet.
                 let guessedReadings = switch guess { case .holds: 1; case .failsInCurrent: 1 + plain.readings; case .failsInHistory: plain.readings }
@@ -125,7 +142,7 @@ import Testing
                 let ordinary = try run(records, history: history, guessing: false, workers: workers, lanes: lanes, sizes: sizes)
                 let guessed = try run(records, history: history, guessing: true, workers: workers, lanes: lanes, sizes: sizes)
                 #expect(guessed.digests.count == records.count, "\(name): each digest folded once")
-                if let i = (0..<min(guessed.digests.count, ordinary.digests.count)).first(where: { guessed.digests[$0] != ordinary.digests[$0] }) {
+                if let i = firstDifference(ordinary.digests, guessed.digests) {
                     Issue.record("\(name), \(lanes) lanes: digest \(i) differs — guessed \(guessed.digests[i]), ordinary \(ordinary.digests[i])")
                 }
                 #expect(guessed.summary == ordinary.summary, "\(name)")

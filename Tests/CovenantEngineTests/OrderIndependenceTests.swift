@@ -193,7 +193,7 @@ import Testing
             let streamed = try keys(records, history: history, streaming: true)
             let indexed = try keys(records, history: history, streaming: false)
             #expect(streamed.count == indexed.count, "\(name)")
-            if let i = (0..<min(streamed.count, indexed.count)).first(where: { streamed[$0] != indexed[$0] }) {
+            if let i = firstDifference(indexed, streamed) {
                 Issue.record("\(name): verdict \(i) differs — streamed \(streamed[i]), indexed \(indexed[i])")
             }
             // Violations spilled to scratch runs of a few entries (many runs, merged) or of one
@@ -203,7 +203,7 @@ import Testing
                                                    (1, false, 2), (5, true, 3)] {
                 let spilled = try keys(records, history: history, streaming: streaming, spillAfter: spillAfter, fanIn: fanIn)
                 #expect(spilled.count == indexed.count, "\(name)")
-                if let i = (0..<min(spilled.count, indexed.count)).first(where: { spilled[$0] != indexed[$0] }) {
+                if let i = firstDifference(indexed, spilled) {
                     Issue.record("\(name), spilled after \(spillAfter), fan-in \(fanIn): verdict \(i) differs — spilled \(spilled[i]), indexed \(indexed[i])")
                 }
             }

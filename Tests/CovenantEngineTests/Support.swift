@@ -96,3 +96,9 @@ let baseConvention = """
         reason: { zh: 导盲犬, en: Guide dog }
         until: 2027-01-01
     """
+
+/// The first index where two lists differ, among the indices both have (their counts are checked
+/// apart); nil when they agree there.
+func firstDifference<T: Equatable>(_ a: [T], _ b: [T]) -> Int? {
+    (0..<min(a.count, b.count)).first { a[$0] != b[$0] }
+}

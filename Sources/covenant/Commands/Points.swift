@@ -62,11 +62,9 @@ struct PointsCommand: ParsableCommand {
             onlyKey = k
         }
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)
-        var ledger = PointsLedger(convention: run.convention, period: onlyKey?.period ?? period,
-                                  keepLines: household.map { [$0] } ?? [])
-        // A fold: started again from empty if the engine's guess of the input's order fails.
-        let empty = ledger
-        let summary = try run.evaluate(input, history: run.history, retract: { ledger = empty }) { ledger.add($0) }
+        let empty = PointsLedger(convention: run.convention, period: onlyKey?.period ?? period,
+                                 keepLines: household.map { [$0] } ?? [])
+        let (ledger, summary) = try run.reduce(input, history: run.history, into: empty) { $0.add($1) }
         var balances = ledger.balances(roster: household == nil ? run.roster : nil, only: onlyKey)
         if let household { balances = balances.filter { $0.household == household } }
         let zh = lang == .zh

@@ -54,12 +54,10 @@ struct RecognizeCommand: ParsableCommand {
         }
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)
-        var recognizer = Recognizer(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey)
+        let empty = Recognizer(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey)
         // Under an open appeal, a violation does not disqualify (it is held until decided).
         let held = run.heldForAppeal(ledger: ledger, paths: incidents)
-        // Folds: started again from where they began if the engine's guess of the input's order fails.
-        let empty = recognizer
-        try run.evaluate(input, history: run.history, retract: { recognizer = empty }) { v in
+        let (current, _) = try run.reduce(input, history: run.history, into: empty) { recognizer, v in
             var verdict = v
             if held.contains(v.incident) {
                 for i in verdict.violations.indices { verdict.violations[i].disqualify = nil }
@@ -67,8 +65,7 @@ struct RecognizeCommand: ParsableCommand {
             recognizer.add(verdict)
         }
         // History verdicts matter for disqualifications that reach into the period.
-        let current = recognizer
-        try run.evaluate(run.history, history: RecordList([]), retract: { recognizer = current }) { recognizer.add($0, history: true) }
+        let (recognizer, _) = try run.reduce(run.history, history: RecordList([]), into: current) { $0.add($1, history: true) }
         let results = recognizer.results()
         let skipped = run.convention.recognitions.filter { $0.period != periodKey.period }
         Terminal.write(Self.render(results, format: format, language: lang))

@@ -59,21 +59,18 @@ struct ReportCommand: ParsableCommand {
         }
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)
-        var page = ReportPage(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey,
-                              language: lang, publicMode: publicEdition)
+        let empty = ReportPage(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey,
+                               language: lang, publicMode: publicEdition)
         // Incidents under an open appeal are held out of the public edition and out of disqualification.
         let held = run.heldForAppeal(ledger: ledger, paths: incidents)
-        // Folds: started again from where they began if the engine's guess of the input's order fails.
-        let empty = page
-        let summary = try run.evaluate(input, history: run.history, retract: { page = empty }) { v in
+        let (current, summary) = try run.reduce(input, history: run.history, into: empty) { page, v in
             guard held.contains(v.incident) else { return page.add(v) }
             if publicEdition { return }
             var verdict = v
             for i in verdict.violations.indices { verdict.violations[i].disqualify = nil }
             page.add(verdict)
         }
-        let current = page
-        try run.evaluate(run.history, history: RecordList([]), retract: { page = current }) { page.addHistory($0) }
+        let (page, _) = try run.reduce(run.history, history: RecordList([]), into: current) { $0.addHistory($1) }
         let text = page.render()
         if html == "-" {
             Terminal.write(text)

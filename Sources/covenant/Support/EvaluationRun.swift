@@ -50,12 +50,16 @@ struct EvaluationRun {
     }
 
     /// Evaluates `source` with a progress line on a terminal's standard error (cleared when done).
-    /// `retract`: what undoes every `emit` so far, for folds (the engine may then guess the input's
-    /// order, see `Engine.evaluate`).
     @discardableResult
-    func evaluate(_ source: some RecordSource, history: some RecordSource, retract: (() throws -> Void)? = nil,
-                  emit: (Verdict) throws -> Void) throws -> EvaluationSummary {
-        try withProgress { engine in try engine.evaluate(source: source, history: history, retract: retract, emit: emit) }
+    func evaluate(_ source: some RecordSource, history: some RecordSource, emit: (Verdict) throws -> Void) throws -> EvaluationSummary {
+        try withProgress { engine in try engine.evaluate(source: source, history: history, emit: emit) }
+    }
+
+    /// Folds each verdict into `initial` (see `Engine.reduce`: the engine may guess the input's order).
+    func reduce<Result>(
+        _ source: some RecordSource, history: some RecordSource, into initial: Result, _ update: (inout Result, Verdict) throws -> Void
+    ) throws -> (result: Result, summary: EvaluationSummary) {
+        try withProgress { engine in try engine.reduce(source: source, history: history, into: initial, update) }
     }
 
     /// Folds each verdict's digest (for counting) into `initial` (see `Engine.reduceDigests`).
