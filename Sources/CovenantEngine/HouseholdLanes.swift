@@ -72,43 +72,53 @@ final class LaneOutcomes: @unchecked Sendable {
     typealias Outcome = (rule: Int, outcome: RuleOutcome)
     /// Per record: its lane, where its outcomes start in the lane's list and how many there are
     /// (none: the record was not streamed — a streamed record has at least one violated rule).
-    private let spans: Slots<(lane: Int32, start: Int32, count: Int32)>
+    private let spans: UnsafeMutableBufferPointer<(lane: Int32, start: Int32, count: Int32)>
     /// Per lane: its records' outcomes, in input order.
-    private let lists: Slots<[Outcome]>
+    private let lists: UnsafeMutableBufferPointer<[Outcome]>
     /// Per lane: whether its households' records were out of time order by the end of the batch
     /// (see ``HouseholdLanes/sawUnordered(lane:)``), each written by its lane.
-    private let unorderedLanes: Slots<Bool>
+    private let unorderedLanes: UnsafeMutableBufferPointer<Bool>
 
     init(count: Int, lanes: Int) {
-        spans = Slots(count: count, repeating: (0, 0, 0))
-        lists = Slots(count: lanes, repeating: [])
-        unorderedLanes = Slots(count: lanes, repeating: false)
+        spans = .allocate(capacity: count)
+        spans.initialize(repeating: (0, 0, 0))
+        lists = .allocate(capacity: lanes)
+        lists.initialize(repeating: [])
+        unorderedLanes = .allocate(capacity: lanes)
+        unorderedLanes.initialize(repeating: false)
+    }
+
+    deinit {
+        spans.deallocate()
+        _ = lists.deinitialize()
+        lists.deallocate()
+        unorderedLanes.deallocate()
     }
 
     /// Appends record `i`'s outcomes, made by `fill`, to its lane's list. Call from that lane's work only.
     func record(_ i: Int, lane: Int, _ fill: (inout [Outcome]) -> Void) {
-        let start = lists.buffer[lane].count
-        fill(&lists.buffer[lane])
-        spans.buffer[i] = (Int32(lane), Int32(start), Int32(lists.buffer[lane].count - start))
+        let start = lists[lane].count
+        fill(&lists[lane])
+        spans[i] = (Int32(lane), Int32(start), Int32(lists[lane].count - start))
     }
 
     /// Whether record `i` was numbered by its lane.
-    func streamed(_ i: Int) -> Bool { spans.buffer[i].count > 0 }
+    func streamed(_ i: Int) -> Bool { spans[i].count > 0 }
 
     /// Record `i`'s outcome for `rule` (nil: not among the rules it violated).
     func outcome(_ i: Int, rule: Int) -> RuleOutcome? {
-        let span = spans.buffer[i]
-        return lists.buffer[Int(span.lane)].withUnsafeBufferPointer { list in
+        let span = spans[i]
+        return lists[Int(span.lane)].withUnsafeBufferPointer { list in
             for k in Int(span.start)..<Int(span.start + span.count) where list[k].rule == rule { return list[k].outcome }
             return nil
         }
     }
 
     /// Marks that `lane` has seen records out of time order. Call from that lane's work only.
-    func markUnordered(lane: Int) { unorderedLanes.buffer[lane] = true }
+    func markUnordered(lane: Int) { unorderedLanes[lane] = true }
 
     /// Whether any lane has (read once every lane is done with the batch).
-    var sawUnordered: Bool { unorderedLanes.buffer.contains(true) }
+    var sawUnordered: Bool { unorderedLanes.contains(true) }
 }
 
 /// What the lanes take of one batch's records: each one's lane and what its numbering takes of it
@@ -116,26 +126,34 @@ final class LaneOutcomes: @unchecked Sendable {
 /// the lanes once the batch is judged. A compact list: the lanes once picked these out of the
 /// judged records themselves, some 500 bytes apart, a cache line or two per record for each lane.
 final class LaneInputs: @unchecked Sendable {
-    private let lanes: Slots<Int32>
-    private let entries: Slots<Engine.Streamed?>
+    private let lanes: UnsafeMutableBufferPointer<Int32>
+    private let entries: UnsafeMutableBufferPointer<Engine.Streamed?>
 
     init(count: Int) {
-        lanes = Slots(count: count, repeating: 0)
-        entries = Slots(count: count, repeating: nil)
+        lanes = .allocate(capacity: count)
+        lanes.initialize(repeating: 0)
+        entries = .allocate(capacity: count)
+        entries.initialize(repeating: nil)
     }
 
-    var count: Int { lanes.buffer.count }
+    deinit {
+        lanes.deallocate()
+        _ = entries.deinitialize()
+        entries.deallocate()
+    }
+
+    var count: Int { lanes.count }
 
     /// Sets record `i`'s lane and entry. Call from the work that judged it only.
     func set(_ i: Int, lane: Int, streamed: consuming Engine.Streamed?) {
-        lanes.buffer[i] = Int32(lane)
-        entries.buffer[i] = streamed
+        lanes[i] = Int32(lane)
+        entries[i] = streamed
     }
 
-    func lane(_ i: Int) -> Int { Int(lanes.buffer[i]) }
+    func lane(_ i: Int) -> Int { Int(lanes[i]) }
 
     /// Calls `body` with record `i`'s entry, read in place, if it has one.
     func withStreamed(_ i: Int, _ body: (borrowing Engine.Streamed) -> Void) {
-        if entries.buffer[i] != nil { body(entries.buffer[i]!) }
+        if entries[i] != nil { body(entries[i]!) }
     }
 }
