@@ -19,6 +19,12 @@ import Testing
             w.string(s)
             expected.set("s\(i) \(s)", .string(s))
         }
+        // Keys held in words (up to 24 bytes with quotes and colon) and longer ones, at the edge.
+        for n in 19...23 {
+            let name = String(repeating: "k", count: n)
+            w.key(JSONKey(name)); w.int(Int64(n))
+            expected.set(name, .int(Int64(n)))
+        }
         w.key(JSONKey("ints")); w.array(Self.ints) { w, i in w.int(i) }
         expected.set("ints", .list(Self.ints.map(Value.int)))
         w.key("when"); w.timestamp(t)

@@ -364,12 +364,43 @@ public enum JSON {
     @inline(__always)
     static func mayNeedEscape(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xE2 }
 
+    /// Whether no byte of `bytes` may need escaping (``mayNeedEscape(_:)``), eight bytes at a time:
+    /// the words of eight, then the last eight again (overlapping) for the rest; shorter text byte by
+    /// byte.
+    @inline(__always)
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        guard n >= 8, let base = bytes.baseAddress else {
+            for b in bytes where mayNeedEscape(b) { return false }
+            return true
+        }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= n {
+            if specialBytes(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) != 0 { return false }
+            i += 8
+        }
+        return i == n || specialBytes(raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) == 0
+    }
+
+    /// Nonzero when one of the eight bytes of `w` may need escaping: below 0x20, `"`, `\`, DEL or
+    /// 0xE2 (each test is the classic "has a zero byte" on `w` or `w` xor the byte repeated; it may
+    /// flag a byte wrongly only above a byte rightly flagged, so zero means none is there).
+    @inline(__always)
+    static func specialBytes(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        @inline(__always) func zeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x }
+        let control = (w &- 0x20 &* ones) & ~w
+        return (control | zeroByte(w ^ (0x22 &* ones)) | zeroByte(w ^ (0x5C &* ones))
+            | zeroByte(w ^ (0x7F &* ones)) | zeroByte(w ^ (0xE2 &* ones))) & (0x80 &* ones)
+    }
+
     /// Calls `body` with the UTF-8 of `s` — a JSON string's inside as it is — when no byte of it may
     /// need escaping, and says whether it did (the fast path of every string written).
     @inline(__always)
     static func withPlainUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
         func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            for b in bytes where mayNeedEscape(b) { return false }
+            guard isPlain(bytes) else { return false }
             body(bytes)
             return true
         }

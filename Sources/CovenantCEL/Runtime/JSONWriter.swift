@@ -142,10 +142,24 @@ public struct JSONWriter: ~Copyable {
     /// write; the next value written is its value.
     public mutating func key(_ key: JSONKey) {
         let c = comma()
-        key.encoded.withUnsafeBufferPointer { bytes in
-            write(comma: c, upTo: bytes.count) { out in
-                out.baseAddress!.initialize(from: bytes.baseAddress!, count: bytes.count)
-                return bytes.count
+        if key.count <= JSONKey.inlineBytes {
+            // Stored in three words: copied as three unaligned stores into room for all of them
+            // (bytes past the key are room, written over by what comes next).
+            let needed = length + c + JSONKey.inlineBytes
+            if needed > capacity { grow(to: needed) }
+            let at = UnsafeMutableRawPointer(base + length)
+            at.storeBytes(of: 0x2C, as: UInt8.self)
+            let to = at + c
+            to.storeBytes(of: key.words.0, toByteOffset: 0, as: UInt64.self)
+            to.storeBytes(of: key.words.1, toByteOffset: 8, as: UInt64.self)
+            to.storeBytes(of: key.words.2, toByteOffset: 16, as: UInt64.self)
+            length += c + key.count
+        } else {
+            key.long.withUnsafeBufferPointer { bytes in
+                write(comma: c, upTo: bytes.count) { out in
+                    out.baseAddress!.initialize(from: bytes.baseAddress!, count: bytes.count)
+                    return bytes.count
+                }
             }
         }
         afterKey = true
@@ -160,7 +174,7 @@ public struct JSONWriter: ~Copyable {
             return
         }
         let text = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        guard !text.contains(where: JSON.mayNeedEscape) else {
+        guard JSON.isPlain(text) else {
             key(text: name.description)
             return
         }
@@ -258,13 +272,30 @@ public struct JSONWriter: ~Copyable {
 /// An object member's key, encoded once — quotes, escaped text and colon — for writers that put
 /// the same field names in every record (``JSONWriter/key(_:)-(JSONKey)``).
 public struct JSONKey: Sendable {
-    /// `"name":` as written.
-    let encoded: [UInt8]
+    /// Keys of up to this many encoded bytes (quotes and colon included) are held in ``words``.
+    static let inlineBytes = 24
+
+    /// `"name":` as written, when it fits ``inlineBytes``: its bytes in order, the first in the
+    /// lowest byte of the first word (stored as they are, little- or big-endian alike).
+    let words: (UInt64, UInt64, UInt64)
+    /// `"name":` as written, when it is longer.
+    let long: [UInt8]
+    /// How many bytes `"name":` takes.
+    let count: Int
 
     public init(_ name: String) {
         var out: [UInt8] = [0x22]
         JSON.writeStringContent(name, into: &out)
         out += [0x22, 0x3A]
-        encoded = out
+        count = out.count
+        if out.count <= Self.inlineBytes {
+            var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &words) { $0.copyBytes(from: out) }
+            self.words = words
+            long = []
+        } else {
+            words = (0, 0, 0)
+            long = out
+        }
     }
 }

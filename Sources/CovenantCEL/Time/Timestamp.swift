@@ -128,18 +128,15 @@ public struct Timestamp: Sendable, Hashable, Comparable {
             secOfDay += 86_400
         }
         let (y, m, day) = civilFromDays(d)
-        var n = 0
-        func digits(_ value: Int, _ width: Int) {
-            ZeroPadded.write(value, width: width, into: b, at: n)
-            n += width
-        }
-        func byte(_ c: UInt8) {
-            b[n] = c
-            n += 1
-        }
-        digits(Int(y), 4); byte(0x2D); digits(m, 2); byte(0x2D); digits(day, 2); byte(0x54)
-        digits(Int(secOfDay / 3600), 2); byte(0x3A); digits(Int(secOfDay / 60 % 60), 2); byte(0x3A)
-        digits(Int(secOfDay % 60), 2)
+        // `yyyy-mm-ddThh:mm:ss`: every field at a fixed place (years are 0001–9999).
+        let secs = Int(secOfDay)
+        ZeroPadded.write(Int(y), width: 4, into: b, at: 0); b[4] = 0x2D
+        ZeroPadded.write(m, width: 2, into: b, at: 5); b[7] = 0x2D
+        ZeroPadded.write(day, width: 2, into: b, at: 8); b[10] = 0x54
+        ZeroPadded.write(secs / 3600, width: 2, into: b, at: 11); b[13] = 0x3A
+        ZeroPadded.write(secs / 60 % 60, width: 2, into: b, at: 14); b[16] = 0x3A
+        ZeroPadded.write(secs % 60, width: 2, into: b, at: 17)
+        var n = 19
         if nanos != 0 {
             // Nine digits of the fraction, trailing zeros dropped.
             var frac = Int(nanos), width = 9
@@ -147,11 +144,12 @@ public struct Timestamp: Sendable, Hashable, Comparable {
                 frac /= 10
                 width -= 1
             }
-            byte(0x2E)
-            digits(frac, width)
+            b[n] = 0x2E
+            ZeroPadded.write(frac, width: width, into: b, at: n + 1)
+            n += 1 + width
         }
-        byte(0x5A)
-        return n
+        b[n] = 0x5A
+        return n + 1
     }
 }
 

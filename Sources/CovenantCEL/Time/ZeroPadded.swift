@@ -2,12 +2,31 @@
 /// spelled without building strings (an RFC 3339 timestamp per verdict, a local date per record).
 package enum ZeroPadded {
     /// Writes `value` (≥ 0, fewer than `width` + 1 digits) as exactly `width` digits at `at`.
+    /// Two and four digits — every field of a date and a time — are written a pair at a time.
     @inline(__always)
     package static func write(_ value: Int, width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at: Int) {
-        var v = value
-        for k in stride(from: at + width - 1, through: at, by: -1) {
-            buffer[k] = UInt8(0x30 + v % 10)
-            v /= 10
+        let v = UInt(bitPattern: value)
+        switch width {
+        case 2:
+            pair(v, into: buffer, at: at)
+        case 4:
+            let high = v / 100
+            pair(high, into: buffer, at: at)
+            pair(v &- high &* 100, into: buffer, at: at + 2)
+        default:
+            var rest = v
+            for k in stride(from: at + width - 1, through: at, by: -1) {
+                buffer[k] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
+                rest /= 10
+            }
         }
+    }
+
+    /// The two digits of `v` (0...99).
+    @inline(__always)
+    static func pair(_ v: UInt, into buffer: UnsafeMutableBufferPointer<UInt8>, at: Int) {
+        let tens = v / 10
+        buffer[at] = UInt8(truncatingIfNeeded: 0x30 &+ tens)
+        buffer[at + 1] = UInt8(truncatingIfNeeded: 0x30 &+ v &- tens &* 10)
     }
 }
