@@ -464,7 +464,7 @@ public struct Engine: Sendable {
                 // Moved into an array of their own (every place was initialized above).
                 let rendered = rendering.map { rendering in
                     [Rendered](unsafeUninitializedCapacity: rendering.count) { buffer, initialized in
-                        buffer.baseAddress!.moveInitialize(from: rendering.baseAddress!, count: rendering.count)
+                        if let to = buffer.baseAddress, let from = rendering.baseAddress { to.moveInitialize(from: from, count: rendering.count) }
                         initialized = rendering.count
                     }
                 }
