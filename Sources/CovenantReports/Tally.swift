@@ -35,22 +35,23 @@ public struct TallyCounts: Sendable, Hashable {
 
     public init() {}
 
-    /// Adds every count of `b` to `a`.
+    /// Adds every count of `b` to `a` (wrapping: no count of a tally nears 2^63, and additions
+    /// without overflow checks are made side by side, several counts per instruction).
     static func += (a: inout TallyCounts, b: TallyCounts) {
-        a.reports += b.reports
-        a.violations += b.violations
-        a.duplicates += b.duplicates
-        a.invalid += b.invalid
-        a.noViolation += b.noViolation
-        a.inspections += b.inspections
-        a.compliantInspections += b.compliantInspections
-        a.applicable += b.applicable
-        a.complied += b.complied
-        a.referrals += b.referrals
-        a.deducted += b.deducted
-        a.credited += b.credited
-        a.deeds += b.deeds
-        a.repeatHouseholds += b.repeatHouseholds
+        a.reports &+= b.reports
+        a.violations &+= b.violations
+        a.duplicates &+= b.duplicates
+        a.invalid &+= b.invalid
+        a.noViolation &+= b.noViolation
+        a.inspections &+= b.inspections
+        a.compliantInspections &+= b.compliantInspections
+        a.applicable &+= b.applicable
+        a.complied &+= b.complied
+        a.referrals &+= b.referrals
+        a.deducted &+= b.deducted
+        a.credited &+= b.credited
+        a.deeds &+= b.deeds
+        a.repeatHouseholds &+= b.repeatHouseholds
     }
 
     /// Compliant inspections ÷ inspections (nil without inspections).
