@@ -442,33 +442,36 @@ public struct Engine: Sendable {
             @Sendable func finish() -> [Emitted<Output, Rendered>] {
                 // Outcomes not to be trusted: the run stops at this batch (see `emitAll`).
                 if fromStream.sawUnordered { return [Emitted(outputs: [], rendered: [], unordered: true)] }
-                // Each rendering is made from its output as soon as it is made, on the same worker,
-                // into its own place in `rendered`: from the new value, passed as it is (rendered
-                // later from the list of outputs, each was copied out of it first — a retain per
-                // field — and destroyed again).
-                let rendering = render.map { _ in UnsafeMutableBufferPointer<Rendered>.allocate(capacity: judged.count) }
-                defer { rendering?.deallocate() }
                 // Each judged record read in place, through a pointer (passed by value, a judgement
-                // was copied: a retain per field).
-                let outputs = judged.withUnsafeBufferPointer { judged in
-                    Parallel.map(judged.count, workers: workers) { i -> Output? in
-                        let output = make(self, judged.baseAddress! + i) { rule in
-                            if fromStream.streamed(i) { return fromStream.outcome(i, rule: rule) }
-                            if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
-                            return outcomes.outcome(record: base + i, rule: rule)
+                // was copied: a retain per field). Each rendering is made from its output as soon as
+                // it is made, on the same worker, straight into its place in the renderings' array:
+                // from the new value, passed as it is (rendered later from the list of outputs, each
+                // was copied out of it first — a retain per field — and destroyed again).
+                var outputs: [Output?] = []
+                func makeAll(rendering: UnsafeMutablePointer<Rendered>?) {
+                    outputs = judged.withUnsafeBufferPointer { judged in
+                        Parallel.map(judged.count, workers: workers) { i -> Output? in
+                            let output = make(self, judged.baseAddress! + i) { rule in
+                                if fromStream.streamed(i) { return fromStream.outcome(i, rule: rule) }
+                                if let fromRuns { return fromRuns.outcome(record: base + i, rule: rule) }
+                                return outcomes.outcome(record: base + i, rule: rule)
+                            }
+                            if let render, let rendering { (rendering + i).initialize(to: render(output)) }
+                            return output
                         }
-                        if let render, let rendering { (rendering.baseAddress! + i).initialize(to: render(output)) }
-                        return output
                     }
                 }
-                // Moved into an array of their own (every place was initialized above).
-                let rendered = rendering.map { rendering in
-                    [Rendered](unsafeUninitializedCapacity: rendering.count) { buffer, initialized in
-                        if let to = buffer.baseAddress, let from = rendering.baseAddress { to.moveInitialize(from: from, count: rendering.count) }
-                        initialized = rendering.count
+                var rendered: [Rendered] = []
+                if render != nil {
+                    // Every place is initialized by `makeAll` (a place per judged record).
+                    rendered = [Rendered](unsafeUninitializedCapacity: judged.count) { buffer, initialized in
+                        makeAll(rendering: buffer.baseAddress)
+                        initialized = judged.count
                     }
+                } else {
+                    makeAll(rendering: nil)
                 }
-                return [Emitted(outputs: outputs, rendered: rendered ?? [], unordered: false)]
+                return [Emitted(outputs: outputs, rendered: rendered, unordered: false)]
             }
             let work: Pending<Emitted<Output, Rendered>>
             if overlap {

@@ -437,6 +437,12 @@ struct Judge: Sendable {
                                                                   zh: "`\(credit.id)` 的 `points` 不是整数")))
                             continue
                         }
+                        guard PointsPolicy.allows(points) else {
+                            j.problems.append(RecordProblem(.init(
+                                en: "`points` of `\(credit.id)` is \(points), out of range: points lie between −1,000,000 and 1,000,000",
+                                zh: "`\(credit.id)` 的 `points` 为 \(points)，超出范围：积分须在 −1,000,000 到 1,000,000 之间")))
+                            continue
+                        }
                         j.credits.append(CreditFinding(credit: credit.id, points: capped(points)))
                     } catch {
                         j.problems.append(RecordProblem(.init(en: "cannot evaluate `points` of `\(credit.id)`: \(error.message.en)",

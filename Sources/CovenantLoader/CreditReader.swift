@@ -26,8 +26,8 @@ extension ConventionLoader {
             }
             var points: CreditPoints?
             if let p = m.required("points", &d) {
-                if let s = p.scalar, s.style == .plain, let n = Int(s.text) {
-                    points = .fixed(n)
+                if let s = p.scalar, s.style == .plain, Int(s.text) != nil {
+                    points = NodeReader.points(p, &d).map { .fixed($0) }
                 } else {
                     points = ConditionCompiler.compile(p, environment: env, expecting: .int, file: file.source,
                                                        what: .init(en: "`points`", zh: "`points`"), &d).map { .expression($0) }

@@ -159,7 +159,7 @@ extension ConventionLoader {
 
     static func readPoints(_ node: YAMLNode, _ d: inout Diagnostics) -> PointsPolicy? {
         let m = MappingReader(node, context: "points", allowed: Keys.points, diagnostics: &d)
-        guard let initialNode = m.required("initial", &d), let initial = NodeReader.int(initialNode, &d) else { return nil }
+        guard let initialNode = m.required("initial", &d), let initial = NodeReader.points(initialNode, &d) else { return nil }
         let period = m.optional("period").flatMap { NodeReader.enumValue($0, Period.self, what: "period", &d) } ?? .year
         return PointsPolicy(initial: initial, period: period)
     }

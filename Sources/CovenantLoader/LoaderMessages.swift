@@ -88,6 +88,11 @@ enum LoaderMessage {
         ("L0024", .init(en: "\(what) must be a positive whole number", zh: "\(zhContext(what))必须是正整数"))
     }
 
+    static func pointsOutOfRange(_ points: Int) -> (String, LocalizedText) {
+        ("L0030", .init(en: "\(points) points is out of range: points lie between −1,000,000 and 1,000,000",
+                        zh: "积分 \(points) 超出范围：积分须在 −1,000,000 到 1,000,000 之间"))
+    }
+
     static func zhContext(_ context: String) -> String {
         let table = [
             "the convention": "公约", "a rule": "规则", "a category": "类别", "a step": "阶梯步骤",

@@ -1,3 +1,4 @@
+import CovenantModel
 import CovenantSource
 import CovenantYAML
 
@@ -103,6 +104,17 @@ enum NodeReader {
             return nil
         }
         return v
+    }
+
+    /// A number of points: an integer within ±``PointsPolicy/maxMagnitude``.
+    static func points(_ node: YAMLNode, _ d: inout Diagnostics) -> Int? {
+        guard let n = int(node, &d) else { return nil }
+        guard PointsPolicy.allows(n) else {
+            d.error(LoaderMessage.pointsOutOfRange(n), at: node.span,
+                    help: .init(en: "a community's points are small numbers, e.g. `-2` or `5`", zh: "社区积分通常是较小的数，如 `-2` 或 `5`"))
+            return nil
+        }
+        return n
     }
 
     static func bool(_ node: YAMLNode, _ d: inout Diagnostics) -> Bool? {

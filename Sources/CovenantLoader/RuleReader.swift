@@ -75,7 +75,7 @@ extension ConventionLoader {
             d.error(LoaderMessage.missingKey("cure", in: "a rule"), at: span,
                     help: .init(en: "`on_not_cured` goes with a `cure` deadline, e.g. `cure: 3d`", zh: "`on_not_cured` 需要配合整改期限，如 `cure: 3d`"))
         }
-        let points = m.optional("points").flatMap { NodeReader.int($0, &d) }
+        let points = m.optional("points").flatMap { NodeReader.points($0, &d) }
         let evidence = m.optional("evidence").flatMap { readEvidence($0, &d) }
         let dedupe = m.optional("dedupe").flatMap { readDuration($0, &d) }
         let escalation = m.optional("escalation").flatMap { readEscalation($0, draft: draft, &d) }
@@ -155,7 +155,7 @@ extension ConventionLoader {
             let s = MappingReader(item, context: "a step", allowed: Keys.step, diagnostics: &d)
             guard s.isMapping else { continue }
             let action = s.required("action", &d).flatMap { NodeReader.localized($0, &d, context: "action") }
-            let points = s.optional("points").flatMap { NodeReader.int($0, &d) }
+            let points = s.optional("points").flatMap { NodeReader.points($0, &d) }
             let publish = s.optional("publish").flatMap { NodeReader.enumValue($0, PublishLevel.self, what: "publish level", &d) }
             var referTo: String?
             if let r = s.optional("refer_to"), let name = NodeReader.string(r, &d) {

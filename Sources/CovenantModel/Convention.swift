@@ -127,6 +127,15 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
 /// How household points work.
 public struct PointsPolicy: Sendable, Hashable {
+    /// The largest magnitude a number of points may have wherever a convention gives one (a rule's,
+    /// a ladder step's, a credit's, a starting balance) or a credit's expression computes one.
+    /// Sums of points over any input Covenant can read (below 9 × 10^12 violations) stay far from
+    /// 2^63, so balances, tallies and rankings add them without overflow.
+    public static let maxMagnitude = 1_000_000
+
+    /// Whether `points` is within ±``maxMagnitude``.
+    public static func allows(_ points: Int) -> Bool { points.magnitude <= UInt(maxMagnitude) }
+
     /// Creates a value from all its parts.
     public init(initial: Int, period: Period) {
         self.initial = initial

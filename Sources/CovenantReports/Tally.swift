@@ -35,8 +35,9 @@ public struct TallyCounts: Sendable, Hashable {
 
     public init() {}
 
-    /// Adds every count of `b` to `a` (wrapping: no count of a tally nears 2^63, and additions
-    /// without overflow checks are made side by side, several counts per instruction).
+    /// Adds every count of `b` to `a`, without overflow checks: counts are of records and rules, and
+    /// points are at most ±1,000,000 each (``PointsPolicy/maxMagnitude``, checked at load and on
+    /// every credit computed), so no sum of a tally nears 2^63.
     static func += (a: inout TallyCounts, b: TallyCounts) {
         a.reports &+= b.reports
         a.violations &+= b.violations

@@ -1,7 +1,7 @@
 import Testing
 @testable import CovenantCEL
 
-/// `Timestamp.rfc3339` is written digit by digit into bytes; it must read back as the same instant
+/// `Timestamp.rfc3339` is written two digits at a time into bytes; it must read back as the same instant
 /// and spell it the way the string-built form did (kept here as the reference).
 @Suite struct RFC3339WriterTests {
     static func reference(_ t: Timestamp) -> String {

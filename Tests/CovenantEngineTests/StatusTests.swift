@@ -81,6 +81,22 @@ import Testing
         #expect(v.credits == [CreditFinding(credit: "volunteer.hours", points: 5)])
     }
 
+    /// A credit's computed points lie within ±1,000,000 (as every number of points a convention
+    /// gives): one past the bound makes the record invalid, with the reason, instead of a sum that
+    /// could overflow later in a balance or a tally.
+    @Test(arguments: [(500_000.0, 1_000_000, true), (500_000.5, 1_000_001, false), (-500_000.5, -1_000_001, false)])
+    func creditPointsOutOfRangeAreAProblem(_ c: (Double, Int, Bool)) {
+        let v = engine.evaluate([record(#"{"id": "V", "occurred_at": "2026-05-01T10:00:00+08:00", "household": "H-1", "category": "volunteer", "facts": {"hours": \#(c.0)}}"#)])[0]
+        if c.2 {
+            #expect(v.status == .credited)
+            #expect(v.credits == [CreditFinding(credit: "volunteer.hours", points: c.1)])
+        } else {
+            #expect(v.status == .invalid)
+            #expect(v.credits.isEmpty)
+            #expect(v.problems.map(\.message.en) == ["`points` of `volunteer.hours` is \(c.1), out of range: points lie between −1,000,000 and 1,000,000"])
+        }
+    }
+
     @Test func effectiveDatesAreLocalDates() {
         // pet.leash is in force from 2026-03-01 (inclusive) until 2026-12-01 (exclusive), in Asia/Shanghai.
         func dog(_ id: String, _ t: String) -> IncidentRecord {

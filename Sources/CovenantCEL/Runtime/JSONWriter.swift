@@ -138,8 +138,9 @@ public struct JSONWriter: ~Copyable {
         afterKey = true
     }
 
-    /// An object member's key encoded once (``JSONKey``): its quotes, text and colon copied in one
-    /// write; the next value written is its value.
+    /// An object member's key encoded once (``JSONKey``): its quotes, text and colon copied as they
+    /// are (three word stores for a key of up to 24 bytes, else one copy); the next value written
+    /// is its value.
     public mutating func key(_ key: JSONKey) {
         let c = comma()
         if key.count <= JSONKey.inlineBytes {
@@ -148,6 +149,7 @@ public struct JSONWriter: ~Copyable {
             let needed = length + c + JSONKey.inlineBytes
             if needed > capacity { grow(to: needed) }
             let at = UnsafeMutableRawPointer(base + length)
+            // The comma, stored either way: without one (`c` is 0) the key's first word covers it.
             at.storeBytes(of: 0x2C, as: UInt8.self)
             let to = at + c
             to.storeBytes(of: key.words.0, toByteOffset: 0, as: UInt64.self)

@@ -106,8 +106,8 @@ public struct Timestamp: Sendable, Hashable, Comparable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// ``rfc3339``'s bytes, appended to `out` in one piece, written digit by digit (no string is
-    /// made: verdicts write one per line of output).
+    /// ``rfc3339``'s bytes, appended to `out` in one piece, written two digits at a time (no string
+    /// is made: verdicts write one per line of output).
     public func writeRFC3339(into out: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.rfc3339MaxBytes) { b in
             let n = writeRFC3339(to: b)

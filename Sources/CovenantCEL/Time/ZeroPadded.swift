@@ -5,6 +5,9 @@ package enum ZeroPadded {
     /// Two and four digits — every field of a date and a time — are written a pair at a time.
     @inline(__always)
     package static func write(_ value: Int, width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at: Int) {
+        // Out of range, a pair would not be two digits (100 at width 2 is `:0`): every caller
+        // guards its fields (dates of years 0–9999, times of day, nanoseconds).
+        assert(value >= 0 && (width > 4 || value < [1, 10, 100, 1_000, 10_000][width]), "\(value) has more than \(width) digits")
         let v = UInt(bitPattern: value)
         switch width {
         case 2:
