@@ -14,8 +14,9 @@ extension ConventionLoader {
             guard let id = idNode.flatMap({ NodeReader.identifier($0, &d) }),
                   draft.claim(id, kind: "credit", span: idNode!.span, &d) else { continue }
             let title = m.optional("title").flatMap { NodeReader.localized($0, &d, context: "title") }
-            guard let categoryID = m.required("category", &d).flatMap({ category($0, draft, &d) }),
-                  let env = environment(forCategory: categoryID, draft) else { continue }
+            guard let categoryID = m.required("category", &d).flatMap({ category($0, draft, &d) }) else { continue }
+            draft.namedCategories.insert(categoryID)
+            guard let env = environment(forCategory: categoryID, draft) else { continue }
             if draft.categories[categoryID]?.kind != .deed, let span = m.keySpan("category") {
                 d.error(("L0027", .init(en: "credits reward deed categories; `\(categoryID)` is not declared `kind: deed`",
                                         zh: "积分项只用于善行类别；`\(categoryID)` 未声明为 `kind: deed`")), at: span)

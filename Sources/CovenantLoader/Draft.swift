@@ -25,6 +25,9 @@ struct Draft {
     var roster = RosterSchema()
     var categories: [String: Category] = [:]
     var categorySpans: [String: SourceSpan] = [:]
+    /// Categories a rule or credit names, whether or not the rule or credit loads (an error in one
+    /// must not make its category look unused too).
+    var namedCategories: Set<String> = []
     var rules: [Rule] = []
     var credits: [Credit] = []
     var recognitions: [Recognition] = []

@@ -24,8 +24,8 @@ extension ConventionLoader {
                 }
             }
         }
-        // A category no rule or credit uses.
-        let used = Set(draft.rules.map(\.category) + draft.credits.map(\.category))
+        // A category no rule or credit names (those that failed to load included).
+        let used = draft.namedCategories
         for (id, category) in draft.categories.sorted(by: { $0.key < $1.key }) where !used.contains(id) {
             d.warning("W0002", .init(en: "category `\(id)` is not used by any rule or credit",
                                      zh: "类别 `\(id)` 没有被任何规则或积分项使用"), at: draft.categorySpans[id])

@@ -45,6 +45,7 @@ extension ConventionLoader {
         if let id, let idNode, !draft.claim(id, kind: "rule", span: idNode.span, &d) { duplicate = true }
         let title = m.optional("title").flatMap { NodeReader.localized($0, &d, context: "title") }
         let categoryID = m.required("category", &d).flatMap { category($0, draft, &d) }
+        if let categoryID { draft.namedCategories.insert(categoryID) }
         var group: String?
         if let g = m.optional("group"), let name = NodeReader.string(g, &d) {
             if draft.groups[name] != nil {
