@@ -202,6 +202,26 @@ public struct Engine: Sendable {
         }
     }
 
+    /// Like ``evaluate(source:history:render:retract:emit:)``, for callers that need of each verdict
+    /// only its rendering and its status (a command writing verdicts out): each verdict is made,
+    /// rendered and dropped on the worker that made it — its memory freed by the thread that
+    /// allocated it — and only the rendering and the status come over to this thread.
+    @discardableResult
+    public func evaluateRendered<Rendered: Sendable>(
+        source: some RecordSource, history: some RecordSource,
+        render: @escaping @Sendable (Verdict) -> Rendered, retract: (() throws -> Void)? = nil,
+        emit: (VerdictStatus, Rendered) throws -> Void
+    ) throws -> EvaluationSummary {
+        try withOrderGuess(undo: retract) { guessingOrder in
+            try run(source: source, history: history, namesEarlier: true, guessingOrder: guessingOrder, make: { engine, judged, outcome in
+                let verdict = engine.verdict(of: judged, outcome: outcome)
+                return Rendition(status: verdict.status, origin: verdict.origin, rendered: render(verdict))
+            }, render: Optional<@Sendable (Rendition<Rendered>) -> Void>.none, emit: { rendition, _ in
+                try emit(rendition.status, rendition.rendered)
+            })
+        }
+    }
+
     /// Like ``evaluate(source:history:emit:)``, but hands over each verdict's digest — what counting
     /// it needs — instead of the verdict, which is then never built: for tallies of large inputs.
     @discardableResult
@@ -263,6 +283,7 @@ public struct Engine: Sendable {
     // Verdicts rendered to bytes (the command line's `eval`) get code of their own: unspecialized,
     // every verdict read out of an array was copied (a retain per field) through its metadata.
     @_specialize(exported: false, where Output == Verdict, Rendered == [UInt8])
+    @_specialize(exported: false, where Output == Rendition<[UInt8]>, Rendered == Void)
     private func run<Output: Outcome, Rendered: Sendable>(
         source: any RecordSource, history: any RecordSource, namesEarlier: Bool, guessingOrder: Bool,
         make: @escaping @Sendable (Engine, UnsafePointer<Judged>, (Int) -> RuleOutcome?) -> Output,
@@ -704,6 +725,13 @@ protocol Outcome: Sendable {
 }
 
 extension Verdict: Outcome {}
+
+/// A verdict's rendering and what the run's summary counts of it (``Engine/evaluateRendered(source:history:render:retract:emit:)``).
+struct Rendition<Rendered: Sendable>: Outcome {
+    let status: VerdictStatus
+    let origin: RecordOrigin
+    let rendered: Rendered
+}
 extension VerdictDigest: Outcome {}
 
 /// What an invalid record that is a JSON object still says of where and when, for its verdict.

@@ -59,6 +59,23 @@ import Testing
         return (out, summary, source.readings, retractions)
     }
 
+    /// Renderings through `evaluateRendered` (each verdict rendered and dropped on its worker; the
+    /// status handed over beside it), each line prefixed by the status emitted with it.
+    func rendered(_ records: [IncidentRecord], history: [IncidentRecord], workers: Int?, lanes: Int,
+                  sizes: [Int]) throws -> (lines: [String], summary: EvaluationSummary, retractions: Int) {
+        var engine = base.engine
+        engine.workers = workers
+        engine.lanes = lanes
+        var out: [String] = []
+        var retractions = 0
+        let summary = try engine.evaluateRendered(source: Counted(records, sizes: sizes), history: Counted(history, sizes: sizes),
+                                                  render: { base.key($0) + " \($0.violations.map(\.earlier))" },
+                                                  retract: { out.removeAll(); retractions += 1 }) { status, line in
+            out.append("\(status) | \(line)")
+        }
+        return (out, summary, retractions)
+    }
+
     /// Verdicts folded by `reduce` (which guesses, and starts the fold again when wrong).
     func reduced(_ records: [IncidentRecord], history: [IncidentRecord], workers: Int?, lanes: Int,
                  sizes: [Int]) throws -> (verdicts: [String], summary: EvaluationSummary) {
@@ -135,6 +152,15 @@ import Testing
                 }
                 #expect(folded.summary == plain.summary, "\(name)")
                 #expect(retracting.retractions == (guessHolds ? 0 : 1), "\(name)")
+                // Renderings alone: the same lines, each with its verdict's status.
+                let renderings = try rendered(records, history: history, workers: workers, lanes: lanes, sizes: sizes)
+                let expectedLines = plain.verdicts.map { line in "\(line.split(separator: " ")[1]) | \(line)" }
+                if let i = firstDifference(expectedLines, renderings.lines) {
+                    Issue.record("\(name), \(lanes) lanes: rendering \(i) differs — \(renderings.lines[i]), ordinary \(expectedLines[i])")
+                }
+                #expect(renderings.lines.count == records.count, "\(name): each rendering emitted once in the end")
+                #expect(renderings.summary == plain.summary, "\(name)")
+                #expect(renderings.retractions == (guessHolds ? 0 : 1), "\(name)")
                 // A guess found wrong in the history has not read the current input yet.
                 let guessedReadings = switch guess { case .holds: 1; case .failsInCurrent: 1 + plain.readings; case .failsInHistory: plain.readings }
                 #expect(retracting.readings == guessedReadings, "\(name)")

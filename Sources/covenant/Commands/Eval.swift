@@ -90,8 +90,8 @@ struct Eval: ParsableCommand {
             }
         }
         let summary = try run.withProgress { engine in
-            try engine.evaluate(source: input, history: run.history, render: render, retract: retract) { verdict, text in
-                if verdict.status == .violation || verdict.status == .invalid { findings = true }
+            try engine.evaluateRendered(source: input, history: run.history, render: render, retract: retract) { status, text in
+                if status == .violation || status == .invalid { findings = true }
                 if format == .json { buffer += (first ? "\n" : ",\n").utf8 }
                 buffer += text
                 first = false
