@@ -399,7 +399,7 @@ public enum JSON {
     /// need escaping, and says whether it did (the fast path of every string written).
     @inline(__always)
     static func withPlainUTF8(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) -> Bool {
-        func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             guard isPlain(bytes) else { return false }
             body(bytes)
             return true

@@ -193,14 +193,25 @@ public struct JSONWriter: ~Copyable {
 
     public mutating func string(_ s: String) {
         let c = comma()
-        // Plain text (the usual case): the comma, the quotes and the text in one write.
-        let plain = JSON.withPlainUTF8(s) { bytes in
+        // Plain text (the usual case): the comma, the quotes and the text in one write — from the
+        // string's bytes read in place, in one closure (through `JSON.withPlainUTF8`'s, the write was
+        // a call of its own).
+        @inline(__always) func putPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard JSON.isPlain(bytes) else { return false }
             write(comma: c, upTo: bytes.count + 2) { out in
                 out[0] = 0x22
                 if let from = bytes.baseAddress, !bytes.isEmpty { (out.baseAddress! + 1).initialize(from: from, count: bytes.count) }
                 out[bytes.count + 1] = 0x22
                 return bytes.count + 2
             }
+            return true
+        }
+        let plain: Bool
+        if let done = s.utf8.withContiguousStorageIfAvailable(putPlain) {
+            plain = done
+        } else {
+            var text = s
+            plain = text.withUTF8(putPlain)
         }
         guard !plain else { return }
         if c == 1 { put(0x2C) }
