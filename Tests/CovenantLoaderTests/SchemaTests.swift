@@ -1,5 +1,6 @@
 import CovenantCEL
 @testable import CovenantLoader
+import CovenantModel
 import Foundation
 import Testing
 
@@ -39,5 +40,21 @@ import Testing
         #expect(Self.keys(Self.property(Self.schema, ["properties", "credits", "items"])) == Set(Keys.credit))
         #expect(Self.keys(Self.property(Self.schema, ["properties", "recognitions", "items"])) == Set(Keys.recognition))
         #expect(Self.keys(Self.property(Self.schema, ["properties", "exemptions", "items"])) == Set(Keys.exemption))
+    }
+
+    /// Every number of points the schema describes has the loader's bound (L0030).
+    @Test(arguments: [
+        ["properties", "points", "properties", "initial"],
+        ["properties", "rules", "items", "properties", "points"],
+        ["properties", "rules", "items", "properties", "escalation", "properties", "steps", "items", "properties", "points"],
+        ["properties", "credits", "items", "properties", "points"],
+    ])
+    func pointsHaveTheLoadersBound(_ path: [String]) {
+        guard case .map(let points)? = Self.property(Self.schema, path) else {
+            Issue.record("no \(path.joined(separator: ".")) in the schema")
+            return
+        }
+        #expect(points["minimum"] == .int(Int64(-PointsPolicy.maxMagnitude)))
+        #expect(points["maximum"] == .int(Int64(PointsPolicy.maxMagnitude)))
     }
 }
