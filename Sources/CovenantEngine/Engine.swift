@@ -725,6 +725,7 @@ protocol Outcome: Sendable {
 }
 
 extension Verdict: Outcome {}
+extension VerdictDigest: Outcome {}
 
 /// A verdict's rendering and what the run's summary counts of it (``Engine/evaluateRendered(source:history:render:retract:emit:)``).
 struct Rendition<Rendered: Sendable>: Outcome {
@@ -732,7 +733,6 @@ struct Rendition<Rendered: Sendable>: Outcome {
     let origin: RecordOrigin
     let rendered: Rendered
 }
-extension VerdictDigest: Outcome {}
 
 /// What an invalid record that is a JSON object still says of where and when, for its verdict.
 struct RawPlace {

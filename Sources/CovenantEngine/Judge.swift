@@ -438,9 +438,10 @@ struct Judge: Sendable {
                             continue
                         }
                         guard PointsPolicy.allows(points) else {
+                            let bound = PointsPolicy.maxMagnitudeText
                             j.problems.append(RecordProblem(.init(
-                                en: "`points` of `\(credit.id)` is \(points), out of range: points lie between −1,000,000 and 1,000,000",
-                                zh: "`\(credit.id)` 的 `points` 为 \(points)，超出范围：积分须在 −1,000,000 到 1,000,000 之间")))
+                                en: "`points` of `\(credit.id)` is \(points), out of range: points lie between −\(bound) and \(bound)",
+                                zh: "`\(credit.id)` 的 `points` 为 \(points)，超出范围：积分须在 −\(bound) 到 \(bound) 之间")))
                             continue
                         }
                         j.credits.append(CreditFinding(credit: credit.id, points: capped(points)))

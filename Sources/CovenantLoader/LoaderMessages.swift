@@ -1,3 +1,4 @@
+import CovenantModel
 import CovenantSource
 
 /// Every message the loader emits, in zh and en, with its stable code (docs/diagnostics.md).
@@ -89,8 +90,9 @@ enum LoaderMessage {
     }
 
     static func pointsOutOfRange(_ points: Int) -> (String, LocalizedText) {
-        ("L0030", .init(en: "\(points) points is out of range: points lie between −1,000,000 and 1,000,000",
-                        zh: "积分 \(points) 超出范围：积分须在 −1,000,000 到 1,000,000 之间"))
+        let bound = PointsPolicy.maxMagnitudeText
+        return ("L0030", .init(en: "\(points) points is out of range: points lie between −\(bound) and \(bound)",
+                               zh: "积分 \(points) 超出范围：积分须在 −\(bound) 到 \(bound) 之间"))
     }
 
     static func zhContext(_ context: String) -> String {

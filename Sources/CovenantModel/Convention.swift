@@ -136,6 +136,17 @@ public struct PointsPolicy: Sendable, Hashable {
     /// Whether `points` is within ±``maxMagnitude``.
     public static func allows(_ points: Int) -> Bool { points.magnitude <= UInt(maxMagnitude) }
 
+    /// ``maxMagnitude`` as messages spell it, its digits grouped by three (`1,000,000`).
+    public static var maxMagnitudeText: String {
+        let digits = Array(String(maxMagnitude))
+        var text = ""
+        for (i, digit) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return text
+    }
+
     /// Creates a value from all its parts.
     public init(initial: Int, period: Period) {
         self.initial = initial

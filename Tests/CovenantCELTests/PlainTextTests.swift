@@ -30,7 +30,7 @@ import Testing
     @Test func randomTextNearTheSpecialBytes() {
         let alphabet: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F,
                                  0x80, 0x81, 0xA0, 0xE1, 0xE2, 0xE3, 0xFE, 0xFF, 0x41]
-        var rng = SplitMix(seed: 2026)
+        var rng = PropertyTests.Random(state: 2026)
         var plainSeen = 0
         for _ in 0..<20_000 {
             let n = Int(rng.next() % 40)
@@ -41,17 +41,5 @@ import Testing
             #expect(Self.isPlain(bytes) == expected, "\(bytes)")
         }
         #expect(plainSeen > 1_000)
-    }
-
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

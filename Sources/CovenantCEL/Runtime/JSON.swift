@@ -404,11 +404,17 @@ public enum JSON {
             body(bytes)
             return true
         }
-        // Read in place (a native or small string, i.e. nearly always): `withUTF8` is mutating, and
-        // the copy of the string it needed cost a retain and a release per string written.
-        if let done = s.utf8.withContiguousStorageIfAvailable(plain) { return done }
+        return withUTF8InPlace(s, plain)
+    }
+
+    /// `body` over the UTF-8 of `s`, read in place when it can be (a native or small string, i.e.
+    /// nearly always): `withUTF8` is mutating, and the copy of the string it needs cost a retain and
+    /// a release per string written.
+    @inline(__always)
+    static func withUTF8InPlace<R>(_ s: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = s.utf8.withContiguousStorageIfAvailable(body) { return result }
         var text = s
-        return text.withUTF8(plain)
+        return text.withUTF8(body)
     }
 
     /// The inside of a JSON string (its quotes left to the caller): `s` escaped where it must be.

@@ -206,14 +206,7 @@ public struct JSONWriter: ~Copyable {
             }
             return true
         }
-        let plain: Bool
-        if let done = s.utf8.withContiguousStorageIfAvailable(putPlain) {
-            plain = done
-        } else {
-            var text = s
-            plain = text.withUTF8(putPlain)
-        }
-        guard !plain else { return }
+        guard !JSON.withUTF8InPlace(s, putPlain) else { return }
         if c == 1 { put(0x2C) }
         put(0x22)
         putStringContent(s)
