@@ -61,6 +61,12 @@ final class RulePlan: Sendable {
     /// Per step of the ladder (empty without one): its points (else the rule's, else none) and
     /// whether it refers the case.
     let stepCharges: [(points: Int, referred: Bool)]
+    /// Why a violation of the rule cannot be charged, when the rule or a step of its ladder gives
+    /// points beyond ±``PointsPolicy/maxMagnitude``: the loader refuses such a convention (L0030),
+    /// but one built through the public initializers is not loaded. Its violations are then
+    /// invalid records with this reason, so that every verdict's points stay in bounds (tallies
+    /// add them without overflow checks).
+    let pointsProblem: RecordProblem?
 
     init(index: Int, rule: Rule) {
         self.index = index
@@ -77,6 +83,18 @@ final class RulePlan: Sendable {
         publish = rule.publish
         escalation = rule.escalation
         stepCharges = rule.escalation?.steps.map { ($0.points ?? rule.points ?? 0, $0.referTo != nil) } ?? []
+        let given = [rule.points].compactMap { $0 } + (rule.escalation?.steps.compactMap(\.points) ?? [])
+        pointsProblem = given.first { !PointsPolicy.allows($0) }.map { RecordProblem.pointsOutOfRange($0, of: rule.id) }
+    }
+}
+
+extension RecordProblem {
+    /// Points `owner` gives or computes beyond ±``PointsPolicy/maxMagnitude``.
+    static func pointsOutOfRange(_ points: Int, of owner: String) -> RecordProblem {
+        let bound = PointsPolicy.maxMagnitudeText
+        return RecordProblem(.init(
+            en: "`points` of `\(owner)` is \(points), out of range: points lie between −\(bound) and \(bound)",
+            zh: "`\(owner)` 的 `points` 为 \(points)，超出范围：积分须在 −\(bound) 到 \(bound) 之间"))
     }
 }
 
@@ -428,7 +446,13 @@ struct Judge: Sendable {
                 let perDeed = credit.caps.filter { $0.per == nil }.map(\.amount).min()
                 func capped(_ n: Int) -> Int { perDeed.map { min(n, $0) } ?? n }
                 switch credit.points {
-                case .fixed(let n): j.credits.append(CreditFinding(credit: credit.id, points: capped(n)))
+                case .fixed(let n):
+                    // The loader bounds fixed points (L0030); a convention built in code is not loaded.
+                    guard PointsPolicy.allows(capped(n)) else {
+                        j.problems.append(.pointsOutOfRange(capped(n), of: credit.id))
+                        continue
+                    }
+                    j.credits.append(CreditFinding(credit: credit.id, points: capped(n)))
                 case .expression(let c):
                     do {
                         let v = try c.program.evaluate(activation)
@@ -437,11 +461,8 @@ struct Judge: Sendable {
                                                                   zh: "`\(credit.id)` 的 `points` 不是整数")))
                             continue
                         }
-                        guard PointsPolicy.allows(points) else {
-                            let bound = PointsPolicy.maxMagnitudeText
-                            j.problems.append(RecordProblem(.init(
-                                en: "`points` of `\(credit.id)` is \(points), out of range: points lie between −\(bound) and \(bound)",
-                                zh: "`\(credit.id)` 的 `points` 为 \(points)，超出范围：积分须在 −\(bound) 到 \(bound) 之间")))
+                        guard PointsPolicy.allows(points), PointsPolicy.allows(capped(points)) else {
+                            j.problems.append(.pointsOutOfRange(PointsPolicy.allows(points) ? capped(points) : points, of: credit.id))
                             continue
                         }
                         j.credits.append(CreditFinding(credit: credit.id, points: capped(points)))
@@ -498,6 +519,10 @@ struct Judge: Sendable {
             j.missingEvidence.append(needed)
             j.problems.append(RecordProblem(.init(
                 en: "`\(rule.id)` needs evidence: \(needed)", zh: "`\(rule.id)` 需要证据：\(needed)"), field: "evidence"))
+            return
+        }
+        if let problem = rule.pointsProblem {
+            j.problems.append(problem)
             return
         }
         j.violated.append(rule.index)

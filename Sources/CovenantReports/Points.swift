@@ -28,8 +28,9 @@ public struct PointsBalance: Sendable {
     public var credited: Int
     public var violations: Int
     public var deeds: Int
-    /// initial + deducted.
-    public var reputation: Int { initial + deducted }
+    /// initial + deducted (held at `Int.min`/`Int.max` rather than overflowing, for an initial
+    /// balance beyond ±``PointsPolicy/maxMagnitude`` that a convention built in code can give).
+    public var reputation: Int { initial.addingSaturated(deducted) }
     /// credited.
     public var redeemable: Int { credited }
     /// The lines behind the balance, oldest first (when kept).
@@ -124,5 +125,13 @@ public struct PointsLedger: Sendable {
             }
             lines[i].counted = allowed
         }
+    }
+}
+
+extension Int {
+    /// `self + other`, held at `Int.min`/`Int.max` instead of overflowing.
+    func addingSaturated(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other < 0 ? .min : .max) : sum
     }
 }

@@ -23,7 +23,8 @@ public struct SubjectAggregates: Sendable {
     public var disqualifiedBy: String?
     public var initial = 0
 
-    public var points: Int { initial + deducted }
+    /// initial + deducted (saturated, as ``PointsBalance/reputation``).
+    public var points: Int { initial.addingSaturated(deducted) }
     public var complianceRate: Double { inspections == 0 ? 0 : Double(compliantInspections) / Double(inspections) }
 
     init(id: String, grid: String?, initial: Int) {

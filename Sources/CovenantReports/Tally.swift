@@ -36,8 +36,9 @@ public struct TallyCounts: Sendable, Hashable {
     public init() {}
 
     /// Adds every count of `b` to `a`, without overflow checks: counts are of records and rules, and
-    /// points are at most ±1,000,000 each (``PointsPolicy/maxMagnitude``, checked at load and on
-    /// every credit computed), so no sum of a tally nears 2^63.
+    /// points are at most ±1,000,000 each (``PointsPolicy/maxMagnitude``: the loader checks what a
+    /// convention gives, and the engine makes a record invalid rather than charge or credit points
+    /// beyond it), so no sum of a tally nears 2^63.
     static func += (a: inout TallyCounts, b: TallyCounts) {
         a.reports &+= b.reports
         a.violations &+= b.violations

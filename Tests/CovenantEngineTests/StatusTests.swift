@@ -97,6 +97,40 @@ import Testing
         }
     }
 
+    /// The loader refuses points beyond ±1,000,000 (L0030), but a convention built in code is not
+    /// loaded: the engine then makes each record that would be charged or credited such points
+    /// invalid, with the reason — on the verdicts' path and the digests' (tallies) alike — so that
+    /// no sum of points can overflow.
+    @Test func pointsOutOfRangeInAConventionBuiltInCode() throws {
+        var c = convention(baseConvention)
+        let noise = try #require(c.rules.firstIndex { $0.id == "noise.night" })
+        c.rules[noise].points = -2_000_000
+        let leash = try #require(c.rules.firstIndex { $0.id == "pet.leash" })
+        c.rules[leash].escalation!.steps[1].points = -1_000_001
+        let volunteer = try #require(c.credits.firstIndex { $0.id == "volunteer.hours" })
+        c.credits[volunteer].points = .fixed(Int.max)
+        let engine = Engine(convention: c)
+        let records = [
+            report("N", "2026-05-01T23:00:00+08:00", category: "noise", facts: #"{"source": "music"}"#),
+            report("P", "2026-05-01T10:00:00+08:00", category: "pet", facts: #"{"species": "dog", "leashed": false}"#, zone: "road"),
+            record(#"{"id": "V", "occurred_at": "2026-05-01T10:00:00+08:00", "household": "H-1", "category": "volunteer", "facts": {"hours": 2}}"#),
+            report("E", "2026-05-01T10:00:00+08:00"),
+        ]
+        let verdicts = engine.evaluate(records)
+        #expect(verdicts.map(\.status) == [.invalid, .invalid, .invalid, .violation])
+        #expect(verdicts.map { $0.problems.map(\.message.en) } == [
+            ["`points` of `noise.night` is -2000000, out of range: points lie between −1,000,000 and 1,000,000"],
+            ["`points` of `pet.leash` is -1000001, out of range: points lie between −1,000,000 and 1,000,000"],
+            ["`points` of `volunteer.hours` is \(Int.max), out of range: points lie between −1,000,000 and 1,000,000"],
+            [],
+        ])
+        #expect(verdicts[2].problems.first?.message.zh.contains("超出范围") == true)
+        let (digests, _) = try engine.reduceDigests(source: RecordList(records), history: RecordList([]), into: [VerdictStatus]()) {
+            $0.append($1.status)
+        }
+        #expect(digests == [.invalid, .invalid, .invalid, .violation])
+    }
+
     @Test func effectiveDatesAreLocalDates() {
         // pet.leash is in force from 2026-03-01 (inclusive) until 2026-12-01 (exclusive), in Asia/Shanghai.
         func dog(_ id: String, _ t: String) -> IncidentRecord {

@@ -170,6 +170,23 @@ let clean = #"{"location": "corridor", "charging": false}"#
         #expect(b.count == 1)
         #expect(b[0].reputation == 100)
     }
+
+    /// An initial balance beyond ±1,000,000 (a convention built in code; the loader refuses it)
+    /// gives a balance held at the end of `Int`'s range instead of an overflow.
+    @Test(arguments: [(Int.max, Int.max - 2), (Int.min + 1, Int.min), (Int.min, Int.min), (-5, -7)])
+    func reputationSaturates(_ c: (initial: Int, reputation: Int)) throws {
+        var (convention, _) = loadReport()
+        let policy = try #require(convention.points)
+        convention.points = PointsPolicy(initial: c.initial, period: policy.period)
+        let verdicts = Engine(convention: convention).evaluate([
+            rec("X", "2026-07-11T10:00:00+08:00", "H1", "ebike", charging),
+        ])
+        #expect(verdicts.map(\.status) == [.violation])
+        var ledger = PointsLedger(convention: convention)
+        for v in verdicts { ledger.add(v) }
+        let b = ledger.balances()
+        #expect(b.map(\.reputation) == [c.reputation])
+    }
 }
 
 @Suite struct RecognitionTests {
