@@ -256,41 +256,41 @@ struct IncidentParser {
     }
 
     func convert(_ value: Value, to type: FactType, field fieldName: @autoclosure () -> String, _ problems: inout [RecordProblem]) -> Value? {
-        func wrong(_ expected: String) -> Value? {
+        func wrong(_ expected: String, _ zh: String) -> Value? {
             let field = fieldName()
             problems.append(RecordProblem(.init(en: "`\(field)` must be \(expected), found \(describe(value))",
-                                                zh: "`\(field)` 必须是 \(expected)，实际为 \(describe(value))"), field: field))
+                                                zh: "`\(field)` 必须是\(zh)，实际为 \(describe(value))"), field: field))
             return nil
         }
         switch (type, value) {
         case (.bool, .bool): return value
-        case (.bool, _): return wrong("true or false")
+        case (.bool, _): return wrong("true or false", " true 或 false")
         case (.int, .int): return value
         case (.int, .uint(let u)) where u <= UInt64(Int64.max): return .int(Int64(u))
         case (.int, .double(let d)) where d.rounded() == d && abs(d) < 9.0e15: return .int(Int64(d))
-        case (.int, _): return wrong("a whole number")
+        case (.int, _): return wrong("a whole number", "整数")
         case (.double, .double): return value
         case (.double, .int(let i)): return .double(Double(i))
         case (.double, .uint(let u)): return .double(Double(u))
-        case (.double, _): return wrong("a number")
+        case (.double, _): return wrong("a number", "数字")
         case (.string, .string): return value
-        case (.string, _): return wrong("a string")
+        case (.string, _): return wrong("a string", "字符串")
         case (.zone, .string(let s)):
             if zones.contains(s) { return value }
             let field = fieldName()
             problems.append(RecordProblem(.init(en: "`\(field)` is `\(s)`, not one of the convention's zones",
                                                 zh: "`\(field)` 为 `\(s)`，不在公约的区域列表中"), field: field))
             return nil
-        case (.zone, _): return wrong("a zone name")
+        case (.zone, _): return wrong("a zone name", "区域名称")
         case (.timestamp, .string(let s)):
             if let t = Timestamp.parse(s) { return .timestamp(t) }
-            return wrong("an RFC 3339 timestamp")
-        case (.timestamp, _): return wrong("an RFC 3339 timestamp")
+            return wrong("an RFC 3339 timestamp", " RFC 3339 时间戳")
+        case (.timestamp, _): return wrong("an RFC 3339 timestamp", " RFC 3339 时间戳")
         case (.duration, .string(let s)):
             if let d = DSLDuration.parse(s), let v = CELDuration(seconds: d.seconds) { return .duration(v) }
             if let d = CELDuration.parse(s) { return .duration(d) }
-            return wrong("a duration such as 90s or 1h30m")
-        case (.duration, _): return wrong("a duration such as 90s or 1h30m")
+            return wrong("a duration such as 90s or 1h30m", "时长（如 90s 或 1h30m）")
+        case (.duration, _): return wrong("a duration such as 90s or 1h30m", "时长（如 90s 或 1h30m）")
         case (.list(let element), .list(let items)):
             var out: [Value] = []
             for (i, item) in items.enumerated() {
@@ -298,7 +298,7 @@ struct IncidentParser {
                 out.append(v)
             }
             return .list(out)
-        case (.list, _): return wrong("a list")
+        case (.list, _): return wrong("a list", "列表")
         }
     }
 
@@ -308,6 +308,7 @@ struct IncidentParser {
         case .int(let i): return String(i)
         case .double(let d): return String(d)
         case .bool(let b): return String(b)
+        case .uint(let u): return String(u)
         default: return v.typeName
         }
     }

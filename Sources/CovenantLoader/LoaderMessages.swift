@@ -89,10 +89,15 @@ enum LoaderMessage {
         ("L0024", .init(en: "\(what) must be a positive whole number", zh: "\(zhContext(what))必须是正整数"))
     }
 
-    static func pointsOutOfRange(_ points: Int) -> (String, LocalizedText) {
+    static func pointsOutOfRange(_ points: String) -> (String, LocalizedText) {
         let bound = PointsPolicy.maxMagnitudeText
         return ("L0030", .init(en: "\(points) points is out of range: points lie between −\(bound) and \(bound)",
                                zh: "积分 \(points) 超出范围：积分须在 −\(bound) 到 \(bound) 之间"))
+    }
+
+    static func integerOutOfRange(_ text: String) -> (String, LocalizedText) {
+        ("L0031", .init(en: "the integer \(text) is out of range: integers here have at most 18 digits",
+                        zh: "整数 \(text) 超出范围：此处的整数至多 18 位"))
     }
 
     static func zhContext(_ context: String) -> String {

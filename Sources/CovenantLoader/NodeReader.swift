@@ -95,7 +95,20 @@ enum NodeReader {
         return s.text
     }
 
+    /// The text of a plain scalar that spells an integer (an optional sign, then digits), whatever
+    /// its size.
+    static func integerText(_ node: YAMLNode) -> String? {
+        guard let s = node.scalar, s.style == .plain, !node.isNull else { return nil }
+        let digits = s.text.utf8.first == UInt8(ascii: "-") || s.text.utf8.first == UInt8(ascii: "+") ? s.text.utf8.dropFirst() : s.text.utf8[...]
+        guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        return s.text
+    }
+
     static func int(_ node: YAMLNode, _ d: inout Diagnostics) -> Int? {
+        if let text = integerText(node), Int(text) == nil || text.count >= 19 {
+            d.error(LoaderMessage.integerOutOfRange(text), at: node.span)
+            return nil
+        }
         guard let s = node.scalar, s.style == .plain, let v = Int(s.text), s.text.count < 19 else {
             let help: LocalizedText? = node.scalar.map { s in
                 s.style.isQuoted ? LocalizedText(en: "remove the quotes to write a number", zh: "数字请不要加引号") : nil
@@ -108,9 +121,17 @@ enum NodeReader {
 
     /// A number of points: an integer within ±``PointsPolicy/maxMagnitude``.
     static func points(_ node: YAMLNode, _ d: inout Diagnostics) -> Int? {
+        // An integer of any size past the bound is out of range as points (not merely too long).
+        let text = integerText(node)
+        let n = text.flatMap { Int($0) }
+        guard text == nil || n.map(PointsPolicy.allows) == true else {
+            d.error(LoaderMessage.pointsOutOfRange(text!), at: node.span,
+                    help: .init(en: "a community's points are small numbers, e.g. `-2` or `5`", zh: "社区积分通常是较小的数，如 `-2` 或 `5`"))
+            return nil
+        }
         guard let n = int(node, &d) else { return nil }
         guard PointsPolicy.allows(n) else {
-            d.error(LoaderMessage.pointsOutOfRange(n), at: node.span,
+            d.error(LoaderMessage.pointsOutOfRange(String(n)), at: node.span,
                     help: .init(en: "a community's points are small numbers, e.g. `-2` or `5`", zh: "社区积分通常是较小的数，如 `-2` 或 `5`"))
             return nil
         }

@@ -57,8 +57,11 @@ public struct Recognizer: Sendable {
     private var households: [String: SubjectAggregates] = [:]
     private var buildings: [String: SubjectAggregates] = [:]
     private var grids: [String: SubjectAggregates] = [:]
-    let periodStart: Timestamp
-    let periodEnd: Timestamp
+    /// The period's first second and the first second after it (Unix seconds: a period's bounds
+    /// are local midnights, whole seconds, and may lie outside the timestamps' range — the start
+    /// of year 10000 ends 9999).
+    let periodStart: Int64
+    let periodEnd: Int64
 
     public init(convention: Convention, roster: Roster, period: PeriodKey) {
         self.convention = convention
@@ -84,8 +87,9 @@ public struct Recognizer: Sendable {
         }
     }
 
-    /// The instants a period starts and ends (local midnights in the convention's zone).
-    static func bounds(_ p: PeriodKey, timezone: String) -> (Timestamp, Timestamp) {
+    /// The instants a period starts and ends (local midnights in the convention's zone), in Unix
+    /// seconds.
+    static func bounds(_ p: PeriodKey, timezone: String) -> (start: Int64, end: Int64) {
         func startDate(_ k: PeriodKey) -> (Int, Int, Int) {
             switch k.period {
             case .day, .week:
@@ -102,11 +106,12 @@ public struct Recognizer: Sendable {
                 return (Int(k.label)!, 1, 1)
             }
         }
-        func instant(_ date: (Int, Int, Int)) -> Timestamp {
+        func instant(_ date: (Int, Int, Int)) -> Int64 {
             let days = TimeZones.days(year: date.0, month: date.1, day: date.2)
-            let noon = Timestamp(seconds: days * 86_400 + 43_200)!
-            let offset = TimeZones.offset(timezone, atUnixSeconds: noon.seconds) ?? 0
-            return Timestamp(seconds: days * 86_400 - Int64(offset)) ?? noon
+            // The zone's offset that day (beyond the timestamps' range, at its nearest end).
+            let noon = min(max(days * 86_400 + 43_200, Timestamp.minSeconds), Timestamp.maxSeconds)
+            let offset = TimeZones.offset(timezone, atUnixSeconds: noon) ?? 0
+            return days * 86_400 - Int64(offset)
         }
         let next = Periods.key(ordinal: p.ordinal + 1, period: p.period)
         return (instant(startDate(p)), instant(startDate(next)))
@@ -116,7 +121,7 @@ public struct Recognizer: Sendable {
     /// that reach into it).
     public mutating func add(_ v: Verdict, history: Bool = false) {
         guard let t = v.occurredAt else { return }
-        let inPeriod = !history && t >= periodStart && t < periodEnd
+        let inPeriod = !history && t.seconds >= periodStart && t.seconds < periodEnd
         let household = v.household.flatMap { roster.households[$0] }
         let buildingID = v.building ?? household?.building
         let gridID = v.grid ?? household?.grid ?? buildingID.flatMap { roster.buildings[$0]?.grid }
@@ -124,7 +129,7 @@ public struct Recognizer: Sendable {
             for f in v.violations {
                 if let d = f.disqualify, a.disqualifiedBy == nil {
                     let until = Int128(t.seconds) + Int128(d.seconds)
-                    if t < periodEnd && until > Int128(periodStart.seconds) { a.disqualifiedBy = v.incident }
+                    if t.seconds < periodEnd && until > Int128(periodStart) { a.disqualifiedBy = v.incident }
                 }
             }
             guard inPeriod else { return }

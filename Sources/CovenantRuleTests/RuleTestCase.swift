@@ -145,10 +145,15 @@ public enum RuleTestReader {
                         zh: "未知的结论 `\(v.string ?? "")`"), span: v.span))
                 }
             case "rules": e.rules = v.sequence?.compactMap(\.string) ?? v.string.map { [$0] } ?? []
-            case "offence": e.offence = v.string.flatMap { Int($0) }
+            case "offence": e.offence = integer(v, key, &diagnostics)
             case "action": e.action = v.string
-            case "points": e.points = v.string.flatMap { Int($0) }
-            case "missing_evidence": e.missingEvidence = v.string == "true"
+            case "points": e.points = integer(v, key, &diagnostics)
+            case "missing_evidence":
+                switch v.scalar.flatMap({ $0.style == .plain ? $0.text : nil }) {
+                case "true": e.missingEvidence = true
+                case "false": e.missingEvidence = false
+                default: wrongValue(v, key, en: "true or false", zh: "true 或 false", &diagnostics)
+                }
             case "problems": e.problems = v.sequence?.compactMap(\.string) ?? v.string.map { [$0] }
             case "duplicate_of": e.duplicateOf = v.string
             case "exempt": e.exempt = v.sequence?.compactMap(\.string) ?? v.string.map { [$0] }
@@ -160,6 +165,21 @@ public enum RuleTestReader {
             }
         }
         return e
+    }
+
+    /// An expected whole number (`offence`, `points`): a plain integer, else T0004 and nil (the
+    /// expectation is not checked against a value it does not hold).
+    private static func integer(_ v: YAMLNode, _ key: String, _ diagnostics: inout [Diagnostic]) -> Int? {
+        if let s = v.scalar, s.style == .plain, s.text.count < 19, let n = Int(s.text) { return n }
+        wrongValue(v, key, en: "a whole number", zh: "整数", &diagnostics)
+        return nil
+    }
+
+    private static func wrongValue(_ v: YAMLNode, _ key: String, en: String, zh: String, _ diagnostics: inout [Diagnostic]) {
+        let text = v.scalar?.text ?? (v.sequence != nil ? "[…]" : "{…}")
+        diagnostics.append(Diagnostic(.error, code: "T0004", message: .init(
+            en: "`\(key)` in `expect` must be \(en), found `\(text)`", zh: "`expect` 中的 `\(key)` 应为\(zh)，实际为 `\(text)`"),
+            span: v.span))
     }
 
     static func inlineRoster(_ node: YAMLNode) -> Roster {

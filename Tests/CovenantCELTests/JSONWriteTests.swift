@@ -24,4 +24,15 @@ struct JSONWriteTests {
         let text = "quote \" backslash \\ tab \t bell \u{07} line-sep \u{2028} 中文"
         #expect(try JSON.parse(JSON.write(.string(text))) == .string(text))
     }
+
+    /// A `\u` escape is exactly four hex digits: a sign or a space in their place is an error,
+    /// not a number read leniently.
+    @Test(arguments: [#""\u+041""#, #""\u-000""#, #""\u 041""#, #""\u04""#, #""\u004g""#])
+    func unicodeEscapesNeedFourHexDigits(_ text: String) {
+        #expect(throws: (any Error).self) { try JSON.parse(text) }
+    }
+
+    @Test func unicodeEscapesOfEveryHexDigit() throws {
+        #expect(try JSON.parse(#""\u0041\u00e9\u00E9\u4e2D""#) == .string("Aéé中"))
+    }
 }

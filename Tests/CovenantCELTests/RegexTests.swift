@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import CovenantCEL
 
@@ -293,6 +294,10 @@ struct RegexTests {
             Issue.record("expected \(testCase.pattern.debugDescription) to be rejected")
         } catch {
             #expect(error == RegexError(message: testCase.message, offset: testCase.offset))
+            // In Chinese, no English wording is left (only the pattern's text it quotes).
+            #expect(!RegexError.zhWordings.contains { error.zhMessage.contains($0.0.trimmingCharacters(in: .whitespaces)) },
+                    "\(error.zhMessage)")
+            #expect(error.zhMessage != error.message)
         }
     }
 

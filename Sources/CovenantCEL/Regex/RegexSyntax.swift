@@ -15,6 +15,39 @@ struct RegexError: Error, Sendable, Equatable {
     var message: String
     /// Scalar offset in the pattern (0-based) where the problem was found.
     var offset: Int
+
+    /// The message in Chinese: its English wording replaced, the pattern's text it quotes kept.
+    var zhMessage: String {
+        for (en, zh) in Self.zhWordings where message.hasPrefix(en) {
+            var detail = String(message.dropFirst(en.count))
+            if detail.hasSuffix(" in character class") {
+                detail = String(detail.dropLast(" in character class".count)) + "（字符类中）"
+            }
+            return zh + detail
+        }
+        return message
+    }
+
+    /// Each English wording (or its start, before the quoted pattern text) and its Chinese.
+    static let zhWordings: [(String, String)] = [
+        ("missing closing } in ", "缺少右花括号 }："), ("missing closing )", "缺少右括号 )"),
+        ("missing closing ]", "缺少右方括号 ]"),
+        ("missing argument to repetition operator", "重复运算符前缺少内容"),
+        ("possessive quantifiers are not supported", "不支持占有量词"),
+        ("bad repetition operator ", "错误的重复运算符 "), ("invalid repeat count", "无效的重复次数"),
+        ("expression nests too deeply", "表达式嵌套过深"),
+        ("lookahead assertions are not supported", "不支持先行断言"),
+        ("lookbehind assertions are not supported", "不支持后行断言"),
+        ("backreferences are not supported", "不支持反向引用"),
+        ("invalid named capture group", "无效的命名捕获组"), ("atomic groups are not supported", "不支持原子组"),
+        ("comments are not supported", "不支持注释"), ("invalid flags ", "无效的标志 "),
+        ("unsupported flag ", "不支持的标志 "), ("invalid group syntax ", "无效的分组语法 "),
+        ("invalid capture group name ", "无效的捕获组名 "), ("duplicate capture group name ", "重复的捕获组名 "),
+        ("unexpected )", "多余的 )"), ("trailing backslash at end of expression", "表达式末尾有多余的反斜杠"),
+        ("invalid escape ", "无效的转义 "), ("unsupported unicode class ", "不支持的 Unicode 类 "),
+        ("invalid character class range ", "无效的字符类范围 "), ("invalid posix class ", "无效的 POSIX 类 "),
+        ("pattern too large", "模式过大"),
+    ]
 }
 
 // MARK: - AST

@@ -41,7 +41,8 @@ public struct EvalError: Error, Sendable, Hashable {
     }
 
     static func overflow(_ what: String) -> EvalError {
-        EvalError(.overflow, "\(what) overflow", "\(what == "integer" ? "整数" : what) 溢出")
+        let zh = ["integer": "整数", "unsigned integer": "无符号整数", "timestamp": "时间戳", "duration": "时长"][what] ?? what
+        return EvalError(.overflow, "\(what) overflow", "\(zh)溢出")
     }
 
     static let divisionByZero = EvalError(.divisionByZero, "division by zero", "除数为零")

@@ -264,6 +264,22 @@ struct Interpreter {
             let a = evals[0]
             let b = evals[1]
             let charges = function == "_+_"
+            if function == "matches" {
+                // A match walks the text once per instruction of the pattern's program (at most):
+                // charged before it runs, so a long text against a large pattern is a cost error,
+                // not a minute of work.
+                f = { state throws(EvalError) in
+                    let x = try a(&state)
+                    let y = try b(&state)
+                    do throws(EvalError) {
+                        if case .string(let text) = x, case .string(let pattern) = y {
+                            try charge(&state, Self.matchCost(text, try RegexCache.shared.compile(pattern)), n)
+                        }
+                        return try impl(x, y)
+                    } catch { throw locate(error, n) }
+                }
+                break
+            }
             f = { state throws(EvalError) in
                 let x = try a(&state)
                 let y = try b(&state)
@@ -350,6 +366,13 @@ struct Interpreter {
     }
 
     /// Cost units a value of concatenation contributes (its length).
+    /// The cost of matching `text` against `regex`: one unit per sixteen steps of the matcher
+    /// (a step: one instruction of the program at one byte of the text), plus one.
+    static func matchCost(_ text: String, _ regex: CompiledRegex) -> Int {
+        let (steps, overflow) = text.utf8.count.multipliedReportingOverflow(by: regex.programSize)
+        return overflow ? .max : steps / 16 + 1
+    }
+
     static func size(_ v: Value) -> Int {
         switch v {
         case .string(let s): return s.utf8.count

@@ -254,8 +254,18 @@ public enum JSON {
         }
 
         mutating func hex4() throws(SyntaxError) -> UInt32 {
-            guard pos + 4 <= bytes.count, let v = UInt32(String(decoding: bytes[pos..<pos + 4], as: UTF8.self), radix: 16) else {
-                throw error("invalid `\\u` escape", "无效的 `\\u` 转义")
+            // Exactly four hex digits (a sign, which `UInt32(_:radix:)` would take, is not one).
+            guard pos + 4 <= bytes.count else { throw error("invalid `\\u` escape", "无效的 `\\u` 转义") }
+            var v: UInt32 = 0
+            for b in bytes[pos..<pos + 4] {
+                let digit: UInt8
+                switch b {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = b - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = b - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = b - UInt8(ascii: "A") + 10
+                default: throw error("invalid `\\u` escape", "无效的 `\\u` 转义")
+                }
+                v = v << 4 | UInt32(digit)
             }
             pos += 4
             return v

@@ -18,7 +18,7 @@ final class RegexCache: Sendable {
             regex = try CompiledRegex(pattern: pattern)
         } catch {
             throw .invalid("invalid regular expression `\(pattern)`: \(error.message)",
-                           "无效的正则表达式 `\(pattern)`：\(error.message)")
+                           "无效的正则表达式 `\(pattern)`：\(error.zhMessage)")
         }
         storage.withLock { cache in
             if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }

@@ -33,7 +33,7 @@ struct CELSyntaxError: Error, Sendable {
         case numberOutOfRange(String)
         case unterminatedString
         case invalidEscape(String)
-        case unexpectedToken(found: String, expected: String)
+        case unexpectedToken(found: LocalizedText, expected: LocalizedText)
         case reservedWord(String)
         case tooDeep(Int)
         case tooLong(Int)
@@ -68,8 +68,8 @@ struct CELSyntaxError: Error, Sendable {
         case .invalidEscape(let e):
             (code, message) = ("E0105", .init(en: "invalid escape sequence `\(e)`", zh: "无效的转义序列 `\(e)`"))
         case .unexpectedToken(let found, let expected):
-            (code, message) = ("E0106", .init(en: "unexpected \(found), expected \(expected)",
-                                              zh: "意外的 \(found)，应为 \(expected)"))
+            (code, message) = ("E0106", .init(en: "unexpected \(found.en), expected \(expected.en)",
+                                              zh: "意外的\(found.zh)，应为\(expected.zh)"))
         case .reservedWord(let w):
             (code, message) = ("E0107", .init(en: "`\(w)` is a reserved word", zh: "`\(w)` 是保留字"))
         case .tooDeep(let limit):

@@ -31,7 +31,7 @@ struct Parser {
         let expr = try parser.parseExpr()
         let token = parser.current
         if token.kind != .eof {
-            throw CELSyntaxError(.unexpectedToken(found: describe(token.kind), expected: "end of expression"),
+            throw CELSyntaxError(.unexpectedToken(found: describe(token.kind), expected: .init(en: "end of expression", zh: "表达式结束")),
                                  start: token.start, end: token.end)
         }
         try checkDepth(expr, limit: limits.maxDepth)
@@ -81,30 +81,30 @@ struct Parser {
         return false
     }
 
-    private mutating func expect(_ p: String, context: String) throws(CELSyntaxError) -> Token {
+    private mutating func expect(_ p: String, context: LocalizedText) throws(CELSyntaxError) -> Token {
         guard isPunct(p) else {
-            throw CELSyntaxError(.unexpectedToken(found: Self.describe(current.kind), expected: "`\(p)` \(context)"),
+            throw CELSyntaxError(.unexpectedToken(found: Self.describe(current.kind), expected: .init(en: "`\(p)` \(context.en)", zh: "`\(p)`\(context.zh)")),
                                  start: current.start, end: max(current.end, current.start + 1))
         }
         return advance()
     }
 
-    static func describe(_ kind: TokenKind) -> String {
+    static func describe(_ kind: TokenKind) -> LocalizedText {
         switch kind {
-        case .int(let v): return "number `\(v)`"
-        case .intOverflow(let s): return "number `\(s)`"
-        case .uint(let v): return "number `\(v)u`"
-        case .double(let v): return "number `\(v)`"
-        case .string: return "string"
-        case .bytes: return "bytes"
-        case .ident(let name): return "identifier `\(name)`"
-        case .reserved(let name): return "reserved word `\(name)`"
-        case .trueLit: return "`true`"
-        case .falseLit: return "`false`"
-        case .nullLit: return "`null`"
-        case .inKeyword: return "`in`"
-        case .punct(let p): return "`\(p)`"
-        case .eof: return "end of expression"
+        case .int(let v): return .init(en: "number `\(v)`", zh: "数字 `\(v)`")
+        case .intOverflow(let s): return .init(en: "number `\(s)`", zh: "数字 `\(s)`")
+        case .uint(let v): return .init(en: "number `\(v)u`", zh: "数字 `\(v)u`")
+        case .double(let v): return .init(en: "number `\(v)`", zh: "数字 `\(v)`")
+        case .string: return .init(en: "string", zh: "字符串")
+        case .bytes: return .init(en: "bytes", zh: "字节串")
+        case .ident(let name): return .init(en: "identifier `\(name)`", zh: "标识符 `\(name)`")
+        case .reserved(let name): return .init(en: "reserved word `\(name)`", zh: "保留字 `\(name)`")
+        case .trueLit: return .init(en: "`true`", zh: "`true`")
+        case .falseLit: return .init(en: "`false`", zh: "`false`")
+        case .nullLit: return .init(en: "`null`", zh: "`null`")
+        case .inKeyword: return .init(en: "`in`", zh: "`in`")
+        case .punct(let p): return .init(en: "`\(p)`", zh: "`\(p)`")
+        case .eof: return .init(en: "end of expression", zh: "表达式结束")
         }
     }
 
@@ -147,7 +147,7 @@ struct Parser {
         guard isPunct("?") else { return condition }
         _ = advance()
         let then = try parseLogical(or: true)
-        _ = try expect(":", context: "in the conditional `? :`")
+        _ = try expect(":", context: .init(en: "in the conditional `? :`", zh: "（条件表达式 `? :` 中）"))
         let otherwise = try parseExpr()
         return call("_?_:_", [condition, then, otherwise], start: condition.start, end: otherwise.end)
     }
@@ -301,12 +301,12 @@ struct Parser {
                 case .reserved(let w):
                     throw CELSyntaxError(.reservedWord(w), start: nameToken.start, end: nameToken.end)
                 default:
-                    throw CELSyntaxError(.unexpectedToken(found: Self.describe(nameToken.kind), expected: "a field or method name after `.`"),
+                    throw CELSyntaxError(.unexpectedToken(found: Self.describe(nameToken.kind), expected: .init(en: "a field or method name after `.`", zh: "`.` 之后的字段名或方法名")),
                                          start: nameToken.start, end: max(nameToken.end, nameToken.start + 1))
                 }
                 if isPunct("(") {
                     _ = advance()
-                    let args = try parseList(closing: ")", context: "to close the argument list", trailingComma: false)
+                    let args = try parseList(closing: ")", context: .init(en: "to close the argument list", zh: "以结束参数列表"), trailingComma: false)
                     let end = tokens[index - 1].end
                     expr = try makeCall(name, target: expr, args: args, start: expr.start, nameStart: nameToken.start, end: end)
                 } else {
@@ -315,7 +315,7 @@ struct Parser {
             } else if isPunct("[") {
                 _ = advance()
                 let index = try parseExpr()
-                let close = try expect("]", context: "to close the index")
+                let close = try expect("]", context: .init(en: "to close the index", zh: "以结束下标"))
                 expr = call("_[_]", [expr, index], start: expr.start, end: close.end)
             } else if isPunct("{") {
                 throw CELSyntaxError(.other(.init(en: "message construction is not supported", zh: "不支持构造消息")),
@@ -329,7 +329,7 @@ struct Parser {
 
     /// Comma-separated expressions up to `closing`. List literals accept a trailing comma (as
     /// cel-go does); argument lists follow the grammar's `ExprList` and do not.
-    private mutating func parseList(closing: String, context: String, trailingComma: Bool = true) throws(CELSyntaxError) -> [Expr] {
+    private mutating func parseList(closing: String, context: LocalizedText, trailingComma: Bool = true) throws(CELSyntaxError) -> [Expr] {
         var items: [Expr] = []
         if isPunct(closing) {
             _ = advance()
@@ -372,7 +372,7 @@ struct Parser {
             // A leading dot names the root scope; without containers it resolves like the plain name.
             let nameToken = advance()
             guard case .ident(let name) = nameToken.kind else {
-                throw CELSyntaxError(.unexpectedToken(found: Self.describe(nameToken.kind), expected: "an identifier"),
+                throw CELSyntaxError(.unexpectedToken(found: Self.describe(nameToken.kind), expected: .init(en: "an identifier", zh: "标识符")),
                                      start: nameToken.start, end: max(nameToken.end, nameToken.start + 1))
             }
             return try identOrCall(name, start: token.start, nameToken: nameToken)
@@ -380,10 +380,10 @@ struct Parser {
             return try identOrCall(name, start: token.start, nameToken: token)
         case .punct("("):
             let inner = try parseExpr()
-            _ = try expect(")", context: "to close `(`")
+            _ = try expect(")", context: .init(en: "to close `(`", zh: "以闭合 `(`"))
             return inner
         case .punct("["):
-            let items = try parseList(closing: "]", context: "to close the list")
+            let items = try parseList(closing: "]", context: .init(en: "to close the list", zh: "以结束列表"))
             return node(.list(items), start: token.start, end: tokens[index - 1].end)
         case .punct("{"):
             var entries: [Expr.MapEntry] = []
@@ -393,7 +393,7 @@ struct Parser {
             }
             while true {
                 let key = try parseExpr()
-                _ = try expect(":", context: "between a map key and its value")
+                _ = try expect(":", context: .init(en: "between a map key and its value", zh: "（映射的键与值之间）"))
                 let value = try parseExpr()
                 entries.append(Expr.MapEntry(key: key, value: value))
                 if isPunct(",") {
@@ -401,16 +401,16 @@ struct Parser {
                     if isPunct("}") { break }
                     continue
                 }
-                _ = try expect("}", context: "to close the map")
+                _ = try expect("}", context: .init(en: "to close the map", zh: "以结束映射"))
                 return node(.map(entries), start: token.start, end: tokens[index - 1].end)
             }
             _ = advance()
             return node(.map(entries), start: token.start, end: tokens[index - 1].end)
         case .eof:
-            throw CELSyntaxError(.unexpectedToken(found: "end of expression", expected: "an operand"),
+            throw CELSyntaxError(.unexpectedToken(found: .init(en: "end of expression", zh: "表达式结束"), expected: .init(en: "an operand", zh: "操作数")),
                                  start: token.start, end: token.start + 1)
         default:
-            throw CELSyntaxError(.unexpectedToken(found: Self.describe(token.kind), expected: "an operand"),
+            throw CELSyntaxError(.unexpectedToken(found: Self.describe(token.kind), expected: .init(en: "an operand", zh: "操作数")),
                                  start: token.start, end: token.end)
         }
     }
@@ -418,7 +418,7 @@ struct Parser {
     private mutating func identOrCall(_ name: String, start: Int, nameToken: Token) throws(CELSyntaxError) -> Expr {
         if isPunct("(") {
             _ = advance()
-            let args = try parseList(closing: ")", context: "to close the argument list", trailingComma: false)
+            let args = try parseList(closing: ")", context: .init(en: "to close the argument list", zh: "以结束参数列表"), trailingComma: false)
             return try makeCall(name, target: nil, args: args, start: start, nameStart: nameToken.start, end: tokens[index - 1].end)
         }
         return node(.ident(name), start: start, end: nameToken.end)

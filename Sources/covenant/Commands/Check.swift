@@ -85,7 +85,9 @@ struct Check: ParsableCommand {
                 case false?:
                     fragments.append(file)
                 case nil:
-                    diagnostics += yamlOnly(file, sources: &sources)
+                    // Not read as one document: say why, as loading it would (several documents,
+                    // none, or a YAML error).
+                    diagnostics += yamlOnly(file, sources: &sources, single: true)
                 }
             }
         }
@@ -138,12 +140,16 @@ struct Check: ParsableCommand {
         }
     }
 
-    /// Reads a file with the YAML reader's checks only.
-    private func yamlOnly(_ file: String, sources: inout [String: SourceText]) -> [Diagnostic] {
+    /// Reads a file with the YAML reader's checks only; `single`: as one document, as a convention
+    /// file must be.
+    private func yamlOnly(_ file: String, sources: inout [String: SourceText], single: Bool = false) -> [Diagnostic] {
         do {
             let bytes = try Files.read(file, limit: YAMLLimits.default.maxFileBytes + 1)
-            let stream = try YAMLReader.parseStream(bytes: bytes, file: file)
-            sources[file] = stream.source
+            if single {
+                sources[file] = try YAMLReader.parseDocument(bytes: bytes, file: file).source
+            } else {
+                sources[file] = try YAMLReader.parseStream(bytes: bytes, file: file).source
+            }
             return []
         } catch let error as YAMLError {
             if let source = error.source { sources[file] = source }

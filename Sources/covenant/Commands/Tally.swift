@@ -72,6 +72,9 @@ struct TallyCommand: ParsableCommand {
         }
         let low = try day(from, "from")
         let high = try day(to, "to")
+        if let from, let to, let a = LocalDate.parse(from), let b = LocalDate.parse(to), b < a {
+            throw ValidationError("--from \(from) is after --to \(to)")
+        }
         let range = (low != nil || high != nil) ? (low ?? Int64.min)...(high ?? Int64.max) : nil
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)

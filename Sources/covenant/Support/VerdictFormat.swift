@@ -244,7 +244,7 @@ enum VerdictFormat {
             out += zh ? "  \(e.rule)：豁免（\(clean(e.reason.zh))）\n" : "  \(e.rule): exempt (\(clean(e.reason.en)))\n"
         }
         for c in v.credits {
-            out += zh ? "  积分 \(c.credit)：+\(c.points)\n" : "  credit \(c.credit): +\(c.points)\n"
+            out += zh ? "  积分 \(c.credit)：\(Numbers.signed(c.points))\n" : "  credit \(c.credit): \(Numbers.signed(c.points))\n"
         }
         if v.status == .invalid {
             out += zh ? "  请修正记录：\n" : "  fix the record:\n"

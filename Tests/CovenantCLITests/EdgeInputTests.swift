@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+/// Extreme and malformed input to the commands: an error with an exit code and a reason (in the
+/// language asked for), never a trap. Each case was once a crash or a silent pass.
+@Suite struct EdgeInputTests {
+    static let rules = "rules/zh"
+    static let incidents = "samples/incidents/2026-q3.ndjson"
+    static let roster = "samples/roster.csv"
+
+    /// A scratch directory with `files` written into it.
+    static func directory(_ files: [String: String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("edge-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
+        return dir
+    }
+
+    /// Periods at the ends of the timestamps' range (year 9999's last quarter ends at the start of
+    /// year 10000, year 0 lies before 0001) are periods like any other: no incident falls in them.
+    @Test(arguments: ["9999-Q4", "9999", "9999-12", "9999-W52", "0000", "0000-01", "0000-W52"])
+    func recognitionPeriodsAtTheEndsOfTime(_ period: String) throws {
+        let result = try Golden.run(["recognize", "--lang", "en", "-r", Self.rules, Self.incidents, "--roster", Self.roster,
+                                     "--period", period, "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("{") || result.stdout.hasPrefix("["))
+    }
+
+    @Test func tallyFromAfterToIsAUsageError() throws {
+        let result = try Golden.run(["tally", "-r", Self.rules, Self.incidents, "--by", "grid",
+                                     "--from", "2026-09-01", "--to", "2026-07-01"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--from 2026-09-01 is after --to 2026-07-01"))
+    }
+
+    /// A convention file holds one YAML document: `check` says so (Y0011, Y0012) as loading does,
+    /// instead of passing a file it never read as a convention.
+    @Test func checkRefusesFilesThatAreNotOneDocument() throws {
+        let dir = try Self.directory([
+            "multi.yaml": "---\ncovenant: 1\nid: x\nfoo: 1\n---\ncovenant: 1\nid: y\n",
+            "empty.yaml": "# nothing here\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try Golden.run(["check", "--lang", "en", dir.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("multi.yaml:5:1: error: expected a single YAML document, found a second one"))
+        #expect(result.stderr.contains("empty.yaml:1:1: error: no YAML document in the file"))
+    }
+
+    /// An expectation of the wrong kind is an error of the test file, not a check that passes.
+    @Test func ruleTestExpectationsOfTheWrongKind() throws {
+        let dir = try Self.directory([
+            "c.yaml": """
+                covenant: 1
+                id: c
+                title: { zh: 测试, en: Test }
+                timezone: Asia/Shanghai
+                categories:
+                  noise: { kind: event, facts: { n: int } }
+                rules:
+                  - id: r.a
+                    category: noise
+                    violation: facts.n > 0
+                """,
+            "c_test.yaml": """
+                convention: c
+                tests:
+                  - name: offence as a word
+                    incident: { category: noise, occurred_at: "2026-07-01T10:00:00+08:00", facts: { n: 1 } }
+                    expect: { status: violation, rules: [r.a], offence: "seven", points: 7.5, missing_evidence: maybe }
+                """,
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try Golden.run(["test", "--lang", "en", dir.path])
+        #expect(result.status != 0)
+        let all = result.stdout + result.stderr
+        #expect(all.contains("`offence` in `expect` must be a whole number, found `seven`"))
+        #expect(all.contains("`points` in `expect` must be a whole number, found `7.5`"))
+        #expect(all.contains("`missing_evidence` in `expect` must be true or false, found `maybe`"))
+    }
+
+    /// Parse errors, overflows and regular-expression errors read in Chinese with `--lang zh`.
+    @Test(arguments: [
+        (["expr", "--lang", "zh", "((("], "意外的表达式结束，应为操作数"),
+        (["expr", "--lang", "zh", "[1, 2"], "应为`]`以结束列表"),
+        (["expr", "--lang", "zh", "18446744073709551615u + 1u"], "无符号整数溢出"),
+        (["expr", "--lang", "zh", "9223372036854775807 + 1"], "整数溢出"),
+        (["expr", "--lang", "zh", "'a'.matches('(')"], "缺少右括号 )"),
+    ])
+    func messagesInChinese(_ c: ([String], String)) throws {
+        let result = try Golden.run(c.0)
+        #expect(result.status != 0)
+        #expect((result.stdout + result.stderr).contains(c.1), "\(result.stdout)\(result.stderr)")
+    }
+
+    /// A match's work is charged to the cost budget: a long text against a large pattern is a
+    /// `cost_limit` error at once, not minutes of matching.
+    @Test func regexWorkIsCharged() throws {
+        let text = String(repeating: "a", count: 100_000)
+        let result = try Golden.run(["expr", "--lang", "en", "--vars", #"{"s": "\#(text)"}"#, "s.matches('(a{1000}){9}z')"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("cost limit"), "\(result.stderr)")
+        let small = try Golden.run(["expr", "--vars", #"{"s": "a quiet evening"}"#, "s.matches('quiet (evening|night)$')"])
+        #expect(small.stdout == "true\n")
+    }
+}
