@@ -12,18 +12,27 @@ public struct CELSource: Sendable, Hashable {
     /// For expressions spanning several lines (YAML block scalars): the column where continuation
     /// lines start in the file; nil means continuation lines start at column 1.
     public var continuationColumn: Int?
+    /// Where each UTF-8 byte of `text` (and its end) is in the file, when the host knows it: the
+    /// text of a YAML scalar is not always its source (folded lines, quotes' escapes), so only a
+    /// position per byte places a caret right. Takes precedence over `origin` and
+    /// `continuationColumn`.
+    public var positions: [SourceLocation]?
 
     /// Creates a source.
     public init(file: String = "<expr>", text: String, origin: SourceLocation = SourceLocation(line: 1, column: 1),
-                continuationColumn: Int? = nil) {
+                continuationColumn: Int? = nil, positions: [SourceLocation]? = nil) {
         self.file = file
         self.text = text
         self.origin = origin
         self.continuationColumn = continuationColumn
+        self.positions = positions
     }
 
     /// The file position of a UTF-8 byte offset in the expression.
     public func location(ofOffset offset: Int) -> SourceLocation {
+        if let positions, !positions.isEmpty {
+            return positions[max(0, min(offset, positions.count - 1))]
+        }
         let local = SourceText(name: file, text: text).location(ofUTF8Offset: offset)
         if local.line == 1 {
             return SourceLocation(line: origin.line, column: origin.column + local.column - 1, offset: -1)

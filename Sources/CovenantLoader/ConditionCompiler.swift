@@ -23,7 +23,66 @@ enum ConditionCompiler {
             let indent = file.line(node.span.start.line + 1).map { $0.prefix { $0 == " " }.count } ?? 0
             continuation = indent + 1
         }
-        return CELSource(file: node.span.file, text: text, origin: origin, continuationColumn: continuation)
+        return CELSource(file: node.span.file, text: text, origin: origin, continuationColumn: continuation,
+                         positions: positions(of: text, in: node, style: style, file: file))
+    }
+
+    /// Where each UTF-8 byte of a scalar's `text` (and its end) is written in the file: the text is
+    /// walked beside the scalar's source, whose bytes that the text does not hold — a quote, an
+    /// escape's backslash, a folded line break and the next line's indentation, a block's header
+    /// and indentation — are stepped over. Nil when the two cannot be matched so (an escape such as
+    /// `\n` stands for a byte the source does not hold), for the caller's cruder placing.
+    static func positions(of text: String, in node: YAMLNode, style: YAMLScalarStyle, file: SourceText) -> [SourceLocation]? {
+        let start = node.span.start.offset, end = node.span.end.offset
+        let source = Array(file.text.utf8)
+        guard start >= 0, end >= start, end <= source.count else { return nil }
+        var j = start
+        switch style {
+        case .singleQuoted, .doubleQuoted: j += 1
+        case .literal, .folded:
+            // The text starts on the line after the header (`|-`, `>+2`, a comment).
+            while j < end, source[j] != 0x0A, source[j] != 0x0D { j += 1 }
+        case .plain: break
+        }
+        var positions: [SourceLocation] = []
+        positions.reserveCapacity(text.utf8.count + 1)
+        for byte in text.utf8 {
+            // A double-quoted escape for one ASCII byte (`\t`, `\"`, …) stands where its backslash is.
+            if style == .doubleQuoted, j + 1 < end, source[j] == 0x5C, byte != 0x5C || source[j + 1] == 0x5C,
+               escapedByte(source[j + 1]) == byte {
+                positions.append(file.location(ofUTF8Offset: j))
+                j += 2
+                continue
+            }
+            while j < end, source[j] != byte {
+                // Only what a scalar's text may leave out is stepped over.
+                let c = source[j]
+                guard c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x5C || c == 0x27 || c == 0x22 else { return nil }
+                j += 1
+            }
+            guard j < end else { return nil }
+            positions.append(file.location(ofUTF8Offset: j))
+            j += 1
+        }
+        positions.append(file.location(ofUTF8Offset: j))
+        return positions
+    }
+
+    /// The byte a YAML double-quoted escape of one ASCII byte stands for (`t` → tab), else nil.
+    private static func escapedByte(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "0"): 0x00
+        case UInt8(ascii: "a"): 0x07
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "t"), 0x09: 0x09
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "v"): 0x0B
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "e"): 0x1B
+        case UInt8(ascii: " "), UInt8(ascii: "\""), UInt8(ascii: "/"), UInt8(ascii: "\\"): letter
+        default: nil
+        }
     }
 
     /// Compiles a condition; nil (with diagnostics) when it does not compile.
