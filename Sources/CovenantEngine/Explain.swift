@@ -37,7 +37,7 @@ public struct IncidentExplanation: Sendable {
         case missingEvidence
         case violated(offence: Int?, earlier: [String], step: Step?)
         case duplicate(of: String)
-        case error(String)
+        case error(LocalizedText)
     }
 
     public var verdict: Verdict
@@ -70,7 +70,7 @@ extension Engine {
                 let x = applies.program.explain(activation, text: applies.text)
                 e.applies = x
                 switch x.result {
-                case .failure(let err): e.outcome = .error(err.message.en); continue
+                case .failure(let err): e.outcome = .error(err.message); continue
                 case .success(.bool(false)): e.outcome = .notApplicable; continue
                 default: break
                 }
@@ -78,7 +78,7 @@ extension Engine {
             let x = rule.violation.program.explain(activation, text: rule.violation.text)
             e.violation = x
             switch x.result {
-            case .failure(let err): e.outcome = .error(err.message.en); continue
+            case .failure(let err): e.outcome = .error(err.message); continue
             case .success(.bool(false)): e.outcome = .complied; continue
             default: break
             }
@@ -97,7 +97,7 @@ extension Engine {
                 e.outcome = .violated(offence: f.offence, earlier: f.earlier,
                                       step: f.offence.flatMap { rule.escalation?.step(forOffence: $0) })
             } else {
-                e.outcome = .error(verdict.problems.first?.message.en ?? "")
+                e.outcome = .error(verdict.problems.first?.message ?? LocalizedText(en: "", zh: ""))
             }
         }
         return out

@@ -1,3 +1,4 @@
+import CovenantSource
 /// RFC 4180 CSV: fields separated by commas, quoted fields with `""` escapes and embedded line
 /// breaks, CRLF or LF line ends. Each row keeps the line it starts on.
 public struct CSVRow: Sendable {
@@ -6,7 +7,7 @@ public struct CSVRow: Sendable {
     /// The fields.
     public var fields: [String]
     /// Why the row is malformed (an unterminated quote, text after a closing quote), when it is.
-    public var error: String?
+    public var error: LocalizedText?
 }
 
 /// A streaming CSV parser over bytes.
@@ -21,7 +22,7 @@ public struct CSVParser {
             let start = line
             var fields: [String] = []
             var field: [UInt8] = []
-            var error: String?
+            var error: LocalizedText?
             var inQuotes = false
             var quotedField = false
             var endOfRow = false
@@ -54,7 +55,7 @@ public struct CSVParser {
                         inQuotes = true
                         quotedField = true
                     } else {
-                        error = error ?? "stray quote in an unquoted field"
+                        error = error ?? LocalizedText(en: "stray quote in an unquoted field", zh: "未加引号的字段中有多余的引号")
                         field.append(c)
                     }
                     i += 1
@@ -68,16 +69,16 @@ public struct CSVParser {
                     line += 1
                     endOfRow = true
                 default:
-                    if quotedField { error = error ?? "text after a closing quote" }
+                    if quotedField { error = error ?? LocalizedText(en: "text after a closing quote", zh: "右引号之后还有文字") }
                     field.append(c)
                     i += 1
                 }
                 if field.count > maxFieldBytes {
-                    error = "field longer than \(maxFieldBytes) bytes"
+                    error = LocalizedText(en: "field longer than \(maxFieldBytes) bytes", zh: "字段超过 \(maxFieldBytes) 字节")
                     field.removeAll()
                 }
             }
-            if inQuotes { error = "unterminated quoted field" }
+            if inQuotes { error = LocalizedText(en: "unterminated quoted field", zh: "引号括起的字段没有结束") }
             fields.append(String(decoding: field, as: UTF8.self))
             if fields.count == 1, fields[0].isEmpty, error == nil { continue }  // blank line
             rows.append(CSVRow(line: start, fields: fields, error: error))

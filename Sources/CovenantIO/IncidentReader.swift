@@ -313,7 +313,7 @@ public enum IncidentReader {
         let columns = header.fields.map { $0.trimmingCharacters() }
         for row in rows.dropFirst() {
             if let error = row.error {
-                body(problem("malformed CSV row: \(error)", "CSV 行格式错误：\(error)", file: file, line: row.line))
+                body(problem("malformed CSV row: \(error.en)", "CSV 行格式错误：\(error.zh)", file: file, line: row.line))
                 continue
             }
             if row.fields.count != columns.count {

@@ -49,7 +49,7 @@ public enum RosterReader {
         let buildingTypes = Dictionary(uniqueKeysWithValues: schema.building.map { ($0.name, $0.type) })
         for row in rows.dropFirst() {
             if let error = row.error {
-                problems.append(Problem(message: .init(en: "malformed row: \(error)", zh: "行格式错误：\(error)"), line: row.line))
+                problems.append(Problem(message: .init(en: "malformed row: \(error.en)", zh: "行格式错误：\(error.zh)"), line: row.line))
                 continue
             }
             guard row.fields.count == columns.count else {

@@ -119,7 +119,11 @@ enum LoaderMessage {
             "a scalar": "标量", "a number": "数字", "null": "空值", "a date (YYYY-MM-DD)": "日期（YYYY-MM-DD）",
             "a duration such as 90d or 1h30m": "时长（如 90d 或 1h30m）",
             "a text or { zh, en }": "文本或 { zh, en }", "an expression (a string)": "表达式（字符串）",
+            "an evidence type or { type: count }": "证据类型或 { 类型: 数量 }",
         ]
-        return table[t] ?? t
+        if let zh = table[t] { return zh }
+        // `NodeReader.describe` quotes what it found: "a string `-x`".
+        if t.hasPrefix("a string `") { return "字符串 " + t.dropFirst("a string ".count) }
+        return t
     }
 }

@@ -159,9 +159,10 @@ public enum RuleTestReader {
             case "exempt": e.exempt = v.sequence?.compactMap(\.string) ?? v.string.map { [$0] }
             case "refer_to": e.referTo = v.string
             default:
-                let hint = Suggestion.closest(to: key, among: expectKeys).map { " (did you mean `\($0)`?)" } ?? ""
+                let closest = Suggestion.closest(to: key, among: expectKeys)
                 diagnostics.append(Diagnostic(.error, code: "T0003", message: .init(
-                    en: "unknown key `\(key)` in `expect`\(hint)", zh: "`expect` 中有未知的键 `\(key)`"), span: pair.key.span))
+                    en: "unknown key `\(key)` in `expect`" + (closest.map { " (did you mean `\($0)`?)" } ?? ""),
+                    zh: "`expect` 中有未知的键 `\(key)`" + (closest.map { "（是不是 `\($0)`？）" } ?? "")), span: pair.key.span))
             }
         }
         return e

@@ -8,8 +8,8 @@ import CovenantSource
 public struct RuleTestResult: Sendable {
     public var name: String
     public var span: SourceSpan
-    /// Mismatches, each "what: expected X, got Y"; empty when the case passed.
-    public var failures: [String]
+    /// Mismatches, each "what: expected X, got Y" (in both languages); empty when the case passed.
+    public var failures: [LocalizedText]
     public var passed: Bool { failures.isEmpty }
 }
 
@@ -89,12 +89,13 @@ public struct RuleTestRunner: Sendable {
             IncidentRecord(origin: origin, content: .success(complete($0.element, case: testCase.name, index: $0.offset)))
         }
         let verdicts = engine.evaluate(records, history: history)
-        var failures: [String] = []
+        var failures: [LocalizedText] = []
         for (i, v) in verdicts.enumerated() {
             record(v, into: &coverage)
             guard let e = testCase.expectations[i] else { continue }
-            let prefix = verdicts.count > 1 ? "incident \(i + 1) (\(v.incident)) " : ""
-            failures += compare(e, v).map { prefix + $0 }
+            failures += compare(e, v).map { f in
+                verdicts.count > 1 ? LocalizedText(en: "incident \(i + 1) (\(v.incident)) " + f.en, zh: "第 \(i + 1) 个事件（\(v.incident)）" + f.zh) : f
+            }
         }
         if let r = testCase.recognize {
             failures += recognitions(r, verdicts: verdicts, history: engine.evaluate(history), roster: testCase.roster ?? Roster())
@@ -124,55 +125,71 @@ public struct RuleTestRunner: Sendable {
         })
     }
 
-    func compare(_ e: Expectation, _ v: Verdict) -> [String] {
-        var out: [String] = []
-        let problems = v.problems.map { ($0.field.map { $0 + ": " } ?? "") + $0.message.en }.joined(separator: "; ")
+    /// One mismatch: what was expected and what the verdict holds (field names and values as
+    /// rule files and verdicts spell them, the words around them in both languages).
+    static func mismatch(_ what: String, expected: String, got: String, note: LocalizedText? = nil) -> LocalizedText {
+        LocalizedText(en: "\(what): expected \(expected), got \(got)" + (note.map { " (\($0.en))" } ?? ""),
+                      zh: "\(what)：应为 \(expected)，实际为 \(got)" + (note.map { "（\($0.zh)）" } ?? ""))
+    }
+
+    func compare(_ e: Expectation, _ v: Verdict) -> [LocalizedText] {
+        var out: [LocalizedText] = []
+        func list(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
+        let problems = LocalizedText(
+            en: v.problems.map { ($0.field.map { $0 + ": " } ?? "") + $0.message.en }.joined(separator: "; "),
+            zh: v.problems.map { ($0.field.map { $0 + "：" } ?? "") + $0.message.zh }.joined(separator: "；"))
         if let s = e.status, s != v.status {
-            out.append("status: expected \(s.rawValue), got \(v.status.rawValue)" + (problems.isEmpty ? "" : " (\(problems))"))
+            out.append(Self.mismatch("status", expected: s.rawValue, got: v.status.rawValue, note: problems.en.isEmpty ? nil : problems))
         }
         if let rules = e.rules, Set(rules) != Set(v.violations.map(\.rule)) {
-            out.append("rules: expected \(rules.sorted()), got \(v.violations.map(\.rule).sorted())")
+            out.append(Self.mismatch("rules", expected: list(rules.sorted()), got: list(v.violations.map(\.rule).sorted())))
         }
         if let offence = e.offence, offence != v.violations.first?.offence {
-            out.append("offence: expected \(offence), got \(v.violations.first?.offence.map(String.init) ?? "none")")
+            out.append(Self.mismatch("offence", expected: String(offence), got: v.violations.first?.offence.map(String.init) ?? "-"))
         }
         if let action = e.action {
             let actions = v.violations.compactMap(\.action)
             if !actions.contains(where: { $0.zh == action || $0.en == action }) {
-                out.append("action: expected \(action), got \(actions.map { $0.zh == $0.en ? $0.zh : "\($0.zh) / \($0.en)" })")
+                out.append(Self.mismatch("action", expected: action, got: list(actions.map { $0.zh == $0.en ? $0.zh : "\($0.zh) / \($0.en)" })))
             }
         }
-        if let points = e.points, points != v.points { out.append("points: expected \(points), got \(v.points)") }
+        if let points = e.points, points != v.points { out.append(Self.mismatch("points", expected: String(points), got: String(v.points))) }
         if let missing = e.missingEvidence, missing != !v.missingEvidence.isEmpty {
-            out.append("missing_evidence: expected \(missing), got \(!v.missingEvidence.isEmpty)")
+            out.append(Self.mismatch("missing_evidence", expected: String(missing), got: String(!v.missingEvidence.isEmpty)))
         }
         if let expected = e.problems {
             for p in expected where !v.problems.contains(where: { $0.field == p || $0.message.en.contains(p) || $0.message.zh.contains(p) }) {
-                out.append("problems: expected one about `\(p)`, got [\(problems)]")
+                out.append(LocalizedText(en: "problems: expected one about `\(p)`, got [\(problems.en)]",
+                                         zh: "problems：应有关于 `\(p)` 的问题，实际为 [\(problems.zh)]"))
             }
         }
         if let d = e.duplicateOf, !v.duplicates.contains(where: { $0.of == d }) {
-            out.append("duplicate_of: expected \(d), got \(v.duplicates.map(\.of))")
+            out.append(Self.mismatch("duplicate_of", expected: d, got: list(v.duplicates.map(\.of))))
         }
         if let ex = e.exempt, Set(ex) != Set(v.exemptions.map(\.rule)) {
-            out.append("exempt: expected \(ex.sorted()), got \(v.exemptions.map(\.rule).sorted())")
+            out.append(Self.mismatch("exempt", expected: list(ex.sorted()), got: list(v.exemptions.map(\.rule).sorted())))
         }
         if let r = e.referTo, !v.violations.contains(where: { $0.referTo == r }) {
-            out.append("refer_to: expected \(r), got \(v.violations.compactMap(\.referTo))")
+            out.append(Self.mismatch("refer_to", expected: r, got: list(v.violations.compactMap(\.referTo))))
         }
         return out
     }
 
-    func recognitions(_ r: RecognitionExpectation, verdicts: [Verdict], history: [Verdict], roster: Roster) -> [String] {
-        guard let period = Periods.parse(r.period) else { return ["recognize: invalid period `\(r.period)`"] }
+    func recognitions(_ r: RecognitionExpectation, verdicts: [Verdict], history: [Verdict], roster: Roster) -> [LocalizedText] {
+        guard let period = Periods.parse(r.period) else {
+            return [LocalizedText(en: "recognize: invalid period `\(r.period)`", zh: "recognize：无效的周期 `\(r.period)`")]
+        }
         var recognizer = Recognizer(convention: convention, roster: roster, period: period)
         for v in verdicts { recognizer.add(v) }
         for v in history { recognizer.add(v, history: true) }
         let results = recognizer.results()
-        var out: [String] = []
+        var out: [LocalizedText] = []
         for (key, ids) in r.expected.sorted(by: { $0.key < $1.key }) {
             let got = results.filter { key == "*" || $0.recognition == key }.map(\.id)
-            if got != ids { out.append("recognize \(key == "*" ? "" : key + " ")\(r.period): expected \(ids), got \(got)") }
+            if got != ids {
+                out.append(Self.mismatch("recognize \(key == "*" ? "" : key + " ")\(r.period)",
+                                         expected: "[" + ids.joined(separator: ", ") + "]", got: "[" + got.joined(separator: ", ") + "]"))
+            }
         }
         return out
     }

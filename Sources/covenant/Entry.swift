@@ -18,6 +18,9 @@ enum Entry {
             exit(ExitStatus.ok.rawValue)
         } catch let status as ExitStatus {
             exit(status.rawValue)
+        } catch let error as UsageError {
+            Terminal.writeError(error.rendered)
+            exit(ExitStatus.usage.rawValue)
         } catch let error as ScratchFileError {
             // Already worded as a diagnostic, in the user's language.
             Terminal.writeError(error.rendered)

@@ -40,7 +40,8 @@ struct CasesCommand: ParsableCommand {
         let renderer = language.renderer()
         let lang = language.language
         guard let time = Timestamp.parse(asOf) else {
-            throw ValidationError("--as-of must be an RFC 3339 time with an offset, e.g. 2026-09-01T09:00:00+08:00")
+            throw UsageError(language, en: "--as-of must be an RFC 3339 time with an offset, e.g. 2026-09-01T09:00:00+08:00",
+                             zh: "--as-of 须为带偏移的 RFC 3339 时间，如 2026-09-01T09:00:00+08:00")
         }
         let run = try EvaluationRun(rules: rules, roster: roster, history: [], format: nil, renderer: renderer)
         let ledger = try ledgerOption.open(readOnly: true, renderer: renderer)

@@ -55,6 +55,18 @@ struct DiffCommand: ParsableCommand {
     func run() throws {
         let renderer = language.renderer()
         let lang = language.language
+        var periodKey: PeriodKey?
+        if let period {
+            guard let key = Periods.parse(period) else {
+                throw UsageError(language, en: "--period must be a period such as 2026-Q3, 2026-07, 2026-W29 or 2026",
+                                 zh: "--period 须为周期，如 2026-Q3、2026-07、2026-W29 或 2026")
+            }
+            guard roster != nil else {
+                throw UsageError(language, en: "--period compares recognitions, which need the households: give --roster",
+                                 zh: "--period 比较的是表彰，需要住户名册：请给出 --roster")
+            }
+            periodKey = key
+        }
         let before = try EvaluationRun(rules: old, roster: roster, history: [], format: inputFormat, renderer: renderer)
         let after = try EvaluationRun(rules: new, roster: roster, history: [], format: inputFormat, renderer: renderer)
         let input = try before.source(incidents, format: inputFormat, ledger: ledger)
@@ -89,7 +101,7 @@ struct DiffCommand: ParsableCommand {
             }
         }
         var recognitionLines: [String] = []
-        if let period, let periodKey = Periods.parse(period) {
+        if let periodKey {
             func honours(_ run: EvaluationRun) throws -> Set<String> {
                 var r = Recognizer(convention: run.convention, roster: run.roster ?? Roster(), period: periodKey)
                 try run.evaluate(input, history: RecordList([])) { r.add($0) }

@@ -120,6 +120,8 @@ enum TableFormat {
         for (i, cell) in cells.enumerated() {
             out += i == cells.count - 1 ? cell : pad(cell, widths[i])
         }
+        // Cells left empty at the end of a row leave no padding behind.
+        while out.last == " " { out.removeLast() }
         return out + "\n"
     }
 

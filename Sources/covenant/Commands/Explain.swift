@@ -46,13 +46,15 @@ struct ExplainCommand: ParsableCommand {
         let lang = language.language
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
         if let rule, !run.convention.rules.contains(where: { $0.id == rule }) {
-            let hint = Suggestion.closest(to: rule, among: run.convention.rules.map(\.id)).map { " (did you mean `\($0)`?)" } ?? ""
-            throw ValidationError("unknown rule `\(rule)`\(hint)")
+            let closest = Suggestion.closest(to: rule, among: run.convention.rules.map(\.id))
+            throw UsageError(language, en: "unknown rule `\(rule)`" + (closest.map { " (did you mean `\($0)`?)" } ?? ""),
+                             zh: "未知的条款 `\(rule)`" + (closest.map { "（是不是 `\($0)`？）" } ?? ""))
         }
         var records: [IncidentRecord] = []
         try run.inputs([incident], format: inputFormat).forEachRecord { records.append($0) }
         guard let record = id.map({ wanted in records.first { $0.id == wanted } }) ?? records.first else {
-            throw ValidationError(id.map { "no record with id `\($0)` in \(incident)" } ?? "no record in \(incident)")
+            throw UsageError(language, en: id.map { "no record with id `\($0)` in \(incident)" } ?? "no record in \(incident)",
+                             zh: id.map { "\(incident) 中没有 id 为 `\($0)` 的记录" } ?? "\(incident) 中没有记录")
         }
         var historyRecords: [IncidentRecord] = []
         try run.history.forEachRecord { historyRecords.append($0) }
@@ -93,7 +95,7 @@ enum ExplainFormat {
             if let step { s += (zh ? "：" : ": ") + step.action.text(lang) }
             return s
         case .duplicate(let of): return zh ? "重复上报（同 \(of)）" : "duplicate of \(of)"
-        case .error(let m): return (zh ? "无法求值：" : "cannot evaluate: ") + m
+        case .error(let m): return (zh ? "无法求值：" : "cannot evaluate: ") + m.text(lang)
         }
     }
 
@@ -164,7 +166,7 @@ enum ExplainFormat {
             o.set("rule", .string(r.rule))
             o.set("in_force", .bool(r.inForce))
             o.set("local_date", .string(r.localDate.description))
-            o.set("outcome", .string(outcome(r.outcome, .en)))
+            o.set("outcome", .string(outcome(r.outcome, lang)))
             func cond(_ e: Explanation?, _ text: String?) -> Value {
                 guard let text else { return .null }
                 var c = MapValue()

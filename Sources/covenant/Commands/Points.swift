@@ -58,7 +58,8 @@ struct PointsCommand: ParsableCommand {
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
         var onlyKey: PeriodKey?
         if let only {
-            guard let k = Periods.parse(only) else { throw ValidationError("--in must be a period such as 2026-Q3, 2026-07, 2026-W29") }
+            guard let k = Periods.parse(only) else { throw UsageError(language, en: "--in must be a period such as 2026-Q3, 2026-07, 2026-W29",
+                                                                           zh: "--in 须为周期，如 2026-Q3、2026-07、2026-W29") }
             onlyKey = k
         }
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)

@@ -50,7 +50,8 @@ struct RecognizeCommand: ParsableCommand {
         let renderer = language.renderer()
         let lang = language.language
         guard let periodKey = Periods.parse(period) else {
-            throw ValidationError("--period must be a period such as 2026-Q3, 2026-07, 2026-W29 or 2026")
+            throw UsageError(language, en: "--period must be a period such as 2026-Q3, 2026-07, 2026-W29 or 2026",
+                             zh: "--period 须为周期，如 2026-Q3、2026-07、2026-W29 或 2026")
         }
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)

@@ -23,7 +23,7 @@ struct LedgerOption: ParsableArguments {
         do {
             return try SQLiteLedger(path: path, readOnly: readOnly)
         } catch {
-            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: .init(en: error.message, zh: error.message))))
+            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: error.opening(path))))
             throw ExitStatus.usage
         }
     }
@@ -31,6 +31,29 @@ struct LedgerOption: ParsableArguments {
 
 /// `covenant record`: validates incidents and appends them, with their verdicts, to the ledger.
 struct RecordCommand: ParsableCommand {
+    /// A verdict as the ledger stores it (its JSON), said in a line: the status, then each
+    /// violation's rule, offence and points, or the record's first problem.
+    static func describeStored(_ json: String, _ lang: Language) -> String {
+        guard case .map(let m)? = try? JSON.parse(json), case .string(let statusText)? = m["status"],
+              let status = VerdictStatus(rawValue: statusText) else { return VerdictFormat.clean(json) }
+        let zh = lang == .zh
+        var details: [String] = []
+        if case .list(let violations)? = m["violations"] {
+            for case .map(let f) in violations {
+                guard case .string(let rule)? = f["rule"] else { continue }
+                var d = rule
+                if case .int(let offence)? = f["offence"] { d += zh ? " 第 \(offence) 次" : " #\(offence)" }
+                if case .int(let points)? = f["points"], points != 0 { d += " \(points)" }
+                details.append(d)
+            }
+        }
+        if details.isEmpty, case .list(let problems)? = m["problems"], case .string(let first)? = problems.first {
+            details.append(first)
+        }
+        let label = VerdictFormat.statusLabel(status, lang)
+        return VerdictFormat.clean(details.isEmpty ? label : label + (zh ? "（" : " (") + details.joined(separator: zh ? "，" : ", ") + (zh ? "）" : ")"))
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Validate incidents and append them with their verdicts to the ledger (one transaction per batch).",
@@ -83,10 +106,13 @@ struct RecordCommand: ParsableCommand {
         }
         let zh = lang == .zh
         for r in outcome.refused {
-            Terminal.writeError("\(r.origin): \(zh ? "拒绝" : "refused") \(VerdictFormat.clean(r.id)): \(VerdictFormat.clean(r.reason.text(lang)))\n")
+            // A record without an id is named by its place, which the line already starts with.
+            let who = r.id == r.origin.description ? "" : " " + VerdictFormat.clean(r.id)
+            Terminal.writeError("\(r.origin): \(zh ? "拒绝" : "refused")\(who): \(VerdictFormat.clean(r.reason.text(lang)))\n")
         }
         for c in outcome.changed {
-            Terminal.write((zh ? "结论变化 " : "changed ") + "\(c.id): \(c.before) → \(c.after)\n")
+            Terminal.write((zh ? "结论变化 " : "changed ") + "\(VerdictFormat.clean(c.id)): "
+                + "\(Self.describeStored(c.before, lang)) → \(Self.describeStored(c.after, lang))\n")
         }
         Terminal.writeError(zh
             ? "第 \(outcome.batch) 批：新增 \(outcome.appended.count)，未变 \(outcome.unchanged.count)，更正 \(outcome.amended.count)，拒绝 \(outcome.refused.count)，结论变化 \(outcome.changed.count)（\(ledger.path)）\n"

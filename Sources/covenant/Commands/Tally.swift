@@ -61,19 +61,20 @@ struct TallyCommand: ParsableCommand {
         var keys: [TallyKey] = []
         for part in by.split(separator: ",").map({ String($0).trimmingSpaces() }) {
             guard let key = TallyKey(rawValue: part) else {
-                throw ValidationError("unknown --by key `\(part)`; use " + TallyKey.allCases.map(\.rawValue).joined(separator: ", "))
+                let keys = TallyKey.allCases.map(\.rawValue).joined(separator: ", ")
+                throw UsageError(language, en: "unknown --by key `\(part)`; use \(keys)", zh: "未知的 --by 键 `\(part)`；可用：\(keys)")
             }
             keys.append(key)
         }
         func day(_ text: String?, _ name: String) throws -> Int64? {
             guard let text else { return nil }
-            guard let d = LocalDate.parse(text) else { throw ValidationError("--\(name) must be a date such as 2026-07-01") }
+            guard let d = LocalDate.parse(text) else { throw UsageError(language, en: "--\(name) must be a date such as 2026-07-01", zh: "--\(name) 须为日期，如 2026-07-01") }
             return Periods.key(year: d.year, month: d.month, day: d.day, period: period).ordinal
         }
         let low = try day(from, "from")
         let high = try day(to, "to")
         if let from, let to, let a = LocalDate.parse(from), let b = LocalDate.parse(to), b < a {
-            throw ValidationError("--from \(from) is after --to \(to)")
+            throw UsageError(language, en: "--from \(from) is after --to \(to)", zh: "--from \(from) 晚于 --to \(to)")
         }
         let range = (low != nil || high != nil) ? (low ?? Int64.min)...(high ?? Int64.max) : nil
         let run = try EvaluationRun(rules: rules, roster: roster, history: history, format: inputFormat, renderer: renderer)

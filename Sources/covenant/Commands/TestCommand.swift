@@ -68,12 +68,12 @@ struct TestCommand: ParsableCommand {
                         Terminal.write("  \(paint("✓", "32")) \(VerdictFormat.clean(r.name))\n")
                     } else {
                         Terminal.write("  \(paint("✗", "31")) \(VerdictFormat.clean(r.name)) (\(r.span))\n")
-                        for f in r.failures { Terminal.write("      \(VerdictFormat.clean(f))\n") }
+                        for f in r.failures { Terminal.write("      \(VerdictFormat.clean(f.text(lang)))\n") }
                     }
                 }
                 json.append(.map(MapValue([
                     ("convention", .string(suite.convention.id)), ("name", .string(r.name)), ("passed", .bool(r.passed)),
-                    ("location", .string(r.span.description)), ("failures", .list(r.failures.map { .string($0) })),
+                    ("location", .string(r.span.description)), ("failures", .list(r.failures.map { .string($0.text(lang)) })),
                 ])))
             }
             covered += cov.reduce(0) { $0 + $1.covered }
@@ -81,14 +81,14 @@ struct TestCommand: ParsableCommand {
             if coverage && format == .text { Terminal.write(Self.coverageTable(cov, lang)) }
         }
         let percent = total == 0 ? 100.0 : Double(covered) * 100 / Double(total)
-        if let junit { try writeJUnit(junitSuites, to: junit, renderer: renderer) }
+        if let junit { try writeJUnit(junitSuites, to: junit, renderer: renderer, lang: lang) }
         switch format {
         case .text:
             if coverage || minCoverage != nil {
                 Terminal.write(lang == .zh ? "覆盖率：\(Self.oneDecimal(percent))%（\(covered)/\(total)）\n"
                                            : "coverage: \(Self.oneDecimal(percent))% (\(covered)/\(total))\n")
             }
-            Terminal.write("\(passed) passed, \(failed) failed\n")
+            Terminal.write(lang == .zh ? "\(passed) 个通过，\(failed) 个失败\n" : "\(passed) passed, \(failed) failed\n")
         case .json:
             Terminal.write(JSON.write(.map(MapValue([
                 ("cases", .list(json)), ("passed", .int(Int64(passed))), ("failed", .int(Int64(failed))),
@@ -113,13 +113,13 @@ struct TestCommand: ParsableCommand {
         let zh = lang == .zh
         let headers = zh ? ["条款", "适用", "遵守", "违反", "阶梯"] : ["rule", "applied", "complied", "violated", "steps"]
         let rows = cov.map { c in
-            [c.rule, c.applied ? "✓" : "✗", c.canComply ? (c.complied ? "✓" : "✗") : "n/a", c.violated ? "✓" : "✗",
+            [c.rule, c.applied ? "✓" : "✗", c.canComply ? (c.complied ? "✓" : "✗") : (zh ? "不适用" : "n/a"), c.violated ? "✓" : "✗",
              c.stepCount == 0 ? "-" : "\(c.stepsReached.sorted().map(String.init).joined(separator: ","))/\(c.stepCount)"]
         }
         return TableRenderer(headers: headers, rows: rows, numeric: []).text()
     }
 
-    func writeJUnit(_ suites: [(String, [RuleTestResult])], to path: String, renderer: DiagnosticRenderer) throws {
+    func writeJUnit(_ suites: [(String, [RuleTestResult])], to path: String, renderer: DiagnosticRenderer, lang: Language) throws {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
         for (name, results) in suites {
             let failures = results.filter { !$0.passed }.count
@@ -129,7 +129,7 @@ struct TestCommand: ParsableCommand {
                 if r.passed {
                     xml += "/>\n"
                 } else {
-                    xml += ">\n      <failure message=\"\(HTML.escape(r.failures.first ?? ""))\">\(HTML.escape(r.failures.joined(separator: "\n")))</failure>\n    </testcase>\n"
+                    xml += ">\n      <failure message=\"\(HTML.escape(r.failures.first?.text(lang) ?? ""))\">\(HTML.escape(r.failures.map { $0.text(lang) }.joined(separator: "\n")))</failure>\n    </testcase>\n"
                 }
             }
             xml += "  </testsuite>\n"

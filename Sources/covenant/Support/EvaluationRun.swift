@@ -110,7 +110,12 @@ struct EvaluationRun {
 
     /// The incidents to read: the ledger's when `--ledger` is given (and no files), else the files.
     func source(_ paths: [String], format: IncidentFormat?, ledger: String?) throws -> any RecordSource {
-        if let ledger, paths.isEmpty {
+        if ledger != nil, !paths.isEmpty {
+            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0015", message: .init(
+                en: "read the incidents from --ledger or from files, not both", zh: "事件请从 --ledger 或文件中读取，不能两者都给"))))
+            throw ExitStatus.usage
+        }
+        if let ledger {
             guard Files.exists(ledger) else {
                 Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: .init(
                     en: "no ledger at `\(ledger)`", zh: "`\(ledger)` 处没有账本"))))
@@ -119,7 +124,7 @@ struct EvaluationRun {
             do {
                 return LedgerRecords(try SQLiteLedger(path: ledger, readOnly: true), convention: convention)
             } catch {
-                Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: .init(en: error.message, zh: error.message))))
+                Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: error.opening(ledger))))
                 throw ExitStatus.usage
             }
         }
@@ -154,6 +159,9 @@ struct EvaluationRun {
             return part
         }
         let history = s.history > 0 ? (language == .zh ? "，另有 \(s.history) 条历史记录" : " (+\(s.history) history)") : ""
+        if parts.isEmpty {
+            return language == .zh ? "读取 \(s.records) 条记录\(history)\n" : "read \(s.records) record\(s.records == 1 ? "" : "s")\(history)\n"
+        }
         return language == .zh
             ? "读取 \(s.records) 条记录\(history)：" + parts.joined(separator: "，") + "\n"
             : "read \(s.records) record\(s.records == 1 ? "" : "s")\(history): " + parts.joined(separator: ", ") + "\n"

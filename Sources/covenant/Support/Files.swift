@@ -15,8 +15,7 @@ enum Files {
     static func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
         let fd = path == "-" ? 0 : open(path, O_RDONLY)
         guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw ReadError(message: .init(en: "cannot read `\(path)`: \(reason)", zh: "无法读取 `\(path)`：\(reason)"))
+            throw ReadError(message: cannotRead(path, errno: errno))
         }
         defer { if fd != 0 { close(fd) } }
         var st = stat()
@@ -29,8 +28,7 @@ enum Files {
             let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                throw ReadError(message: .init(en: "cannot read `\(path)`: \(reason)", zh: "无法读取 `\(path)`：\(reason)"))
+                throw ReadError(message: cannotRead(path, errno: errno))
             }
             if n == 0 { break }
             bytes.append(contentsOf: buffer[0..<n])
@@ -42,12 +40,39 @@ enum Files {
         return bytes
     }
 
+    /// "cannot read" with the system's reason, the common ones worded in Chinese too (`strerror`
+    /// speaks English only).
+    static func cannotRead(_ path: String, errno code: Int32) -> LocalizedText {
+        let why = reason(code)
+        return .init(en: "cannot read `\(path)`: \(why.en)", zh: "无法读取 `\(path)`：\(why.zh)")
+    }
+
+    /// The system's reason for an `errno`, the common ones worded in Chinese too.
+    static func reason(_ code: Int32) -> LocalizedText {
+        let reason = String(cString: strerror(code))
+        let zh: String = switch code {
+        case ENOENT: "文件不存在"
+        case EACCES, EPERM: "没有权限"
+        case EISDIR: "是目录"
+        case ENOTDIR: "路径中有一段不是目录"
+        case ELOOP: "符号链接层数过多"
+        case ENAMETOOLONG: "路径过长"
+        case EMFILE, ENFILE: "打开的文件过多"
+        case EIO: "输入输出错误"
+        case ENOSPC: "磁盘空间不足"
+        case EROFS: "文件系统只读"
+        case EINVAL: "参数无效"
+        case ESPIPE: "无法定位（是管道）"
+        default: reason
+        }
+        return .init(en: reason, zh: zh)
+    }
+
     /// Calls `body` with a function that returns the file's next chunk (nil at the end).
     static func withChunks(_ path: String, chunkSize: Int = 1 << 20, _ body: (() -> [UInt8]?) throws -> Void) throws {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw ReadError(message: .init(en: "cannot read `\(path)`: \(reason)", zh: "无法读取 `\(path)`：\(reason)"))
+            throw ReadError(message: cannotRead(path, errno: errno))
         }
         defer { close(fd) }
         try body {

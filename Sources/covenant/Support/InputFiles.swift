@@ -17,8 +17,12 @@ struct InputFiles: RecordSource {
         self.convention = convention
         self.stdinBytes = paths.contains("-") ? try Files.read("-", limit: Int.max) : nil
         for path in paths where path != "-" {
-            guard Files.exists(path), !Files.isDirectory(path) else {
+            guard Files.exists(path) else {
                 throw Files.ReadError(message: .init(en: "cannot read `\(path)`: no such file", zh: "无法读取 `\(path)`：文件不存在"))
+            }
+            guard !Files.isDirectory(path) else {
+                throw Files.ReadError(message: .init(en: "cannot read `\(path)`: it is a directory (give the incident files in it)",
+                                                     zh: "无法读取 `\(path)`：这是目录（请给出其中的事件文件）"))
             }
         }
     }

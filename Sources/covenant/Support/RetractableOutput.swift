@@ -33,10 +33,10 @@ struct RetractableOutput {
     /// Cuts standard output back to where the run began.
     func retract(renderer: DiagnosticRenderer) throws {
         guard ftruncate(1, off_t(start)) == 0, lseek(1, off_t(start), SEEK_SET) >= 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = Files.reason(errno)
             Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0014", message: .init(
-                en: "cannot take back the verdicts written to standard output: \(reason) (the file is incomplete; run again)",
-                zh: "无法撤回已写入标准输出的裁决：\(reason)（文件不完整，请重新运行）"))))
+                en: "cannot take back the verdicts written to standard output: \(reason.en) (the file is incomplete; run again)",
+                zh: "无法撤回已写入标准输出的裁决：\(reason.zh)（文件不完整，请重新运行）"))))
             throw ExitStatus.usage
         }
     }

@@ -27,7 +27,7 @@ struct ScratchFiles: ScratchSpace {
 
     fileprivate func failure(_ en: String, _ zh: String) -> ScratchFileError {
         let code = errno
-        let reason = String(cString: strerror(code))
+        let reason = Files.reason(code)
         // Too many open files is the process's limit, not the directory's fault.
         let hint: LocalizedText = code == EMFILE || code == ENFILE
             ? .init(en: "raise the limit of open files (ulimit -n; fewer than 200 are needed)",
@@ -35,7 +35,7 @@ struct ScratchFiles: ScratchSpace {
             : .init(en: "out-of-order violations beyond COVENANT_SPILL_AFTER are kept there; set TMPDIR elsewhere",
                     zh: "超出 COVENANT_SPILL_AFTER 的乱序违约记录存放于此；可将 TMPDIR 设到别处")
         return ScratchFileError(rendered: renderer.render(Diagnostic(.error, code: "U0013", message: .init(
-            en: "cannot \(en): \(reason) (\(hint.en))", zh: "\(zh)：\(reason)（\(hint.zh)）"))))
+            en: "cannot \(en): \(reason.en) (\(hint.en))", zh: "\(zh)：\(reason.zh)（\(hint.zh)）"))))
     }
 }
 
