@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "CovenantIO", dependencies: ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"]),
         .target(name: "CovenantEngine", dependencies: ["CovenantModel", "CovenantCEL", "CovenantSource"]),
         .target(name: "CovenantReports", dependencies: ["CovenantModel", "CovenantCEL", "CovenantSource"]),
-        .target(name: "CovenantRuleTests", dependencies: ["CovenantEngine", "CovenantReports", "CovenantModel", "CovenantYAML", "CovenantCEL", "CovenantSource"]),
+        .target(name: "CovenantRuleTests", dependencies: ["CovenantEngine", "CovenantReports", "CovenantIO", "CovenantModel", "CovenantYAML", "CovenantCEL", "CovenantSource"]),
         .target(name: "Covenant", dependencies: ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"]),
         .target(name: "CovenantLoader", dependencies: ["CovenantModel", "CovenantCEL", "CovenantYAML", "CovenantSource"]),
         .executableTarget(

@@ -137,9 +137,34 @@ public enum RosterReader {
             }
             return m
         }
+        // The shape: a mapping of `households` and `buildings`, each a list (undeclared attribute
+        // keys inside them are left out, as undeclared CSV columns are).
+        guard let top = document.root.mapping else {
+            return (roster, [Problem(message: .init(en: "a roster is a mapping with `households` and `buildings` lists",
+                                                    zh: "名册应为含 `households` 与 `buildings` 列表的映射"),
+                                     line: document.root.span.start.line)])
+        }
+        for pair in top {
+            let key = pair.key.string ?? ""
+            guard key == "households" || key == "buildings" else {
+                problems.append(Problem(message: .init(en: "unknown key `\(key)`: a roster holds `households` and `buildings`",
+                                                       zh: "未知的键 `\(key)`：名册只含 `households` 与 `buildings`"),
+                                        line: pair.key.span.start.line))
+                continue
+            }
+            if pair.value.sequence == nil, !pair.value.isNull {
+                problems.append(Problem(message: .init(en: "`\(key)` must be a list", zh: "`\(key)` 必须是列表"),
+                                        line: pair.value.span.start.line))
+            }
+        }
         for node in document.root["buildings"]?.sequence ?? [] {
             guard let id = node["id"]?.string else {
                 problems.append(Problem(message: .init(en: "a building needs an `id`", zh: "楼栋需要 `id`"), line: node.span.start.line))
+                continue
+            }
+            if roster.buildings[id] != nil {
+                problems.append(Problem(message: .init(en: "building `\(id)` appears twice", zh: "楼栋 `\(id)` 重复出现"),
+                                        line: node.span.start.line))
                 continue
             }
             roster.buildings[id] = Roster.Building(id: id, grid: node["grid"]?.string,
@@ -148,6 +173,11 @@ public enum RosterReader {
         for node in document.root["households"]?.sequence ?? [] {
             guard let id = node["id"]?.string else {
                 problems.append(Problem(message: .init(en: "a household needs an `id`", zh: "住户需要 `id`"), line: node.span.start.line))
+                continue
+            }
+            if roster.households[id] != nil {
+                problems.append(Problem(message: .init(en: "household `\(id)` appears twice", zh: "住户 `\(id)` 重复出现"),
+                                        line: node.span.start.line))
                 continue
             }
             let h = Roster.Household(id: id, grid: node["grid"]?.string, building: node["building"]?.string,

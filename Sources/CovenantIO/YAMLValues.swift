@@ -2,13 +2,16 @@ import CovenantCEL
 import CovenantYAML
 
 /// YAML nodes as CEL values, typing plain scalars by the YAML 1.2 core schema (`true`/`false`,
-/// `null`/`~`, decimal integers, decimal floats). Quoted scalars are always strings, and `no`,
-/// `on`, `010`-style values stay strings, so nothing changes type by YAML 1.1 guessing.
+/// `null`/`~`, decimal integers such as `42` or `010` (ten), decimal floats). Quoted scalars are
+/// always strings, and `no`, `on`, `yes` stay strings, so nothing changes type by YAML 1.1
+/// guessing. An explicit tag decides: `!!str 12` is a string, `!!int "12"` an int, `!!float 1` a
+/// double, `!!bool`, `!!null`; a value its tag cannot hold keeps the type the schema gives it.
 public enum YAMLValues {
     /// The value of a node.
     public static func value(of node: YAMLNode) -> Value {
         switch node.kind {
         case .scalar(let scalar):
+            if let tagged = tagged(scalar.text, node.tag) { return tagged }
             guard scalar.style == .plain else { return .string(scalar.text) }
             return plain(scalar.text)
         case .sequence(let items):
@@ -18,6 +21,27 @@ public enum YAMLValues {
             for pair in pairs { map.set(pair.key.string ?? "", value(of: pair.value)) }
             return .map(map)
         }
+    }
+
+    /// A scalar with one of the core schema's tags, as its tag says (nil: no such tag, or a text
+    /// the tag's type cannot hold).
+    static func tagged(_ text: String, _ tag: String?) -> Value? {
+        switch tag {
+        case "tag:yaml.org,2002:str": return .string(text)
+        case "tag:yaml.org,2002:null": return .null
+        case "tag:yaml.org,2002:bool":
+            if case .bool(let b) = plain(text) { return .bool(b) }
+        case "tag:yaml.org,2002:int":
+            if case .int(let i) = plain(text) { return .int(i) }
+        case "tag:yaml.org,2002:float":
+            switch plain(text) {
+            case .double(let d): return .double(d)
+            case .int(let i): return .double(Double(i))
+            default: break
+            }
+        default: break
+        }
+        return nil
     }
 
     /// A plain scalar by the core schema.

@@ -50,8 +50,11 @@ public enum CaseBook {
         try engine.evaluate(source: LedgerRecords(store, convention: engine.convention), history: RecordList([])) { v in
             guard let t = v.occurredAt else { return }
             for f in v.violations {
-                guard let rule = rules[f.rule], let cure = rule.cure,
-                      let deadline = Timestamp(seconds: t.seconds + cure.within.seconds, nanos: t.nanos) else { continue }
+                guard let rule = rules[f.rule], let cure = rule.cure else { continue }
+                // A deadline past the last representable instant (year 9999) is that instant: the
+                // case stays open rather than vanish from the list.
+                let deadline = Timestamp(seconds: t.seconds + cure.within.seconds, nanos: t.nanos)
+                    ?? Timestamp(seconds: Timestamp.maxSeconds, nanos: 999_999_999)!
                 let household = v.household.flatMap { roster?.households[$0] }
                 var status: CureCase.Status
                 if let (_, result) = checks[v.incident] {

@@ -1,4 +1,5 @@
 import CovenantCEL
+import CovenantIO
 import CovenantModel
 import CovenantSource
 import CovenantYAML
@@ -82,7 +83,7 @@ public enum RuleTestReader {
                 guard let n else { return [] }
                 let list = n.sequence ?? [n]
                 return list.compactMap { node in
-                    if case .map(let m) = YAMLValueReader.value(of: node) { return m }
+                    if case .map(let m) = YAMLValues.value(of: node) { return m }
                     error("an incident must be a mapping", "事件必须是映射", node.span)
                     return nil
                 }
@@ -186,7 +187,7 @@ public enum RuleTestReader {
     static func inlineRoster(_ node: YAMLNode) -> Roster {
         var roster = Roster()
         for b in node["buildings"]?.sequence ?? [] {
-            guard case .map(var m) = YAMLValueReader.value(of: b), case .string(let id)? = m["id"] else { continue }
+            guard case .map(var m) = YAMLValues.value(of: b), case .string(let id)? = m["id"] else { continue }
             let grid: String? = { if case .string(let g)? = m["grid"] { return g } else { return nil } }()
             m = MapValue(m.entries.compactMap { e in
                 if case .string(let k) = e.key, k != "id", k != "grid" { return (k, e.value) } else { return nil }
@@ -194,7 +195,7 @@ public enum RuleTestReader {
             roster.buildings[id] = Roster.Building(id: id, grid: grid, attributes: m)
         }
         for h in node["households"]?.sequence ?? [] {
-            guard case .map(let m) = YAMLValueReader.value(of: h), case .string(let id)? = m["id"] else { continue }
+            guard case .map(let m) = YAMLValues.value(of: h), case .string(let id)? = m["id"] else { continue }
             func s(_ k: String) -> String? { if case .string(let v)? = m[k] { return v } else { return nil } }
             let attrs = MapValue(m.entries.compactMap { e in
                 if case .string(let k) = e.key, !["id", "grid", "building", "unit", "name"].contains(k) { return (k, e.value) } else { return nil }
@@ -204,29 +205,5 @@ public enum RuleTestReader {
             if let b = s("building"), roster.buildings[b] == nil { roster.buildings[b] = Roster.Building(id: b, grid: s("grid")) }
         }
         return roster
-    }
-}
-
-/// YAML to values with the core schema (as the incident reader does).
-enum YAMLValueReader {
-    static func value(of node: YAMLNode) -> Value {
-        switch node.kind {
-        case .scalar(let s):
-            guard s.style == .plain else { return .string(s.text) }
-            switch s.text {
-            case "true": return .bool(true)
-            case "false": return .bool(false)
-            case "null", "~", "": return .null
-            default: break
-            }
-            if let i = Int64(s.text) { return .int(i) }
-            if s.text.contains("."), let d = Double(s.text), d.isFinite, s.text.first != "." { return .double(d) }
-            return .string(s.text)
-        case .sequence(let items): return .list(items.map(value(of:)))
-        case .mapping(let pairs):
-            var m = MapValue()
-            for p in pairs { m.set(p.key.string ?? "", value(of: p.value)) }
-            return .map(m)
-        }
     }
 }

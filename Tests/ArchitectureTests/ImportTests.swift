@@ -18,7 +18,7 @@ import Testing
         "CovenantEngine": ["CovenantModel", "CovenantCEL", "CovenantSource", "Dispatch"],
         "CovenantReports": ["CovenantModel", "CovenantCEL", "CovenantSource"],
         "CovenantLedger": ["CSQLite", "CovenantEngine", "CovenantModel", "CovenantCEL", "CovenantSource", "Glibc", "Darwin"],
-        "CovenantRuleTests": ["CovenantEngine", "CovenantReports", "CovenantModel", "CovenantYAML", "CovenantCEL", "CovenantSource"],
+        "CovenantRuleTests": ["CovenantEngine", "CovenantReports", "CovenantIO", "CovenantModel", "CovenantYAML", "CovenantCEL", "CovenantSource"],
         "Covenant": ["CovenantReports", "CovenantEngine", "CovenantLoader", "CovenantIO", "CovenantModel", "CovenantCEL", "CovenantSource"],
         "covenant": ["ArgumentParser", "CovenantSource", "CovenantYAML", "CovenantCEL", "CovenantModel", "CovenantLoader",
                      "CovenantEngine", "CovenantIO", "CovenantReports", "CovenantRuleTests", "CovenantLedger", "Synchronization", "Glibc", "Darwin"],

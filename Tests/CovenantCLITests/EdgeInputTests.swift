@@ -93,6 +93,44 @@ import Testing
         #expect((result.stdout + result.stderr).contains(c.1), "\(result.stdout)\(result.stderr)")
     }
 
+    /// A YAML value's explicit tag decides its type; untagged plain scalars follow the core schema.
+    @Test func yamlTagsDecideTypes() throws {
+        let dir = try Self.directory(["vars.yaml": """
+            a: !!str 12
+            b: !!int "12"
+            c: !!float 1
+            d: !!bool "true"
+            e: !!null ""
+            f: 010
+            g: no
+            h: !!int twelve
+            """])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try Golden.run(["expr", "--vars-file", dir.appendingPathComponent("vars.yaml").path,
+                                     "[type(a), type(b), type(c), type(d), type(e), type(f), type(g), type(h), f]"])
+        #expect(result.stdout == #"["string","int","double","bool","null_type","int","string","string",10]"# + "\n",
+                "\(result.stdout)\(result.stderr)")
+    }
+
+    /// A YAML roster is held to its shape as a CSV one is: duplicates, a section that is not a
+    /// list and unknown keys are problems (exit 2), not silently dropped.
+    @Test func yamlRosterShape() throws {
+        let dir = try Self.directory(["ro.yaml": """
+            households:
+              - { id: H1, grid: G1 }
+              - { id: H1, grid: G2 }
+            buildings: oops
+            extra: 1
+            """])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try Golden.run(["validate", "--lang", "en", "-r", Self.rules, "--roster", dir.appendingPathComponent("ro.yaml").path,
+                                     "samples/incidents/one-incident.yaml"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("ro.yaml:3:1: error: household `H1` appears twice"))
+        #expect(result.stderr.contains("ro.yaml:4:1: error: `buildings` must be a list"))
+        #expect(result.stderr.contains("ro.yaml:5:1: error: unknown key `extra`"))
+    }
+
     /// A match's work is charged to the cost budget: a long text against a large pattern is a
     /// `cost_limit` error at once, not minutes of matching.
     @Test func regexWorkIsCharged() throws {

@@ -28,9 +28,14 @@ extension StandardLibrary {
             switch key {
             case .int(let v): i = v
             case .uint(let v) where v <= UInt64(Int64.max): i = Int64(v)
+            case .uint(let v):
+                // Past every list's size, like any other index too large.
+                throw EvalError(.indexOutOfRange, "index \(v) out of range for a list of size \(items.count)",
+                                "下标 \(v) 超出大小为 \(items.count) 的列表范围")
             case .double(let d) where d.rounded() == d && abs(d) < 9.2e18: i = Int64(d)
             case .double(let d):
-                throw .invalid("list index \(d) is not an integer", "列表下标 \(d) 不是整数")
+                let text = d.isNaN ? "NaN" : d.isInfinite ? (d < 0 ? "-Infinity" : "Infinity") : String(d)
+                throw .invalid("list index \(text) is not an integer", "列表下标 \(text) 不是整数")
             default: throw .noOverload("_[_]", [container, key])
             }
             guard i >= 0, i < Int64(items.count) else {

@@ -108,7 +108,8 @@ extension StandardLibrary {
             guard d.isFinite, d >= 0, d < 18446744073709551616.0 else { throw rangeError("uint") }
             return .uint(UInt64(d.rounded(.towardZero)))
         case .string(let s):
-            guard let u = UInt64(s) else {
+            // Digits only, as cel-go's strconv.ParseUint: no sign (`-0` and `+1` are errors).
+            guard s.utf8.first.map({ $0 >= 0x30 && $0 <= 0x39 }) == true, let u = UInt64(s) else {
                 throw .invalid("cannot convert `\(s)` to uint", "无法把 `\(s)` 转换为 uint")
             }
             return .uint(u)
@@ -122,7 +123,10 @@ extension StandardLibrary {
         case .int(let i): return .double(Double(i))
         case .uint(let u): return .double(Double(u))
         case .string(let s):
-            guard !s.isEmpty, let d = Double(s) else {
+            // A hexadecimal float needs its `p` exponent, as cel-go's strconv.ParseFloat (Swift
+            // would read `0x10` as 16).
+            let lower = s.lowercased()
+            guard !s.isEmpty, !lower.contains("x") || lower.contains("p"), let d = Double(s) else {
                 throw .invalid("cannot convert `\(s)` to double", "无法把 `\(s)` 转换为 double")
             }
             // "Infinity" and "NaN" convert; a finite number too large for a double does not.

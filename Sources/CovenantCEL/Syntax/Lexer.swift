@@ -143,7 +143,7 @@ struct Lexer {
             }
             guard let value = Int64(digits, radix: 16) else {
                 if digits.lowercased().trimmingLeadingZeros() == "8000000000000000" {
-                    return Token(kind: .intOverflow(digits), start: start, end: pos)
+                    return Token(kind: .intOverflow(text(start)), start: start, end: pos)
                 }
                 throw CELSyntaxError(.numberOutOfRange(text(start)), start: start, end: pos)
             }

@@ -1,7 +1,7 @@
 /// A lexical token of a CEL expression.
 enum TokenKind: Equatable, Sendable {
     case int(Int64)          // magnitude already range-checked by the lexer, except for the int64-min case
-    case intOverflow(String) // decimal digits that only fit as the magnitude of int64.min (9223372036854775808)
+    case intOverflow(String) // a literal (decimal or 0x…, as written) that only fits as the magnitude of int64.min
     case uint(UInt64)
     case double(Double)
     case string(String)

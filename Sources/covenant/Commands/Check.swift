@@ -144,7 +144,8 @@ struct Check: ParsableCommand {
     /// file must be.
     private func yamlOnly(_ file: String, sources: inout [String: SourceText], single: Bool = false) -> [Diagnostic] {
         do {
-            let bytes = try Files.read(file, limit: YAMLLimits.default.maxFileBytes + 1)
+            // One byte past the limit is enough for the YAML reader to say the file is too large (Y0006).
+            let bytes = try Files.read(file, limit: YAMLLimits.default.maxFileBytes + 1, truncating: true)
             if single {
                 sources[file] = try YAMLReader.parseDocument(bytes: bytes, file: file).source
             } else {

@@ -10,9 +10,10 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a batch of incidents and stream the verdicts (ndjson, json, csv or table).",
         discussion: """
-            Reads its inputs twice (once to order offences by occurred_at, once to emit verdicts in input \
-            order), so memory does not grow with the number of verdicts; into a file of its own, once when \
-            the input is in time order (a wrong guess is taken back). A summary goes to standard error. \
+            Reads its inputs up to three times (the order of each household's records; the violations of \
+            households out of time order, if any; then every record, emitting verdicts in input order), so \
+            memory does not grow with the number of verdicts; into a file of its own, once when the input \
+            is in time order (a wrong guess is taken back). A summary goes to standard error. \
             Exit status: 0 none violates or is invalid, 1 any does, 2 usage or unreadable input.
             """
     )

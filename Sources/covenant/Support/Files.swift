@@ -11,8 +11,10 @@ enum Files {
         var message: LocalizedText
     }
 
-    /// Reads a whole file (or standard input for `-`), refusing files over `limit` bytes.
-    static func read(_ path: String, limit: Int) throws(ReadError) -> [UInt8] {
+    /// Reads a whole file (or standard input for `-`), refusing files over `limit` bytes; with
+    /// `truncating`, the first `limit` bytes instead (for a reader that reports the size itself,
+    /// with its own code and position).
+    static func read(_ path: String, limit: Int, truncating: Bool = false) throws(ReadError) -> [UInt8] {
         let fd = path == "-" ? 0 : open(path, O_RDONLY)
         guard fd >= 0 else {
             throw ReadError(message: cannotRead(path, errno: errno))
@@ -32,6 +34,10 @@ enum Files {
             }
             if n == 0 { break }
             bytes.append(contentsOf: buffer[0..<n])
+            if bytes.count > limit, truncating {
+                bytes.removeLast(bytes.count - limit)
+                break
+            }
             if bytes.count > limit {
                 throw ReadError(message: .init(en: "`\(path)` is larger than the limit of \(limit) bytes",
                                                zh: "`\(path)` 超过大小上限 \(limit) 字节"))

@@ -26,6 +26,6 @@ enum VariableFiles {
                 throw ExitStatus.usage
             }
         }
-        return try YAMLValues.load(bytes: bytes, path: path, renderer: renderer)
+        return try YAMLVariables.load(bytes: bytes, path: path, renderer: renderer)
     }
 }
