@@ -126,6 +126,10 @@ public struct Engine: Sendable {
         self.workers = workers.map { max(1, $0) }
     }
 
+    /// Whether some rule or credit reads `household.*` or `building.*`: the convention's verdicts
+    /// then depend on the roster, and without one those records are invalid.
+    public var readsRoster: Bool { judge.plans.values.contains { $0.readsRoster } }
+
     /// The same engine with another roster (the convention's compiled plans are shared, not rebuilt).
     public func with(roster: Roster?) -> Engine {
         var copy = self

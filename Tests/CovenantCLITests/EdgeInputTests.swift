@@ -131,6 +131,35 @@ import Testing
         #expect(result.stderr.contains("ro.yaml:5:1: error: unknown key `extra`"))
     }
 
+    /// `record` derives every earlier verdict again: without the roster the rules read, all of
+    /// them would turn invalid, so it is a usage error and the ledger is not touched.
+    @Test func recordWithoutTheRosterTheRulesRead() throws {
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("edge-\(UUID().uuidString).db").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: db + suffix) } }
+        let result = try Golden.run(["record", "--lang", "en", "-r", Self.rules, "--ledger", db, "samples/incidents/one-incident.yaml"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("the rules read the roster"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+        let withRoster = try Golden.run(["record", "-r", Self.rules, "--roster", Self.roster, "--ledger", db,
+                                         "samples/incidents/one-incident.yaml"])
+        #expect(withRoster.status == 0, "\(withRoster.stderr)")
+    }
+
+    /// One household's points in CSV are its lines (the table's rows), not only their sum.
+    @Test func pointsLinesOfOneHouseholdInCSV() throws {
+        let result = try Golden.run(["points", "-r", Self.rules, "--roster", Self.roster, Self.incidents,
+                                     "--household", "H-14-2-602", "--format", "csv"])
+        #expect(result.stdout == """
+            household,period,occurred_at,incident,kind,source,points,counted
+            H-14-2-602,2026,2026-07-01T00:00:00Z,QNL-2026-003001,violation,dog.leash,-2,-2
+            H-14-2-602,2026,2026-09-29T00:00:00Z,QNL-2026-003903,violation,dog.leash,-2,-2
+
+            """)
+        let table = try Golden.run(["points", "--lang", "en", "-r", Self.rules, "--roster", Self.roster, Self.incidents,
+                                    "--household", "H-14-2-602"])
+        #expect(table.stdout.contains("2026-07-01 08:00  QNL-2026-003001"))
+    }
+
     /// A match's work is charged to the cost budget: a long text against a large pattern is a
     /// `cost_limit` error at once, not minutes of matching.
     @Test func regexWorkIsCharged() throws {

@@ -76,10 +76,11 @@ struct PointsCommand: ParsableCommand {
             for b in balances {
                 Terminal.write(zh ? "住户 \(household)，\(b.period.label)：初始 \(b.initial)\n" : "household \(household), \(b.period.label): initial \(b.initial)\n")
                 let rows = b.lines.map { l in
-                    [l.occurredAt.rfc3339, l.incident, l.kind == .violation ? (zh ? "违约" : "violation") : (zh ? "积分" : "credit"),
+                    [Self.localTime(l.occurredAt, run.convention.timezone), l.incident, l.kind == .violation ? (zh ? "违约" : "violation") : (zh ? "积分" : "credit"),
                      l.source, Numbers.signed(l.points), l.counted == l.points ? "" : Numbers.signed(l.counted)]
                 }
-                let headers = zh ? ["时间", "事件", "类型", "条款/积分项", "分值", "封顶后"] : ["time", "incident", "kind", "rule/credit", "points", "after cap"]
+                let headers = zh ? ["当地时间", "事件", "类型", "条款/积分项", "分值", "封顶后"]
+                                 : ["local time", "incident", "kind", "rule/credit", "points", "after cap"]
                 let table = TableRenderer(headers: headers, rows: rows, numeric: [4, 5])
                 Terminal.write(format == .markdown ? table.markdown() : table.text())
                 Terminal.write(zh ? "文明分 \(b.reputation)（扣 \(-b.deducted)），公益积分 \(b.redeemable)\n\n"
@@ -96,6 +97,16 @@ struct PointsCommand: ParsableCommand {
             switch format {
             case .table: Terminal.write(table.text())
             case .markdown: Terminal.write(table.markdown())
+            case .csv where household != nil:
+                // One household: its lines, as the table shows them (a balance row is their sum).
+                let lines = balances.flatMap { b in
+                    b.lines.map { l in
+                        [b.household, b.period.label, l.occurredAt.rfc3339, l.incident, l.kind.rawValue, l.source,
+                         String(l.points), String(l.counted)]
+                    }
+                }
+                Terminal.write(TableRenderer(headers: ["household", "period", "occurred_at", "incident", "kind", "source", "points",
+                                                       "counted"], rows: lines, numeric: []).csv())
             case .csv: Terminal.write(TableRenderer(headers: ["household", "period", "initial", "deducted", "credited", "reputation",
                                                               "redeemable", "violations", "deeds"], rows: rows, numeric: []).csv())
             case .json:
@@ -122,5 +133,13 @@ struct PointsCommand: ParsableCommand {
             }
         }
         Terminal.writeError(EvaluationRun.summary(summary, language: lang))
+    }
+
+    /// A time as the committee reads it: local to the convention's zone, to the minute.
+    static func localTime(_ t: Timestamp, _ zone: String) -> String {
+        guard let l = TimeZones.local(t, in: zone) else { return t.rfc3339 }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        let year = String(l.year)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-\(two(l.month))-\(two(l.day)) \(two(l.hour)):\(two(l.minute))"
     }
 }

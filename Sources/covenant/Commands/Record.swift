@@ -89,6 +89,13 @@ struct RecordCommand: ParsableCommand {
         let renderer = language.renderer()
         let lang = language.language
         let run = try EvaluationRun(rules: rules, roster: roster, history: [], format: inputFormat, renderer: renderer)
+        // Every earlier verdict is derived again with this run's inputs: without the roster the
+        // rules read, each would turn invalid (and be reported as changed).
+        if roster == nil, run.engine.readsRoster {
+            throw UsageError(language, en: "the rules read the roster (`household.*`, `building.*`): give --roster, "
+                                 + "or every verdict in the ledger that needs it would be derived again as invalid",
+                             zh: "条款读取住户名册（`household.*`、`building.*`）：请给出 --roster，否则账本中需要名册的结论都会被重新判为无效")
+        }
         let records = try run.inputs(incidents, format: inputFormat)
         let ledger = try ledgerOption.open(readOnly: false, renderer: renderer)
         let hash = ConventionHash.of(run.convention)
