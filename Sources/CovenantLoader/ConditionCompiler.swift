@@ -34,38 +34,56 @@ enum ConditionCompiler {
     /// `\n` stands for a byte the source does not hold), for the caller's cruder placing.
     static func positions(of text: String, in node: YAMLNode, style: YAMLScalarStyle, file: SourceText) -> [SourceLocation]? {
         let start = node.span.start.offset, end = node.span.end.offset
-        let source = Array(file.text.utf8)
-        guard start >= 0, end >= start, end <= source.count else { return nil }
-        var j = start
-        switch style {
-        case .singleQuoted, .doubleQuoted: j += 1
-        case .literal, .folded:
-            // The text starts on the line after the header (`|-`, `>+2`, a comment).
-            while j < end, source[j] != 0x0A, source[j] != 0x0D { j += 1 }
-        case .plain: break
-        }
-        var positions: [SourceLocation] = []
-        positions.reserveCapacity(text.utf8.count + 1)
-        for byte in text.utf8 {
-            // A double-quoted escape for one ASCII byte (`\t`, `\"`, …) stands where its backslash is.
-            if style == .doubleQuoted, j + 1 < end, source[j] == 0x5C, byte != 0x5C || source[j + 1] == 0x5C,
-               escapedByte(source[j + 1]) == byte {
-                positions.append(file.location(ofUTF8Offset: j))
-                j += 2
-                continue
+        let result = file.text.utf8.withContiguousStorageIfAvailable { source -> [SourceLocation]? in
+            guard start >= 0, end >= start, end <= source.count else { return nil }
+            var j = start
+            switch style {
+            case .singleQuoted, .doubleQuoted: j += 1
+            case .literal, .folded:
+                // The text starts on the line after the header (`|-`, `>+2`, a comment).
+                while j < end, source[j] != 0x0A, source[j] != 0x0D { j += 1 }
+            case .plain: break
             }
-            while j < end, source[j] != byte {
-                // Only what a scalar's text may leave out is stepped over.
-                let c = source[j]
-                guard c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x5C || c == 0x27 || c == 0x22 else { return nil }
+            // Line and column kept as the walk goes (as `SourceText` counts them: lines break at
+            // LF, CRLF and CR; columns count Unicode scalars), found once at the start.
+            var here = file.location(ofUTF8Offset: start)
+            func location(_ offset: Int) -> SourceLocation {
+                while here.offset < offset {
+                    let b = source[here.offset]
+                    here.offset += 1
+                    if b == 0x0A || (b == 0x0D && (here.offset >= source.count || source[here.offset] != 0x0A)) {
+                        here.line += 1
+                        here.column = 1
+                    } else if b != 0x0D, b & 0xC0 != 0x80 {
+                        here.column += 1
+                    }
+                }
+                return here
+            }
+            var positions: [SourceLocation] = []
+            positions.reserveCapacity(text.utf8.count + 1)
+            for byte in text.utf8 {
+                // A double-quoted escape for one ASCII byte (`\t`, `\"`, …) stands where its backslash is.
+                if style == .doubleQuoted, j + 1 < end, source[j] == 0x5C, byte != 0x5C || source[j + 1] == 0x5C,
+                   escapedByte(source[j + 1]) == byte {
+                    positions.append(location(j))
+                    j += 2
+                    continue
+                }
+                while j < end, source[j] != byte {
+                    // Only what a scalar's text may leave out is stepped over.
+                    let c = source[j]
+                    guard c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == 0x5C || c == 0x27 || c == 0x22 else { return nil }
+                    j += 1
+                }
+                guard j < end else { return nil }
+                positions.append(location(j))
                 j += 1
             }
-            guard j < end else { return nil }
-            positions.append(file.location(ofUTF8Offset: j))
-            j += 1
+            positions.append(location(j))
+            return positions
         }
-        positions.append(file.location(ofUTF8Offset: j))
-        return positions
+        return result ?? nil
     }
 
     /// The byte a YAML double-quoted escape of one ASCII byte stands for (`t` → tab), else nil.

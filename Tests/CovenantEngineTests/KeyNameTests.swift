@@ -6,6 +6,21 @@ import Testing
 /// (across the eight- and sixteen-byte borders), sharing long prefixes, and lying anywhere in the
 /// input — at its very end too, where the words cannot be loaded whole.
 @Suite struct KeyNameTests {
+    /// `JSONScanner.string` (small strings made in place) gives exactly `String(decoding:as:)`'s
+    /// string, for ASCII, UTF-8 and broken bytes of every length around the fifteen-byte edge.
+    @Test func textMatchesStringDecoding() {
+        var random = OrderIndependenceTests.Random(state: 5)
+        let pieces: [[UInt8]] = [Array("a".utf8), Array("Z9-_".utf8), Array("楼".utf8), Array("é".utf8), [0xFF], [0xE6, 0xA5], [0x80], [0x00], [0x7F]]
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            let target = random.int(20)
+            while bytes.count < target { bytes += pieces[random.int(random.int(4) == 0 ? pieces.count : 2)] }
+            let made = bytes.withUnsafeBufferPointer { JSONScanner.string($0) }
+            let expected = String(decoding: bytes, as: UTF8.self)
+            #expect(made == expected && Array(made.utf8) == Array(expected.utf8), "\(bytes)")
+        }
+    }
+
     @Test func indexMatchesByteComparison() {
         var random = OrderIndependenceTests.Random(state: 11)
         let alphabet = Array("ab_".utf8)
