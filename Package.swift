@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "CovenantYAML", targets: ["CovenantYAML"]),
         .library(name: "CovenantLoader", targets: ["CovenantLoader"]),
         .library(name: "CovenantEngine", targets: ["CovenantEngine"]),
+        .library(name: "CovenantReports", targets: ["CovenantReports"]),
         .executable(name: "covenant", targets: ["covenant"]),
         .executable(name: "covenant-bench", targets: ["covenant-bench"]),
     ],

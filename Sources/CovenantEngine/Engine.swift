@@ -137,11 +137,15 @@ public struct Engine: Sendable {
         return copy
     }
 
-    /// Evaluates records held in memory; `history` counts for escalation and dedupe but is not reported.
+    /// Evaluates records held in memory; `history` counts for escalation and dedupe but is not
+    /// reported. One verdict per record, always: records held in memory never spill their
+    /// offences to the ``scratch`` space (the only step of a run that can fail).
     public func evaluate(_ records: [IncidentRecord], history: [IncidentRecord] = []) -> [Verdict] {
         var out: [Verdict] = []
         out.reserveCapacity(records.count)
-        _ = try? evaluate(source: RecordList(records), history: RecordList(history)) { out.append($0) }
+        var inMemory = self
+        inMemory.spillThreshold = .max
+        _ = try? inMemory.evaluate(source: RecordList(records), history: RecordList(history)) { out.append($0) }
         return out
     }
 

@@ -30,7 +30,7 @@ final class IncidentFastPath: Sendable {
         zoneNames = parser.convention.zones
         zoneKeys = KeyNames(zoneNames)
         var categories: [String: CategoryFacts] = [:]
-        for (id, category) in parser.convention.categories { categories[id] = CategoryFacts(category, plan: plans[id]) }
+        for (id, category) in parser.convention.categories { categories[id] = CategoryFacts(category, id: id, plan: plans[id]) }
         self.categories = categories
         // Read per record without reference counting: every worker thread retaining the same
         // objects made the cores contend for their counts. They live as long as `categories`.
@@ -66,8 +66,10 @@ final class IncidentFastPath: Sendable {
         /// A bit per required fact, when there are at most 64 facts (else nil: ``optional`` is read).
         let requiredBits: UInt64?
 
-        init(_ category: Category, plan: CategoryPlan?) {
-            id = category.id
+        /// `id`: the key the convention files the category under (the general reader's too; a
+        /// convention built in code may give the category another `id`).
+        init(_ category: Category, id: String, plan: CategoryPlan?) {
+            self.id = id
             self.plan = plan?.typed == nil ? nil : plan
             let slotsRead = self.plan?.typed?.slotsRead
             kind = category.kind

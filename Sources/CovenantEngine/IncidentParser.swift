@@ -216,6 +216,12 @@ struct IncidentParser {
         case nil, .null?: break
         case let v?: problem("`evidence` must be a list, found \(v.typeName)", "`evidence` 必须是列表，实际为 \(v.typeName)", "evidence")
         }
+        if timeZone == nil {
+            // The loader refuses an unknown zone (L0020); a convention built in code is not loaded.
+            problems.append(RecordProblem(.init(
+                en: "the convention's time zone `\(convention.timezone)` is unknown, so no local time can be found",
+                zh: "公约的时区 `\(convention.timezone)` 未知，无法得出当地时间")))
+        }
         guard problems.isEmpty, let id, let occurred, let categoryID,
               let timeZone, case let local = TimeZones.local(occurred, in: timeZone) else {
             return .invalid(problems)

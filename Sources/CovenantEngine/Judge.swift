@@ -389,8 +389,8 @@ struct Judge: Sendable {
         let readsBuilding = error.message.en.contains("`building`")
         guard readsHousehold || readsBuilding else { return nil }
         guard roster != nil else {
-            return RecordProblem(.init(en: "the rules read the roster (`\(readsHousehold ? "household" : "building")`); give one with --roster",
-                                       zh: "规则需要名册（`\(readsHousehold ? "household" : "building")`）；请用 --roster 提供"),
+            return RecordProblem(.init(en: "the rules read the roster (`\(readsHousehold ? "household" : "building")`), and none was given",
+                                       zh: "规则需要名册（`\(readsHousehold ? "household" : "building")`），但没有提供名册"),
                                  field: readsHousehold ? "household" : "where.building")
         }
         if readsHousehold {

@@ -131,6 +131,37 @@ import Testing
         #expect(digests == [.invalid, .invalid, .invalid, .violation])
     }
 
+    /// A convention built in code is not loaded, so nothing refused its unknown time zone
+    /// (L0020): every record is invalid with the reason, never judged as if nothing were broken.
+    @Test(arguments: [false, true])
+    func unknownTimeZoneInAConventionBuiltInCode(_ asJSONText: Bool) {
+        var c = convention(baseConvention)
+        c.timezone = "Asia/Shangai"
+        let line = #"{"id": "A", "occurred_at": "2026-05-01T10:00:00+08:00", "household": "H-1", "category": "noise", "facts": {"source": "music"}}"#
+        let record = asJSONText ? IncidentRecord(origin: RecordOrigin(file: "t", line: 1), validUTF8JSON: Array(line.utf8))
+                                : StatusTests.parsed(line)
+        let v = Engine(convention: c).evaluate([record])[0]
+        #expect(v.status == .invalid)
+        #expect(v.problems.map(\.message.en) == ["the convention's time zone `Asia/Shangai` is unknown, so no local time can be found"])
+    }
+
+    /// A category filed under one key with another `id` (a convention built in code) is judged
+    /// under its key, from JSON text (the fast path) as from a parsed record.
+    @Test(arguments: [false, true])
+    func categoryFiledUnderAnotherKey(_ asJSONText: Bool) {
+        var c = convention(baseConvention)
+        c.categories["noise"]!.id = "noise-v2"
+        let line = #"{"id": "N", "occurred_at": "2026-05-01T23:00:00+08:00", "household": "H-1", "category": "noise", "facts": {"source": "music"}}"#
+        let record = asJSONText ? IncidentRecord(origin: RecordOrigin(file: "t", line: 1), validUTF8JSON: Array(line.utf8))
+                                : StatusTests.parsed(line)
+        let v = Engine(convention: c).evaluate([record])[0]
+        #expect(v.status == .violation)
+        #expect(v.category == "noise")
+        #expect(v.violations.map(\.rule) == ["noise.night"])
+    }
+
+    static func parsed(_ json: String) -> IncidentRecord { record(json) }
+
     @Test func effectiveDatesAreLocalDates() {
         // pet.leash is in force from 2026-03-01 (inclusive) until 2026-12-01 (exclusive), in Asia/Shanghai.
         func dog(_ id: String, _ t: String) -> IncidentRecord {
@@ -242,7 +273,7 @@ import Testing
     @Test func missingRosterAndMissingBuildingAreNamed() {
         let none = verdict(roster: nil, building: "29")
         #expect(none.status == .invalid)
-        #expect(none.problems.first?.message.en.contains("--roster") == true)
+        #expect(none.problems.first?.message.en.contains("none was given") == true)
         let roster = Roster(buildings: ["1": .init(id: "1", attributes: MapValue([("high_rise", .bool(true))]))])
         let missing = verdict(roster: roster, building: "29")
         #expect(missing.problems.first?.message.en == "building `29` is not on the roster")
