@@ -39,7 +39,7 @@ public enum CaseBook {
         try store.forEachStoredRecord { _, content, _ in
             guard case .string("cure_check")? = content["kind"], case .string(let ref)? = content["ref"],
                   case .string(let result)? = content["result"], case .string(let t)? = content["occurred_at"],
-                  let time = Timestamp.parse(t) else { return }
+                  let time = Timestamp.parse(t), !(asOf < time) else { return }
             if let existing = checks[ref], existing.0 > time { return }
             checks[ref] = (time, result)
         }
@@ -48,7 +48,8 @@ public enum CaseBook {
         let today = TimeZones.local(asOf, in: zone).map { ($0.year, $0.month, $0.day) }
         var out: [CureCase] = []
         try engine.evaluate(source: LedgerRecords(store, convention: engine.convention), history: RecordList([])) { v in
-            guard let t = v.occurredAt else { return }
+            // The state as of `asOf`: what happened later is not known yet.
+            guard let t = v.occurredAt, !(asOf < t) else { return }
             for f in v.violations {
                 guard let rule = rules[f.rule], let cure = rule.cure else { continue }
                 // A deadline past the last representable instant (year 9999) is that instant: the

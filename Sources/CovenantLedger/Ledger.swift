@@ -110,8 +110,16 @@ extension LedgerRecords {
         guard let convention, case .string("not_cured")? = check["result"], case .string(let ref)? = check["ref"],
               !excluded.contains(ref), let original = byID[ref], case .string(let category)? = original["category"],
               case .string(let id)? = check["id"], let time = check["occurred_at"] else { return nil }
-        let escalates = convention.rules.contains { $0.category == category && $0.cure?.onNotCured == .escalate }
-        guard escalates else { return nil }
+        let cures = convention.rules.compactMap { rule -> DSLDuration? in
+            guard rule.category == category, let cure = rule.cure, cure.onNotCured == .escalate else { return nil }
+            return cure.within
+        }
+        guard let within = cures.min(by: { $0.seconds < $1.seconds }) else { return nil }
+        // Only a check made once the time to cure has run out is a repeat offence (one made before
+        // the deadline, or before the incident, finds nothing overdue).
+        guard case .string(let checkText) = time, let checked = Timestamp.parse(checkText),
+              case .string(let occurredText)? = original["occurred_at"], let occurred = Timestamp.parse(occurredText),
+              Int128(checked.seconds) >= Int128(occurred.seconds) + Int128(within.seconds) else { return nil }
         var repeated = original
         repeated.set("id", .string(id))
         repeated.set("occurred_at", time)

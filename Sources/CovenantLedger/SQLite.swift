@@ -22,7 +22,7 @@ final class Database {
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             sqlite3_close(db)
-            throw LedgerError(message: "cannot open ledger `\(path)`: \(message)", code: rc)
+            throw LedgerError(message: message, code: rc)
         }
         handle = db
         sqlite3_busy_timeout(db, 5_000)

@@ -129,6 +129,18 @@ public final class SQLiteLedger: LedgerStore {
                     outcome.refused.append((id: "\(record.origin)", origin: record.origin, reason: reason))
                     return
                 }
+                if case .string(let kindText)? = map["kind"], let procedural = ProceduralKind(rawValue: kindText) {
+                    var referenced: MapValue?
+                    if case .string(let ref)? = map["ref"] {
+                        try find.query([.text(ref)]) { row in
+                            if case .map(let m)? = try? JSON.parse(row.text(0) ?? "") { referenced = m }
+                        }
+                    }
+                    if let reason = Self.proceduralProblem(procedural, map, referenced: referenced) {
+                        outcome.refused.append((id: id, origin: record.origin, reason: reason))
+                        return
+                    }
+                }
                 let content = canonicalJSON(.map(map))
                 let hash = contentHash(Array(content.utf8))
                 let kind: SQLValue = { if case .string(let k)? = map["kind"] { return .text(k) } else { return .null } }()
@@ -226,6 +238,46 @@ public final class SQLiteLedger: LedgerStore {
             r = Int(row.int(0)); v = Int(row.int(1)); b = Int(row.int(2)); a = Int(row.int(3))
         }
         return (r, v, b, a)
+    }
+}
+
+extension SQLiteLedger {
+    /// Why an appeal, decision, withdrawal or cure check cannot be recorded (nil: it can): it must
+    /// name an incident the ledger holds (`ref`), with a decision or result the ledger knows, and
+    /// a cure check its time, not before the incident's.
+    static func proceduralProblem(_ kind: ProceduralKind, _ map: MapValue, referenced: MapValue?) -> LocalizedText? {
+        guard case .string(let ref)? = map["ref"], !ref.isEmpty else {
+            return .init(en: "`\(kind.rawValue)` needs `ref`: the id of the incident it concerns",
+                         zh: "`\(kind.rawValue)` 需要 `ref`：所涉事件的 id")
+        }
+        guard let referenced else {
+            return .init(en: "`ref` names `\(ref)`, which is not in the ledger", zh: "`ref` 指向的 `\(ref)` 不在账本中")
+        }
+        switch kind {
+        case .appeal, .withdrawal:
+            return nil
+        case .appealDecision:
+            let allowed = ["upheld", "modified", "overturned"]
+            guard case .string(let decision)? = map["decision"], allowed.contains(decision) else {
+                return .init(en: "`decision` must be one of \(allowed.joined(separator: ", "))",
+                             zh: "`decision` 须为 \(allowed.joined(separator: "、")) 之一")
+            }
+            return nil
+        case .cureCheck:
+            guard case .string(let result)? = map["result"], result == "cured" || result == "not_cured" else {
+                return .init(en: "`result` must be cured or not_cured", zh: "`result` 须为 cured 或 not_cured")
+            }
+            guard case .string(let text)? = map["occurred_at"], let checked = Timestamp.parse(text) else {
+                return .init(en: "a cure check needs `occurred_at`: when it was made (RFC 3339 with an offset)",
+                             zh: "整改复查需要 `occurred_at`：复查时间（带偏移的 RFC 3339）")
+            }
+            if case .string(let incidentText)? = referenced["occurred_at"], let occurred = Timestamp.parse(incidentText),
+               checked < occurred {
+                return .init(en: "the cure check is dated before the incident `\(ref)` it checks",
+                             zh: "整改复查的时间早于所复查的事件 `\(ref)`")
+            }
+            return nil
+        }
     }
 }
 

@@ -70,12 +70,16 @@ public struct PointsLedger: Sendable {
         entries[h, default: [:]][key.ordinal, default: []].append(contentsOf: lines)
     }
 
-    /// Balances for every household that has lines (and, with a roster, every household in it).
+    /// Balances for every household that has lines, in the periods it has them; with a roster, every
+    /// household in it too, in every period the input reaches.
     /// Caps are applied over all of a household's lines in time order, in each cap's own period, so a
     /// yearly cap holds across quarterly balances.
     public func balances(roster: Roster? = nil, only periodKey: PeriodKey? = nil) -> [PointsBalance] {
         var households = Set(entries.keys)
         if let roster { households.formUnion(roster.households.keys) }
+        // With a roster, every household is listed for every period the input reaches (one with no
+        // lines there still has its starting balance); without one, each for its own periods.
+        let reached = Set(entries.values.flatMap(\.keys))
         var out: [PointsBalance] = []
         for h in households.sorted() {
             let periods = entries[h] ?? [:]
@@ -86,7 +90,7 @@ public struct PointsLedger: Sendable {
             var lines = all.map(\.1)
             applyCaps(&lines)
             for i in all.indices { all[i].1 = lines[i] }
-            var ordinals = Set(periods.keys)
+            var ordinals = roster == nil ? Set(periods.keys) : reached
             if let periodKey { ordinals = [periodKey.ordinal] }
             for ordinal in ordinals.sorted() {
                 let periodLines = all.filter { $0.0 == ordinal }.map(\.1)

@@ -203,6 +203,18 @@ import Glibc
         #expect(checks.status == 0, "\(checks.stderr)")
         try Golden.assertMatches("cases-after-checks", ["cases", "--lang", "en", "--all", "-r", "\(Self.dir)/rules.yaml", "--ledger", db,
                                                         "--as-of", "2026-07-06T09:00:00+08:00"])
+        // As of a time before the checks (and before C-2), only what had happened counts.
+        let earlier = try Golden.run(["cases", "--lang", "en", "--all", "--format", "json", "-r", "\(Self.dir)/rules.yaml", "--ledger", db,
+                                      "--as-of", "2026-07-01T12:00:00+08:00"])
+        #expect(earlier.stdout.contains(#""incident":"C-1""#) && !earlier.stdout.contains(#""incident":"C-2""#)
+                && !earlier.stdout.contains("CC-1") && earlier.stdout.contains(#""status":"open""#), "\(earlier.stdout)")
+        // A not-cured check before the deadline, or before the incident, is no repeat offence.
+        let early = FileManager.default.temporaryDirectory.appendingPathComponent("early-\(UUID().uuidString).ndjson").path
+        defer { unlink(early) }
+        try Data(#"{"id":"CC-EARLY","kind":"cure_check","ref":"C-2","occurred_at":"2026-07-02T11:00:00+08:00","result":"not_cured"}"#.utf8 + [10])
+            .write(to: URL(fileURLWithPath: early))
+        let recorded = try Golden.run(["record", "-r", "\(Self.dir)/rules.yaml", "--ledger", db, early])
+        #expect(recorded.status == 0 && !recorded.stdout.contains("changed"), "\(recorded.stdout)\(recorded.stderr)")
         // The not-cured check is a second offence: the case moved up the ladder.
         let eval = try Golden.run(["eval", "-r", "\(Self.dir)/rules.yaml", "--ledger", db])
         #expect(eval.stdout.contains(#""incident":"CC-1","status":"violation""#))

@@ -60,6 +60,10 @@ struct PointsCommand: ParsableCommand {
         if let only {
             guard let k = Periods.parse(only) else { throw UsageError(language, en: "--in must be a period such as 2026-Q3, 2026-07, 2026-W29",
                                                                            zh: "--in 须为周期，如 2026-Q3、2026-07、2026-W29") }
+            if let period, period != k.period {
+                throw UsageError(language, en: "--in \(only) is a \(k.period.rawValue), but --period is \(period.rawValue): give one of them",
+                                 zh: "--in \(only) 是一个\(Self.zhPeriod(k.period))，而 --period 为\(Self.zhPeriod(period))：请只给其中一个")
+            }
             onlyKey = k
         }
         let input = try run.source(incidents, format: inputFormat, ledger: ledger)
@@ -133,6 +137,16 @@ struct PointsCommand: ParsableCommand {
             }
         }
         Terminal.writeError(EvaluationRun.summary(summary, language: lang))
+    }
+
+    static func zhPeriod(_ p: Period) -> String {
+        switch p {
+        case .day: "日"
+        case .week: "周"
+        case .month: "月"
+        case .quarter: "季度"
+        case .year: "年"
+        }
     }
 
     /// A time as the committee reads it: local to the convention's zone, to the minute.

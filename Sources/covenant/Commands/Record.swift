@@ -11,9 +11,22 @@ struct LedgerOption: ParsableArguments {
     @Option(help: "The ledger file (default: $COVENANT_LEDGER, else ./covenant.db).")
     var ledger: String?
 
-    var path: String { ledger ?? Terminal.environment("COVENANT_LEDGER") ?? "covenant.db" }
+    /// An empty `COVENANT_LEDGER` counts as unset.
+    var path: String {
+        if let ledger { return ledger }
+        if let env = Terminal.environment("COVENANT_LEDGER"), !env.isEmpty { return env }
+        return "covenant.db"
+    }
 
     func open(readOnly: Bool, renderer: DiagnosticRenderer) throws -> SQLiteLedger {
+        // SQLite would take an empty name or `:memory:` as a database that vanishes on exit: a
+        // batch "recorded" there is lost.
+        if path.isEmpty || path == ":memory:" || path.hasPrefix("file:") {
+            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: .init(
+                en: "`\(path)` is not a ledger file: give the path of one (e.g. --ledger covenant.db)",
+                zh: "`\(path)` 不是账本文件：请给出账本文件的路径（如 --ledger covenant.db）"))))
+            throw ExitStatus.usage
+        }
         if readOnly, !Files.exists(path) {
             Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: .init(
                 en: "no ledger at `\(path)` (record incidents first with `covenant record`)",
@@ -23,7 +36,7 @@ struct LedgerOption: ParsableArguments {
         do {
             return try SQLiteLedger(path: path, readOnly: readOnly)
         } catch {
-            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: error.opening(path))))
+            Terminal.writeError(renderer.render(Diagnostic(.error, code: error.isBusy ? "U0011" : "U0010", message: error.opening(path))))
             throw ExitStatus.usage
         }
     }

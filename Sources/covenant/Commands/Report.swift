@@ -76,14 +76,10 @@ struct ReportCommand: ParsableCommand {
         if html == "-" {
             Terminal.write(text)
         } else {
-            guard let file = fopen(html, "w") else {
-                Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0009", message: .init(
-                    en: "cannot write `\(html)`", zh: "无法写入 `\(html)`"))))
+            if let problem = Files.write(text, to: html) {
+                Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0009", message: problem)))
                 throw ExitStatus.usage
             }
-            var t = text
-            t.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, file) }
-            fclose(file)
             Terminal.writeError(lang == .zh ? "已写入 \(html)\n" : "wrote \(html)\n")
         }
         Terminal.writeError(EvaluationRun.summary(summary, language: lang))

@@ -135,13 +135,10 @@ struct TestCommand: ParsableCommand {
             xml += "  </testsuite>\n"
         }
         xml += "</testsuites>\n"
-        guard let file = fopen(path, "w") else {
-            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0009", message: .init(en: "cannot write `\(path)`", zh: "无法写入 `\(path)`"))))
+        if let problem = Files.write(xml, to: path) {
+            Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0009", message: problem)))
             throw ExitStatus.usage
         }
-        var t = xml
-        t.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, file) }
-        fclose(file)
     }
 }
 

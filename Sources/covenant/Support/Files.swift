@@ -46,6 +46,23 @@ enum Files {
         return bytes
     }
 
+    /// Writes `text` to a file (created or truncated); nil when every byte is written and the file
+    /// closed cleanly, else why not ("cannot write", with the system's reason: a full disk shows
+    /// at the write, the flush or the close).
+    static func write(_ text: String, to path: String) -> LocalizedText? {
+        func failure(_ code: Int32) -> LocalizedText {
+            let why = reason(code)
+            return .init(en: "cannot write `\(path)`: \(why.en)", zh: "无法写入 `\(path)`：\(why.zh)")
+        }
+        guard let file = fopen(path, "w") else { return failure(errno) }
+        var text = text
+        let written = text.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
+        let complete = written == text.utf8.count && fflush(file) == 0
+        let code = errno
+        if fclose(file) != 0 { return failure(errno) }
+        return complete ? nil : failure(code)
+    }
+
     /// "cannot read" with the system's reason, the common ones worded in Chinese too (`strerror`
     /// speaks English only).
     static func cannotRead(_ path: String, errno code: Int32) -> LocalizedText {
