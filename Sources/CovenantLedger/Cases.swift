@@ -54,11 +54,19 @@ public enum CaseBook {
                 guard let rule = rules[f.rule], let cure = rule.cure else { continue }
                 // A deadline past the last representable instant (year 9999) is that instant: the
                 // case stays open rather than vanish from the list.
-                let deadline = Timestamp(seconds: t.seconds + cure.within.seconds, nanos: t.nanos)
-                    ?? Timestamp(seconds: Timestamp.maxSeconds, nanos: 999_999_999)!
+                func due(from start: Timestamp) -> Timestamp {
+                    Timestamp(seconds: start.seconds + cure.within.seconds, nanos: start.nanos)
+                        ?? Timestamp(seconds: Timestamp.maxSeconds, nanos: 999_999_999)!
+                }
+                var deadline = due(from: t)
                 let household = v.household.flatMap { roster?.households[$0] }
                 var status: CureCase.Status
-                if let (_, result) = checks[v.incident] {
+                let check = checks[v.incident]
+                if let (checked, result) = check, result == "not_cured", cure.onNotCured == .repeatNotice {
+                    // A renewed notice: the case is open again, with the time to cure counted from the check.
+                    deadline = due(from: checked)
+                }
+                if let (_, result) = check, result == "cured" || cure.onNotCured == .escalate {
                     status = result == "cured" ? .cured : .notCured
                 } else if asOf > deadline {
                     status = .overdue

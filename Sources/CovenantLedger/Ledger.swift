@@ -46,7 +46,7 @@ public protocol LedgerStore: AnyObject {
     /// unparsed — so that readers parse only what they need, and the engine parses on its workers.
     func forEachStoredJSON(_ body: (_ id: String, _ kind: String?, _ json: [UInt8]) throws -> Void) throws
     /// Integrity problems (empty when the ledger is sound).
-    func verify() throws -> [String]
+    func verify() throws -> [LocalizedText]
 }
 
 /// The incidents of a ledger that count — withdrawn and overturned ones left out, procedural records

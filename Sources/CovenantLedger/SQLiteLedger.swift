@@ -206,28 +206,36 @@ public final class SQLiteLedger: LedgerStore {
         }
     }
 
-    public func verify() throws -> [String] {
-        var problems: [String] = []
+    /// The ledger's integrity problems (empty: none): SQLite's own checks, then each record's
+    /// content against its hash, canonical form and id, and verdicts without their record.
+    public func verify() throws -> [LocalizedText] {
+        var problems: [LocalizedText] = []
         try db.prepare("PRAGMA integrity_check").query { row in
-            if let r = row.text(0), r != "ok" { problems.append("sqlite: \(r)") }
+            if let r = row.text(0), r != "ok" { problems.append(.init(en: "sqlite: \(r)", zh: "sqlite：\(r)")) }
         }
         try db.prepare("PRAGMA foreign_key_check").query { row in
-            problems.append("foreign key: table \(row.text(0) ?? "?") row \(row.int(1))")
+            let table = row.text(0) ?? "?"
+            problems.append(.init(en: "foreign key: table \(table) row \(row.int(1))", zh: "外键：表 \(table) 第 \(row.int(1)) 行"))
         }
         try db.prepare("SELECT id, content, content_hash FROM records").query { row in
             let id = row.text(0) ?? "?"
             let content = row.text(1) ?? ""
-            if contentHash(Array(content.utf8)) != row.text(2) { problems.append("record `\(id)`: content does not match its hash") }
+            if contentHash(Array(content.utf8)) != row.text(2) {
+                problems.append(.init(en: "record `\(id)`: content does not match its hash", zh: "记录 `\(id)`：内容与其哈希不符"))
+            }
             guard case .map(let m)? = try? JSON.parse(content), canonicalJSON(.map(m)) == content else {
-                problems.append("record `\(id)`: content is not canonical JSON")
+                problems.append(.init(en: "record `\(id)`: content is not canonical JSON", zh: "记录 `\(id)`：内容不是规范 JSON"))
                 return
             }
-            if case .string(let stored)? = m["id"], stored != id { problems.append("record `\(id)`: id differs from its content") }
+            if case .string(let stored)? = m["id"], stored != id {
+                problems.append(.init(en: "record `\(id)`: id differs from its content", zh: "记录 `\(id)`：id 与内容中的不同"))
+            }
         }
         try db.prepare("SELECT count(*) FROM verdicts v LEFT JOIN records r ON r.id = v.id WHERE r.id IS NULL").query { row in
-            if row.int(0) > 0 { problems.append("\(row.int(0)) verdicts have no record") }
+            if row.int(0) > 0 {
+                problems.append(.init(en: "\(row.int(0)) verdicts have no record", zh: "\(row.int(0)) 条结论没有对应的记录"))
+            }
         }
-        try db.prepare("SELECT count(*) FROM batches WHERE batch NOT IN (SELECT batch FROM records) AND batch NOT IN (SELECT batch FROM amendments) AND records > 0").query { _ in }
         return problems
     }
 

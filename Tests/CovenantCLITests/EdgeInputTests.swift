@@ -160,6 +160,37 @@ import Testing
         #expect(table.stdout.contains("2026-07-01 08:00  QNL-2026-003001"))
     }
 
+    /// A damaged ledger, or a file that is not one, is a finding of `ledger verify` (exit 1), in
+    /// the language asked for; a missing one stays a usage error (exit 2).
+    @Test func verifyingADamagedLedger() throws {
+        let dir = try Self.directory(["not-a-ledger.db": String(repeating: "garbage\n", count: 100)])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("not-a-ledger.db").path
+        let zh = try Golden.run(["ledger", "verify", "--lang", "zh", "--ledger", path])
+        #expect(zh.status == 1)
+        #expect(zh.stderr.hasPrefix("问题：账本已损坏"), "\(zh.stderr)")
+        let missing = try Golden.run(["ledger", "verify", "--ledger", dir.appendingPathComponent("none.db").path])
+        #expect(missing.status == 2)
+    }
+
+    /// Under `on_not_cured: repeat_notice` a not-cured check renews the notice: the case is open
+    /// again with the time to cure counted from the check (it vanished from the list).
+    @Test func aRenewedNoticeKeepsTheCaseOpen() throws {
+        let fixtures = Golden.packageRoot.appendingPathComponent("Tests/CovenantCLITests/Fixtures/cases")
+        let rules = try String(contentsOf: fixtures.appendingPathComponent("rules.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "on_not_cured: escalate", with: "on_not_cured: repeat_notice")
+        let dir = try Self.directory(["rules.yaml": rules])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("l.db").path, r = dir.appendingPathComponent("rules.yaml").path
+        let recorded = try Golden.run(["record", "-r", r, "--ledger", db, fixtures.appendingPathComponent("violation.ndjson").path,
+                                       fixtures.appendingPathComponent("checks.ndjson").path])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let open = try Golden.run(["cases", "--lang", "en", "-r", r, "--ledger", db, "--as-of", "2026-07-07T09:00:00+08:00"])
+        #expect(open.stdout.contains("open    G01   3         2     H-3-2-401  corridor.clutter  C-1       2026-07-08 10:00"), "\(open.stdout)")
+        let overdue = try Golden.run(["cases", "--lang", "en", "-r", r, "--ledger", db, "--as-of", "2026-07-09T09:00:00+08:00"])
+        #expect(overdue.stdout.contains("overdue") && overdue.stdout.contains("C-1"), "\(overdue.stdout)")
+    }
+
     /// A match's work is charged to the cost budget: a long text against a large pattern is a
     /// `cost_limit` error at once, not minutes of matching.
     @Test func regexWorkIsCharged() throws {

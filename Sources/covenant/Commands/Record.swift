@@ -155,11 +155,31 @@ struct LedgerCommand: ParsableCommand {
         @OptionGroup var language: LanguageOption
 
         func run() throws {
-            let ledger = try ledgerOption.open(readOnly: true, renderer: language.renderer())
-            let problems = try ledger.verify()
-            let c = try ledger.counts()
-            for p in problems { Terminal.writeError("problem: \(p)\n") }
             let zh = language.language == .zh
+            let renderer = language.renderer()
+            // A file SQLite finds damaged, or whose tables are not the ledger's, is a finding of
+            // the check (exit 1), not a usage error.
+            func damaged(_ error: LedgerError) -> ExitStatus {
+                guard error.code == 11 /* SQLITE_CORRUPT */ || error.code == 26 /* SQLITE_NOTADB */ || error.code == 1 /* SQLITE_ERROR */ else {
+                    Terminal.writeError(renderer.render(Diagnostic(.error, code: "U0010", message: error.opening(ledgerOption.path))))
+                    return .usage
+                }
+                Terminal.writeError(zh ? "问题：账本已损坏（\(error.message)）\n" : "problem: the ledger is damaged (\(error.message))\n")
+                Terminal.write(zh ? "\(ledgerOption.path)：已损坏\n" : "\(ledgerOption.path): damaged\n")
+                return .findings
+            }
+            if !Files.exists(ledgerOption.path) { _ = try ledgerOption.open(readOnly: true, renderer: renderer) }
+            let ledger: SQLiteLedger
+            let problems: [LocalizedText]
+            let c: (records: Int, verdicts: Int, batches: Int, amendments: Int)
+            do {
+                ledger = try SQLiteLedger(path: ledgerOption.path, readOnly: true)
+                problems = try ledger.verify()
+                c = try ledger.counts()
+            } catch let error as LedgerError {
+                throw damaged(error)
+            }
+            for p in problems { Terminal.writeError((zh ? "问题：" : "problem: ") + p.text(language.language) + "\n") }
             Terminal.write(zh
                 ? "\(ledger.path)：\(c.records) 条记录，\(c.verdicts) 条结论，\(c.batches) 批，\(c.amendments) 次更正；\(problems.isEmpty ? "完好" : "\(problems.count) 个问题")\n"
                 : "\(ledger.path): \(c.records) records, \(c.verdicts) verdicts, \(c.batches) batches, \(c.amendments) amendments; \(problems.isEmpty ? "ok" : "\(problems.count) problems")\n")
