@@ -129,8 +129,10 @@ final class IncidentFastPath: Sendable {
         // Every key taken is one of the known names (any other sends the record to the general
         // path), so a repeated key is caught by a bit per name — no pairwise comparison of keys.
         var seen: UInt32 = 0
-        guard s.membersUnchecked({ s, key in
-            let which = self.envelopeKey(s, key)
+        guard s.membersPredicted(Self.envelopeNames, lookup: { s, key, _ in
+            Self.envelopeIndex[self.envelopeKey(s, key).rawValue]
+        }, { s, index, key in
+            let which = index.map { Self.envelopeOrder[$0] } ?? .other
             guard which != .other, seen & which.bit == 0 else { return false }
             seen |= which.bit
             switch which {
@@ -169,8 +171,10 @@ final class IncidentFastPath: Sendable {
             case .where:
                 if s.null() { return true }
                 var whereSeen: UInt32 = 0
-                return s.membersUnchecked { s, key in
-                    let which = self.whereKey(s, key)
+                return s.membersPredicted(Self.whereNames, lookup: { s, key, _ in
+                    Self.whereIndex[self.whereKey(s, key).rawValue]
+                }) { s, index, key in
+                    let which = index.map { Self.whereOrder[$0] } ?? .other
                     guard which != .other, whereSeen & which.bit == 0 else { return false }
                     whereSeen |= which.bit
                     if which == .zone {
@@ -272,6 +276,22 @@ final class IncidentFastPath: Sendable {
             zone: zone.map { zoneNames[$0] }, household: household.map(s.text), category: category.id,
             facts: facts ?? MapValue(), evidence: evidence, local: local, origin: origin))
         return true
+    }
+
+    /// The envelope's keys in the order records usually give them (tried in that order first; see
+    /// `JSONScanner.membersPredicted`), and each key's place in it.
+    private static let envelopeOrder: [Key] = [.id, .kind, .occurredAt, .household, .where, .category, .facts, .evidence,
+                                               .reportedAt, .reporter, .note, .description]
+    private static let envelopeNames = KeyNames(envelopeOrder.map(\.name))
+    private static let envelopeIndex = places(envelopeOrder)
+    /// The same for `where`.
+    private static let whereOrder: [Key] = [.grid, .building, .unit, .zone]
+    private static let whereNames = KeyNames(whereOrder.map(\.name))
+    private static let whereIndex = places(whereOrder)
+
+    /// Per key (by raw value, `other` included), its index in `order`, if there.
+    private static func places(_ order: [Key]) -> [Int?] {
+        (0...Key.other.rawValue).map { raw in order.firstIndex { $0.rawValue == raw } }
     }
 
     private enum Key: Int { case id, kind, note, `where`, facts, category, reporter, evidence, household, occurredAt, reportedAt,
@@ -395,13 +415,13 @@ final class IncidentFastPath: Sendable {
     @inline(__always)
     private func eachFact(_ s: inout JSONScanner, _ info: CategoryFacts, _ take: (inout JSONScanner, Int) -> Bool) -> Bool {
         let count = info.names.count
-        var previous = -1
         var given = Found(count: count), found = Found(count: count)
-        guard s.membersUnchecked({ s, key in
-            // Records usually list the facts in declaration order: the next one is tried first.
-            guard let i = s.index(of: key, in: info.nameKeys, tryingFirst: previous + 1), !given.contains(i) else { return false }
+        // Records usually list the facts in declaration order: the next one is tried first.
+        guard s.membersPredicted(info.nameKeys, lookup: { s, key, expected in
+            s.index(of: key, in: info.nameKeys, tryingFirst: expected)
+        }, { s, index, _ in
+            guard let i = index, !given.contains(i) else { return false }
             given.insert(i)
-            previous = i
             // Null is an absent fact.
             if s.null() { return true }
             guard take(&s, i) else { return false }

@@ -439,6 +439,60 @@ struct JSONScanner {
         }
     }
 
+    /// The members of an object whose keys are usually `names`, in that order (a record's envelope,
+    /// `where`, a category's facts, as an app writes them): each key is first compared in place,
+    /// a word at a time, with the name expected next and the one after it — no scan for the closing
+    /// quote, no search of the names — and only otherwise read as a string and handed to `lookup`.
+    /// `member` gets the key's index among `names` (nil: none of them) and its range.
+    @inline(__always)
+    mutating func membersPredicted(
+        _ names: KeyNames, lookup: (JSONScanner, Range<Int>, _ expected: Int) -> Int?,
+        _ member: (inout JSONScanner, Int?, Range<Int>) -> Bool
+    ) -> Bool {
+        guard let empty = enter(0x7B, closing: 0x7D) else { return false }
+        if empty { return true }
+        guard let base = bytes.baseAddress else { return false }
+        let end = bytes.count
+        return names.words.withUnsafeBufferPointer { words in
+            var expected = 0
+            while true {
+                var index: Int?
+                var key: Range<Int>?
+                // The name expected next, and the one after it, compared in place (compact JSON:
+                // the key's opening quote right here, sixteen bytes readable after it).
+                let start = position + 1
+                if start + 16 <= end, base[position] == 0x22 {
+                    let raw = UnsafeRawPointer(base + start)
+                    let w0 = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+                    let w1 = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                    var candidate = expected
+                    let last = min(words.count, expected + 2)
+                    while candidate < last {
+                        let name = words[candidate]
+                        let n = name.count
+                        if name.plain, base[start + n] == 0x22, w0 & name.m0 == name.w0, w1 & name.m1 == name.w1 {
+                            index = candidate
+                            key = start..<(start + n)
+                            position = start + n + 1
+                            break
+                        }
+                        candidate += 1
+                    }
+                }
+                if key == nil {
+                    guard let k = rawString() else { return false }
+                    key = k
+                    index = lookup(self, k, expected)
+                }
+                guard let key, peek() == 0x3A else { return false }
+                position += 1
+                if let index { expected = index + 1 }
+                guard member(&self, index, key), !gaveUp else { return false }
+                if let closed = next(closing: 0x7D) { return closed }
+            }
+        }
+    }
+
     /// Skips one value by its brackets and quotes alone, without checking what is inside. On valid
     /// JSON it ends exactly where ``skipValue(depth:)`` does; on invalid JSON it may accept, so use
     /// it only where an invalid record is refused elsewhere anyway.
@@ -490,9 +544,21 @@ struct KeyName: Sendable, Equatable {
     let w0: UInt64
     let w1: UInt64
 
+    /// At most sixteen bytes, none a quote, a backslash or a control byte: a key spelled as the
+    /// name's bytes between two quotes is this name, and nothing else (see `membersPredicted`).
+    let plain: Bool
+
+    /// The masks that keep a key's first sixteen bytes to the name's length (both zero for a name
+    /// that is not ``plain``, which then never matches in place).
+    let m0: UInt64
+    let m1: UInt64
+
     init(_ name: String) {
         count = name.utf8.count
         (w0, w1) = Self.words(name.utf8)
+        plain = count <= 16 && name.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }
+        m0 = count >= 8 ? ~0 : Self.low(count)
+        m1 = count >= 16 ? ~0 : (count <= 8 ? 0 : Self.low(count - 8))
     }
 
     /// The first sixteen bytes as two little-endian words, zero past the end.

@@ -6,6 +6,49 @@ import Testing
 /// (across the eight- and sixteen-byte borders), sharing long prefixes, and lying anywhere in the
 /// input — at its very end too, where the words cannot be loaded whole.
 @Suite struct KeyNameTests {
+    /// `membersPredicted` (keys compared in place with the names expected next) reports exactly
+    /// what reading each key and looking it up reports — in order or not, repeated, unknown,
+    /// with blanks around, at the end of the input, for names up to and past sixteen bytes and
+    /// names that are not plain — and accepts and refuses the same objects.
+    @Test func predictedKeysMatchLookedUpKeys() {
+        var random = OrderIndependenceTests.Random(state: 17)
+        let pool = ["id", "kind", "occurred_at", "household", "a_sixteen_bytes_", "a_seventeen_bytes", "x", "q\"uote", "zone"]
+        for _ in 0..<4_000 {
+            let names = (0..<(1 + random.int(6))).map { _ in pool[random.int(pool.count)] }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            let table = KeyNames(names)
+            var keys: [String] = []
+            for _ in 0..<random.int(7) {
+                switch random.int(6) {
+                case 0: keys.append("other")
+                case 1: keys.append(names[random.int(names.count)])
+                default: keys.append(names[min(keys.count, names.count - 1)])
+                }
+            }
+            let blank = { random.int(5) == 0 ? " " : "" }
+            let body = keys.map { key in
+                let spelled = key.replacingOccurrences(of: "\"", with: "\\\"")
+                return blank() + "\"" + spelled + "\"" + blank() + ":" + blank() + "1" + blank()
+            }.joined(separator: ",")
+            let json = Array(("{" + body + "}" + String(repeating: " ", count: random.int(3))).utf8)
+            func run(_ predicted: Bool) -> (Bool, [String]) {
+                json.withUnsafeBufferPointer { buffer in
+                    var s = JSONScanner(bytes: buffer)
+                    var seen: [String] = []
+                    let member: (inout JSONScanner, Int?, Range<Int>) -> Bool = { s, index, key in
+                        seen.append("\(index.map(String.init) ?? "-") \(String(decoding: buffer[key], as: UTF8.self))")
+                        return s.skipValue(depth: 1)
+                    }
+                    let ok = predicted
+                        ? s.membersPredicted(table, lookup: { s, key, expected in s.index(of: key, in: table, tryingFirst: expected) }, member)
+                        : s.membersUnchecked { s, key in member(&s, s.index(of: key, in: table), key) }
+                    return (ok, seen)
+                }
+            }
+            let (predictedOK, predicted) = run(true), (lookedUpOK, lookedUp) = run(false)
+            #expect(predictedOK == lookedUpOK && predicted == lookedUp, "\(String(decoding: json, as: UTF8.self)) in \(names)")
+        }
+    }
+
     /// `JSONScanner.string` (small strings made in place) gives exactly `String(decoding:as:)`'s
     /// string, for ASCII, UTF-8 and broken bytes of every length around the fifteen-byte edge.
     @Test func textMatchesStringDecoding() {
