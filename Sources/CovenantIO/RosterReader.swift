@@ -45,8 +45,8 @@ public enum RosterReader {
         guard let householdColumn = columns.firstIndex(of: "household") else {
             return (roster, [Problem(message: .init(en: "the roster needs a `household` column", zh: "名册需要 `household` 列"), line: header.line)])
         }
-        let householdTypes = Dictionary(uniqueKeysWithValues: schema.household.map { ($0.name, $0.type) })
-        let buildingTypes = Dictionary(uniqueKeysWithValues: schema.building.map { ($0.name, $0.type) })
+        let householdTypes = Dictionary(schema.household.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
+        let buildingTypes = Dictionary(schema.building.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         for row in rows.dropFirst() {
             if let error = row.error {
                 problems.append(Problem(message: .init(en: "malformed row: \(error.en)", zh: "行格式错误：\(error.zh)"), line: row.line))
@@ -115,8 +115,8 @@ public enum RosterReader {
         } catch {
             return (roster, [Problem(message: error.diagnostic.message, line: error.span?.start.line ?? 1)])
         }
-        let householdTypes = Dictionary(uniqueKeysWithValues: schema.household.map { ($0.name, $0.type) })
-        let buildingTypes = Dictionary(uniqueKeysWithValues: schema.building.map { ($0.name, $0.type) })
+        let householdTypes = Dictionary(schema.household.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
+        let buildingTypes = Dictionary(schema.building.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         func attributes(_ node: YAMLNode, _ types: [String: FactType], reserved: Set<String>) -> MapValue {
             var m = MapValue()
             for pair in node.mapping ?? [] {

@@ -28,7 +28,10 @@ public enum PublishLevel: String, Sendable, Hashable, CaseIterable, Comparable {
 
 /// A compiled condition with the text it came from (kept for messages and explanations).
 public struct Condition: Sendable {
-    /// Creates a value from all its parts.
+    /// Creates a value from all its parts. The engine evaluates `program` against the variables of
+    /// ``Scopes/conditionEnvironment(facts:roster:)`` for the rule's category, so compile it there
+    /// (the loader does): a program compiled against other variables reads them from the wrong
+    /// slots (a slot past the scope's is unbound, an evaluation error — never a trap).
     public init(text: String, source: CELSource, program: CELProgram) {
         self.text = text
         self.source = source
@@ -127,9 +130,10 @@ public struct Escalation: Sendable {
     public var window: DSLDuration
     public var steps: [Step]
 
-    /// The step for offence `n` (1-based).
-    public func step(forOffence n: Int) -> Step {
-        steps[min(max(n, 1), steps.count) - 1]
+    /// The step for offence `n` (1-based; offences past the last step take the last); nil for a
+    /// ladder without steps (the loader refuses one, L0011; a convention built in code may not).
+    public func step(forOffence n: Int) -> Step? {
+        steps.isEmpty ? nil : steps[min(max(n, 1), steps.count) - 1]
     }
 }
 

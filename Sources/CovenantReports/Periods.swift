@@ -12,7 +12,7 @@ public struct PeriodKey: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String { label }
 
     /// The period before this one.
-    public var previous: PeriodKey { Periods.key(ordinal: ordinal - 1, period: period) }
+    public var previous: PeriodKey { Periods.key(ordinal: ordinal == .min ? ordinal : ordinal - 1, period: period) }
 }
 
 /// Periods in the convention's time zone; ISO weeks; quarters as `2026-Q3`.
@@ -44,17 +44,18 @@ public enum Periods {
     public static func key(ordinal: Int64, period: Period) -> PeriodKey {
         switch period {
         case .day:
-            let d = TimeZones.date(days: ordinal)
-            return key(year: d.year, month: d.month, day: d.day, period: .day)
+            // The label of an ordinal past ±a million years is that of the nearest one (no overflow).
+            let d = TimeZones.date(days: min(max(ordinal, -400_000_000), 400_000_000))
+            return PeriodKey(period: .day, label: key(year: d.year, month: d.month, day: d.day, period: .day).label, ordinal: ordinal)
         case .week:
             return weekKey(ordinal)
         case .month:
-            let year = Int(ordinal >= 0 ? ordinal / 12 : (ordinal - 11) / 12)
-            let month = Int(ordinal - Int64(year) * 12) + 1
+            let year = Int(floorDiv(ordinal, 12))
+            let month = Int((ordinal % 12 + 12) % 12) + 1
             return PeriodKey(period: .month, label: "\(pad(year, 4))-\(pad(month, 2))", ordinal: ordinal)
         case .quarter:
-            let year = Int(ordinal >= 0 ? ordinal / 4 : (ordinal - 3) / 4)
-            let q = Int(ordinal - Int64(year) * 4) + 1
+            let year = Int(floorDiv(ordinal, 4))
+            let q = Int((ordinal % 4 + 4) % 4) + 1
             return PeriodKey(period: .quarter, label: "\(pad(year, 4))-Q\(q)", ordinal: ordinal)
         case .year:
             return PeriodKey(period: .year, label: pad(Int(ordinal), 4), ordinal: ordinal)
@@ -64,7 +65,7 @@ public enum Periods {
     /// ISO week n: days [7n − 3, 7n + 3] since the epoch (1970-01-01 was a Thursday, so week 0's
     /// Monday is 1969-12-29). Its label takes the year of its Thursday.
     static func weekKey(_ n: Int64) -> PeriodKey {
-        let thursdayDays = 7 * n
+        let thursdayDays = 7 * min(max(n, -57_000_000), 57_000_000)
         let thursday = TimeZones.date(days: thursdayDays)
         let week = Int((thursdayDays - TimeZones.days(year: thursday.year, month: 1, day: 1)) / 7) + 1
         return PeriodKey(period: .week, label: "\(pad(thursday.year, 4))-W\(pad(week, 2))", ordinal: n)

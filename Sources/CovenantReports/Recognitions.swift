@@ -93,26 +93,32 @@ public struct Recognizer: Sendable {
         func startDate(_ k: PeriodKey) -> (Int, Int, Int) {
             switch k.period {
             case .day, .week:
-                let days = k.period == .day ? k.ordinal : 7 * k.ordinal - 3
+                // Held to ±a million years of days, as years are below.
+                let ordinal = min(max(k.ordinal, -400_000_000), 400_000_000)
+                let days = k.period == .day ? ordinal : 7 * ordinal - 3
                 let d = TimeZones.date(days: days)
                 return (d.year, d.month, d.day)
+            // From the ordinal (the label is for people; a host may build a key whose label does not parse).
             case .month:
-                let p = k.label.split(separator: "-")
-                return (Int(p[0])!, Int(p[1])!, 1)
+                let year = Periods.floorDiv(k.ordinal, 12)
+                return (Int(clamping: year), Int((k.ordinal % 12 + 12) % 12) + 1, 1)
             case .quarter:
-                let p = k.label.split(separator: "-")
-                return (Int(p[0])!, (Int(p[1].dropFirst())! - 1) * 3 + 1, 1)
+                let year = Periods.floorDiv(k.ordinal, 4)
+                return (Int(clamping: year), Int((k.ordinal % 4 + 4) % 4) * 3 + 1, 1)
             case .year:
-                return (Int(k.label)!, 1, 1)
+                return (Int(clamping: k.ordinal), 1, 1)
             }
         }
         func instant(_ date: (Int, Int, Int)) -> Int64 {
-            let days = TimeZones.days(year: date.0, month: date.1, day: date.2)
+            // Years far past any timestamp (a key a host built from an extreme ordinal) are held
+            // where day counts cannot overflow; no incident falls in such a period anyway.
+            let days = TimeZones.days(year: min(max(date.0, -1_000_000), 1_000_000), month: date.1, day: date.2)
             // The zone's offset that day (beyond the timestamps' range, at its nearest end).
             let noon = min(max(days * 86_400 + 43_200, Timestamp.minSeconds), Timestamp.maxSeconds)
             let offset = TimeZones.offset(timezone, atUnixSeconds: noon) ?? 0
             return days * 86_400 - Int64(offset)
         }
+        guard p.ordinal < .max else { return (instant(startDate(p)), .max) }
         let next = Periods.key(ordinal: p.ordinal + 1, period: p.period)
         return (instant(startDate(p)), instant(startDate(next)))
     }

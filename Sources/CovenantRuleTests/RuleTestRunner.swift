@@ -118,11 +118,11 @@ public struct RuleTestRunner: Sendable {
     }
 
     public func emptyCoverage() -> [String: RuleCoverage] {
-        Dictionary(uniqueKeysWithValues: convention.rules.map { rule in
+        Dictionary(convention.rules.map { rule in
             var c = RuleCoverage(rule: rule.id, stepCount: rule.escalation?.steps.count ?? 0)
             if case .literal(.bool(true)) = rule.violation.program.checked.root.kind { c.canComply = false }
             return (rule.id, c)
-        })
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     /// One mismatch: what was expected and what the verdict holds (field names and values as

@@ -162,6 +162,26 @@ import Testing
 
     static func parsed(_ json: String) -> IncidentRecord { record(json) }
 
+    /// Hand-built conventions the loader would refuse do not trap the engine: a ladder without
+    /// steps, and a condition compiled against other variables than the rule's scope.
+    @Test func handBuiltConventionsDoNotTrap() throws {
+        var c = convention(baseConvention)
+        let leash = try #require(c.rules.firstIndex { $0.id == "pet.leash" })
+        c.rules[leash].escalation!.steps = []
+        let noise = try #require(c.rules.firstIndex { $0.id == "noise.night" })
+        let wide = CELEnvironment(variables: (0..<10).map { ("v\($0)", CELType.int) })
+        let program = try wide.compile("v9 > 0", expecting: .bool)
+        c.rules[noise].violation = Condition(text: "v9 > 0", source: CELSource(text: "v9 > 0"), program: program)
+        let engine = Engine(convention: c)
+        let dog = report("P", "2026-05-01T10:00:00+08:00", category: "pet", facts: #"{"species": "dog", "leashed": false}"#, zone: "road")
+        let night = report("N", "2026-05-01T23:00:00+08:00", category: "noise", facts: #"{"source": "music"}"#)
+        let verdicts = engine.evaluate([dog, night])
+        #expect(verdicts.map(\.status) == [.violation, .invalid])
+        #expect(verdicts[1].problems.first?.message.en.contains("no value for `v9`") == true, "\(verdicts[1].problems)")
+        let explained = engine.explain(dog)
+        #expect(explained.verdict.status == .violation)
+    }
+
     @Test func effectiveDatesAreLocalDates() {
         // pet.leash is in force from 2026-03-01 (inclusive) until 2026-12-01 (exclusive), in Asia/Shanghai.
         func dog(_ id: String, _ t: String) -> IncidentRecord {

@@ -283,3 +283,20 @@ let clean = #"{"location": "corridor", "charging": false}"#
         #expect(b[1].lines.map(\.counted) == [15, 15, 0])
     }
 }
+
+/// Period keys a host builds from any ordinal — past every timestamp, at Int64's ends — give
+/// labels, neighbours and recognition bounds without a trap.
+@Suite struct ExtremePeriodKeyTests {
+    @Test(arguments: [Int64.min, -1, 0, 1, Int64.max])
+    func keysAtAnyOrdinal(_ ordinal: Int64) {
+        let (c, _) = loadReport()
+        for period in Period.allCases {
+            let key = Periods.key(ordinal: ordinal, period: period)
+            #expect(key.ordinal == ordinal)
+            #expect(!key.label.isEmpty)
+            _ = key.previous
+            let recognizer = Recognizer(convention: c, roster: Roster(), period: key)
+            #expect(recognizer.results().isEmpty)
+        }
+    }
+}

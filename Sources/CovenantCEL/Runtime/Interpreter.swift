@@ -174,7 +174,8 @@ struct Interpreter {
     /// The value of the variable in `slot`; unbound, an error located at `node`.
     @inline(__always)
     private func global(_ state: inout EvalState, _ slot: Int, name: String, node: Expr) throws(EvalError) -> Value {
-        guard let v = state.globals[slot] else {
+        // An activation from another environment may hold fewer slots: unbound, not a trap.
+        guard slot < state.globals.count, let v = state.globals[slot] else {
             throw locate(EvalError(.unboundVariable, "no value for `\(name)`", "变量 `\(name)` 没有值"), node)
         }
         return v
