@@ -117,7 +117,8 @@ public struct PointsLedger: Sendable {
                 if let per = cap.per {
                     guard let k = Periods.key(lines[i].occurredAt, period: per, timezone: convention.timezone) else { continue }
                     let key = "\(credit.id)#\(capIndex)#\(k.ordinal)"
-                    allowed = max(0, min(allowed, cap.amount - used[key, default: 0]))
+                    // Saturating: a cap built in code may be as low as Int.min (the loader bounds it).
+                    allowed = max(0, min(allowed, cap.amount.addingSaturated(-used[key, default: 0])))
                 } else {
                     allowed = min(allowed, cap.amount)
                 }

@@ -143,6 +143,21 @@ let clean = #"{"location": "corridor", "charging": false}"#
 }
 
 @Suite struct PointsTests {
+    /// A cap built in code at Int.min (the loader bounds caps) credits nothing, without overflow.
+    @Test func aCapAtIntMinCreditsNothing() throws {
+        let (loaded, engine) = loadReport()
+        var c = loaded
+        let index = try #require(c.credits.firstIndex { $0.category == "volunteer" })
+        c.credits[index].caps = [CreditCap(amount: .min, per: .month)]
+        let verdicts = engine.evaluate([
+            rec("V1", "2026-07-10T10:00:00+08:00", "H1", "volunteer", #"{"hours": 3.0}"#, kind: "deed"),
+            rec("V2", "2026-07-20T10:00:00+08:00", "H1", "volunteer", #"{"hours": 3.0}"#, kind: "deed"),
+        ])
+        var ledger = PointsLedger(convention: c)
+        for v in verdicts { ledger.add(v) }
+        #expect(ledger.balances().map(\.credited) == [0])
+    }
+
     @Test func capsApplyInTimeOrderPerMonth() {
         let (c, engine) = loadReport()
         let verdicts = engine.evaluate([
