@@ -15,11 +15,20 @@ public struct RuleTestSuite: Sendable {
     /// found next to it); `readFile` returns a file's bytes.
     public static func gather(convention: Convention, testFiles: [String], conventionsInFolder: Int,
                               readFile: (String) -> [UInt8]?) -> RuleTestSuite {
+        gather(convention: convention, testFiles: testFiles, conventionsInFolder: conventionsInFolder) { file in
+            readFile(file).map { bytes in Result { () throws(YAMLError) in try YAMLReader.parseDocument(bytes: bytes, file: file) } }
+        }
+    }
+
+    /// The same, with each file's document (or why it is not one) from `document` — for a caller
+    /// that has parsed the files already (`check` reads each once).
+    public static func gather(convention: Convention, testFiles: [String], conventionsInFolder: Int,
+                              document: (String) -> Result<YAMLDocument, YAMLError>?) -> RuleTestSuite {
         var suite = RuleTestSuite(convention: convention, cases: [], diagnostics: [], sources: [:])
         func add(_ file: String, requireOwner: Bool) {
-            guard let bytes = readFile(file) else { return }
+            guard let parsed = document(file) else { return }
             do {
-                let doc = try YAMLReader.parseDocument(bytes: bytes, file: file)
+                let doc = try parsed.get()
                 suite.sources[file] = doc.source
                 if requireOwner {
                     let owner = doc.root["convention"]?.string

@@ -47,6 +47,15 @@ import Testing
         #expect(result.stderr.contains("empty.yaml:1:1: error: no YAML document in the file"))
     }
 
+    /// A rule test file is one YAML document, as `covenant test` reads it: `check` says so.
+    @Test func checkReadsATestFileAsOneDocument() throws {
+        let dir = try Self.directory(["a_test.yaml": "tests: []\n---\ntests: []\n"])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try Golden.run(["check", "--lang", "en", dir.path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("a_test.yaml:2:1: error: expected a single YAML document, found a second one"), "\(result.stderr)")
+    }
+
     /// An expectation of the wrong kind is an error of the test file, not a check that passes.
     @Test func ruleTestExpectationsOfTheWrongKind() throws {
         let dir = try Self.directory([

@@ -52,6 +52,7 @@ struct Check: ParsableCommand {
         } else {
             asOfDate = Clock.today()
         }
+        var documents: [String: Result<YAMLDocument, YAMLError>] = [:]
         for path in paths {
             let files = Files.yamlFiles(under: path)
             let ruleRoot = Files.isDirectory(path) ? path : nil
@@ -61,15 +62,18 @@ struct Check: ParsableCommand {
                 unreadable = true
                 continue
             }
-            // Whether each rule file is a convention root, read once (it parses the file).
+            // Each rule file parsed once here, for whether it is a convention root, its tests and
+            // its YAML checks (the loader reads a convention and its imports itself).
+            for file in files where documents[file] == nil { documents[file] = Self.document(file) }
             var roots: [String: Bool?] = [:]
             for file in files where !Files.isRuleTestFile(file) {
-                roots[file] = ConventionLoader.isConventionRoot(file)
+                roots[file] = (try? documents[file]?.get()).map { $0.root["id"] != nil }
             }
             for file in files {
                 fileCount += 1
                 if Files.isRuleTestFile(file) {
-                    diagnostics += yamlOnly(file, sources: &sources)
+                    // Rule test files are one document each, as `covenant test` reads them.
+                    diagnostics += yamlOnly(file, parsed: documents[file], sources: &sources)
                     continue
                 }
                 switch roots[file] ?? nil {
@@ -79,7 +83,7 @@ struct Check: ParsableCommand {
                     diagnostics += result.diagnostics
                     sources.merge(result.sources) { a, _ in a }
                     if let convention = result.convention {
-                        diagnostics += untestedRules(convention, root: file, files: files, roots: roots)
+                        diagnostics += untestedRules(convention, root: file, files: files, roots: roots, documents: &documents)
                     }
                     for f in result.files.dropFirst() { imported.insert(Files.canonical(f)) }
                 case false?:
@@ -87,7 +91,7 @@ struct Check: ParsableCommand {
                 case nil:
                     // Not read as one document: say why, as loading it would (several documents,
                     // none, or a YAML error).
-                    diagnostics += yamlOnly(file, sources: &sources, single: true)
+                    diagnostics += yamlOnly(file, parsed: documents[file], sources: &sources)
                 }
             }
         }
@@ -117,14 +121,15 @@ struct Check: ParsableCommand {
     }
 
     /// W0004: rules that no rule test makes apply (tests are run quietly to find out).
-    private func untestedRules(_ convention: Convention, root: String, files: [String], roots: [String: Bool?]) -> [Diagnostic] {
+    private func untestedRules(_ convention: Convention, root: String, files: [String], roots: [String: Bool?],
+                               documents: inout [String: Result<YAMLDocument, YAMLError>]) -> [Diagnostic] {
         let dir = ConventionLoaderPaths.directory(of: root)
         let testFiles = files.filter { Files.isRuleTestFile($0) && ConventionLoaderPaths.directory(of: $0).hasPrefix(dir) }
         let sameFolder = files.filter { !$0.hasSuffix("_test.yaml") && ConventionLoaderPaths.directory(of: $0) == dir
             && (roots[$0] ?? nil) == true }.count
-        let suite = RuleTestSuite.gather(convention: convention, testFiles: testFiles, conventionsInFolder: sameFolder) {
-            try? Files.read($0, limit: 4 << 20)
-        }
+        for file in convention.files + testFiles where documents[file] == nil { documents[file] = Self.document(file) }
+        let parsed = documents
+        let suite = RuleTestSuite.gather(convention: convention, testFiles: testFiles, conventionsInFolder: sameFolder) { parsed[$0] }
         guard !suite.cases.isEmpty else {
             return [Diagnostic(.warning, code: "W0004", message: .init(
                 en: "convention `\(convention.id)` has no rule tests", zh: "公约 `\(convention.id)` 没有规则测试"),
@@ -137,6 +142,28 @@ struct Check: ParsableCommand {
             c.applied ? nil : Diagnostic(.warning, code: "W0004", message: .init(
                 en: "no test makes rule `\(rule.id)` apply", zh: "没有测试使规则 `\(rule.id)` 适用"), span: rule.span,
                 help: .init(en: "add a test case whose incident this rule judges", zh: "请添加一个由该规则判定的测试用例"))
+        }
+    }
+
+    /// A rule file read and parsed as one document (nil when it cannot be read: `yamlOnly` says why).
+    static func document(_ file: String) -> Result<YAMLDocument, YAMLError>? {
+        // One byte past the limit is enough for the YAML reader to say the file is too large (Y0006).
+        guard let bytes = try? Files.read(file, limit: YAMLLimits.default.maxFileBytes + 1, truncating: true) else { return nil }
+        return Result { () throws(YAMLError) in try YAMLReader.parseDocument(bytes: bytes, file: file) }
+    }
+
+    /// The YAML checks of a file parsed as one document already (a rule test file, a file that
+    /// is not one document): its diagnostic, if any.
+    private func yamlOnly(_ file: String, parsed: Result<YAMLDocument, YAMLError>?, sources: inout [String: SourceText]) -> [Diagnostic] {
+        switch parsed {
+        case .success(let doc)?:
+            sources[file] = doc.source
+            return []
+        case .failure(let error)?:
+            if let source = error.source { sources[file] = source }
+            return [error.diagnostic]
+        case nil:
+            return yamlOnly(file, sources: &sources, single: true)
         }
     }
 
