@@ -57,10 +57,26 @@ struct OffenceTracker: Sendable {
         byHousehold[household, default: []].append(contentsOf: newlyCounted)
         return outcomes
     }
+
+    /// Drops the counted violations that can no longer count for an incident at or after `cutoff`:
+    /// those more than `span` nanoseconds (the longest window or dedupe span) before it.
+    mutating func forget(before cutoff: Timestamp, span: Int128) {
+        for (household, counted) in byHousehold {
+            let kept = counted.filter { Self.seconds(from: $0.time, to: cutoff) <= span }
+            byHousehold[household] = kept.isEmpty ? nil : kept
+        }
+    }
+
+    /// How many counted violations are remembered.
+    var count: Int { byHousehold.values.reduce(0) { $0 + $1.count } }
 }
 
 /// Validates incidents one at a time, remembering counted violations for later ones: for services
 /// that judge reports as they arrive. An actor: safe to share across tasks.
+///
+/// Memory grows with the violations it remembers (an incident may arrive late, so none is dropped
+/// on its own): a long-running service calls ``forget(before:)`` now and then — say nightly, with
+/// the earliest `occurred_at` it will still accept — to drop those that can no longer count.
 public actor LiveValidator {
     private let engine: Engine
     private var tracker = OffenceTracker()
@@ -78,6 +94,20 @@ public actor LiveValidator {
         }
         self.tracker = tracker
     }
+
+    /// Drops the remembered violations that cannot count for any incident that occurred at or
+    /// after `time` (older than the convention's longest escalation window or dedupe span before
+    /// it). Verdicts on incidents from `time` on are unchanged; an incident older than `time`
+    /// validated afterwards may miss earlier offences.
+    public func forget(before time: Timestamp) {
+        let longest = engine.convention.rules.reduce(Int64(0)) { longest, rule in
+            max(longest, rule.escalation?.window.seconds ?? 0, rule.dedupe?.seconds ?? 0)
+        }
+        tracker.forget(before: time, span: Int128(longest) * 1_000_000_000)
+    }
+
+    /// How many counted violations it remembers (for a service that watches its memory).
+    public var remembered: Int { tracker.count }
 
     /// The verdict on one more incident.
     public func validate(_ record: IncidentRecord) -> Verdict {
