@@ -26,11 +26,29 @@ public struct Rulebook: Sendable {
     public let convention: Convention
     /// The engine judging incidents against it.
     public let engine: Engine
+    /// The warnings of a convention loaded from YAML (lint: a category no rule uses, a title in
+    /// one language only, …); empty for one wrapped as it is.
+    public let warnings: [Diagnostic]
 
-    /// Wraps a convention (and a roster, when conditions read `household.*` or `building.*`).
+    /// Wraps a convention (and a roster, when conditions read `household.*` or `building.*`) as it
+    /// is. For one built in code, ``checked(convention:roster:)`` refuses what the loader would.
     public init(convention: Convention, roster: Roster? = nil) {
+        self.init(convention: convention, roster: roster, warnings: [])
+    }
+
+    init(convention: Convention, roster: Roster?, warnings: [Diagnostic]) {
         self.convention = convention
         self.engine = Engine(convention: convention, roster: roster)
+        self.warnings = warnings
+    }
+
+    /// Wraps a convention built in code after checking it as the loader checks what it reads
+    /// (``ConventionLoader/check(_:)``: time zone, ids, categories and rules referred to, ladders,
+    /// spans, points); throws those errors.
+    public static func checked(convention: Convention, roster: Roster? = nil) throws(RulebookError) -> Rulebook {
+        let problems = ConventionLoader.check(convention)
+        guard problems.isEmpty else { throw RulebookError(diagnostics: problems, sources: [:]) }
+        return Rulebook(convention: convention, roster: roster)
     }
 
     /// Loads a convention file and its imports; throws every diagnostic when it has errors.
@@ -39,7 +57,7 @@ public struct Rulebook: Sendable {
         guard let convention = result.convention else {
             throw RulebookError(diagnostics: result.diagnostics, sources: result.sources)
         }
-        return Rulebook(convention: convention, roster: roster)
+        return Rulebook(convention: convention, roster: roster, warnings: result.diagnostics.filter { $0.severity == .warning })
     }
 
     /// Loads a convention from YAML text (no imports).
@@ -48,7 +66,7 @@ public struct Rulebook: Sendable {
         guard let convention = result.convention else {
             throw RulebookError(diagnostics: result.diagnostics, sources: result.sources)
         }
-        return Rulebook(convention: convention, roster: roster)
+        return Rulebook(convention: convention, roster: roster, warnings: result.diagnostics.filter { $0.severity == .warning })
     }
 
     /// Reads incident records from a file's bytes.
@@ -57,11 +75,21 @@ public struct Rulebook: Sendable {
                             convention: convention)
     }
 
-    /// The verdict on one incident given as JSON, judged on its own (no history).
+    /// The verdict on one incident given as JSON, judged on its own (no history). JSON holding
+    /// several records (an array) is an invalid verdict saying so: judge those with
+    /// ``records(_:file:format:)`` and ``evaluate(_:history:)``.
     public func validate(json: String) -> Verdict {
-        let record = records(Array(json.utf8), file: "<json>", format: .json).first
-            ?? IncidentRecord(origin: RecordOrigin(file: "<json>", line: 1),
-                              content: .failure(RecordProblem(.init(en: "no record", zh: "没有记录"))))
+        let all = records(Array(json.utf8), file: "<json>", format: .json)
+        let origin = RecordOrigin(file: "<json>", line: 1)
+        let record: IncidentRecord
+        switch all.count {
+        case 0: record = IncidentRecord(origin: origin, content: .failure(RecordProblem(.init(en: "no record", zh: "没有记录"))))
+        case 1: record = all[0]
+        default:
+            record = IncidentRecord(origin: origin, content: .failure(RecordProblem(.init(
+                en: "the JSON holds \(all.count) records; validate(json:) judges one (use records(_:file:) and evaluate(_:))",
+                zh: "该 JSON 含 \(all.count) 条记录；validate(json:) 只判定一条（请用 records(_:file:) 与 evaluate(_:)）"))))
+        }
         return engine.evaluate([record])[0]
     }
 

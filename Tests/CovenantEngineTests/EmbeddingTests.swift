@@ -1,4 +1,5 @@
 import Covenant
+import CovenantLoader
 import Testing
 
 /// The public façade: the README's embedding example, and live validation agreeing with batches.
@@ -13,6 +14,40 @@ import Testing
         #expect(verdict.status == .violation)
         #expect(verdict.violations.first?.rule == "ebike.charging")
         #expect(verdict.violations.first?.action?.en == "Persuade")
+    }
+
+    /// A convention built in code is checked as the loader checks what it reads; a loaded one
+    /// passes the same check untouched.
+    @Test func conventionsBuiltInCodeAreChecked() throws {
+        let loaded = try Rulebook.load(yaml: baseConvention)
+        #expect(ConventionLoader.check(loaded.convention).isEmpty)
+        #expect(try Rulebook.checked(convention: loaded.convention).convention.rules.count == loaded.convention.rules.count)
+        var c = loaded.convention
+        c.timezone = "Asia/Shangai"
+        let leash = try #require(c.rules.firstIndex { $0.id == "pet.leash" })
+        c.rules[leash].escalation!.steps = []
+        let noise = try #require(c.rules.firstIndex { $0.id == "noise.night" })
+        c.rules[noise].id = "ebike.charging"
+        let exit = try #require(c.rules.firstIndex { $0.id == "ebike.exit" })
+        c.rules[exit].category = "bikes"
+        c.exemptions[0].rules = ["pet.lease"]
+        do {
+            _ = try Rulebook.checked(convention: c)
+            Issue.record("a broken convention was accepted")
+        } catch {
+            #expect(Set(error.diagnostics.map(\.code)) == ["L0020", "L0007", "L0006", "L0011", "L0022"], "\(error.diagnostics.map(\.message.en))")
+            #expect(error.diagnostics.allSatisfy { $0.severity == .error })
+        }
+    }
+
+    /// Loading keeps the lint warnings; `validate(json:)` refuses JSON holding several records.
+    @Test func warningsAndOneRecordOnly() throws {
+        let book = try Rulebook.load(yaml: baseConvention)
+        let unused = try Rulebook.load(yaml: baseConvention.replacingOccurrences(of: "categories:\n", with: "categories:\n  spare: { title: { zh: 备用, en: Spare }, facts: {} }\n"))
+        #expect(unused.warnings.contains { $0.code == "W0002" }, "\(unused.warnings.map(\.code))")
+        let two = book.validate(json: #"[{"id": "A", "occurred_at": "2026-05-01T10:00:00+08:00", "category": "noise", "facts": {"source": "x"}}, {"id": "B", "occurred_at": "2026-05-01T10:00:00+08:00", "category": "noise", "facts": {"source": "x"}}]"#)
+        #expect(two.status == .invalid)
+        #expect(two.problems.first?.message.en.hasPrefix("the JSON holds 2 records") == true)
     }
 
     @Test func loadErrorsCarryDiagnostics() {
