@@ -6,7 +6,7 @@ extension ConventionLoader {
     /// What the loader would refuse in a convention built in code (a loaded one has none of it):
     /// an unknown time zone, a category filed under a key other than its id, duplicate ids, rules
     /// and credits naming categories the convention does not declare, exemptions and vetoes naming
-    /// unknown rules, ladders without steps, windows and spans that are not positive, and points
+    /// unknown rules, ladders without steps, windows and spans outside 1 s … 100 years, and points
     /// or caps beyond ±``PointsPolicy/maxMagnitude``. Each is an error diagnostic with the loader's
     /// code, at the rule's or credit's span where it has one. The engine judges such a convention
     /// without trapping, but its verdicts would not be what its author meant: check it first.
@@ -25,9 +25,9 @@ extension ConventionLoader {
         }
         if let initial = convention.points?.initial { points(initial, at: top) }
         func positive(_ duration: DSLDuration?, _ what: String, at span: SourceSpan) {
-            if let duration, duration.seconds <= 0 {
-                d.error(("L0024", .init(en: "`\(what)` must be a positive duration, found \(duration.seconds) s",
-                                        zh: "`\(what)` 须为正的时长，实际为 \(duration.seconds) 秒")), at: span)
+            if let duration, duration.seconds <= 0 || duration.seconds > DSLDuration.maxSeconds {
+                d.error(("L0004", .init(en: "`\(what)` must be a duration between 1 s and 100 years, found \(duration.seconds) s",
+                                        zh: "`\(what)` 须为 1 秒到 100 年之间的时长，实际为 \(duration.seconds) 秒")), at: span)
             }
         }
         var ids: Set<String> = []

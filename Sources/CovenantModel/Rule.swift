@@ -201,6 +201,10 @@ public struct DSLDuration: Sendable, Hashable, Comparable, CustomStringConvertib
     public var description: String { text }
 
     /// Parses `90d`, `2h`, `1h30m`, `2w`, `45s`; nil for anything else (no sign, no fractions, not zero).
+    /// The longest duration a convention may give: a hundred years (windows, spans and cure
+    /// times are measured in a record's lifetime; offsets past it would not fit the engine's).
+    public static let maxSeconds: Int64 = 100 * 366 * 86_400
+
     public static func parse(_ text: String) -> DSLDuration? {
         var total: Int64 = 0
         var number: Int64 = 0
@@ -236,7 +240,7 @@ public struct DSLDuration: Sendable, Hashable, Comparable, CustomStringConvertib
             sawDigit = false
             sawUnit = true
         }
-        guard sawUnit, !sawDigit, total > 0, total <= 100 * 366 * 86_400 else { return nil }
+        guard sawUnit, !sawDigit, total > 0, total <= maxSeconds else { return nil }
         return DSLDuration(seconds: total, text: text)
     }
 }

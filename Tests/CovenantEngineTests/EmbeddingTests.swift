@@ -31,11 +31,14 @@ import Testing
         let exit = try #require(c.rules.firstIndex { $0.id == "ebike.exit" })
         c.rules[exit].category = "bikes"
         c.exemptions[0].rules = ["pet.lease"]
+        var centuries = try #require(DSLDuration.parse("1d"))
+        centuries.seconds = 300 * 365 * 86_400
+        c.rules[0].dedupe = centuries
         do {
             _ = try Rulebook.checked(convention: c)
             Issue.record("a broken convention was accepted")
         } catch {
-            #expect(Set(error.diagnostics.map(\.code)) == ["L0020", "L0007", "L0006", "L0011", "L0022"], "\(error.diagnostics.map(\.message.en))")
+            #expect(Set(error.diagnostics.map(\.code)) == ["L0020", "L0007", "L0006", "L0011", "L0022", "L0004"], "\(error.diagnostics.map(\.message.en))")
             #expect(error.diagnostics.allSatisfy { $0.severity == .error })
         }
     }

@@ -3,7 +3,7 @@
 /// to serialise it (a verdict per output line). Not copyable: it owns the memory it writes into,
 /// so each token is a copy into place, with no check that the memory is its own alone (an array's
 /// uniqueness check per write was a tenth of a verdict's writing).
-public struct JSONWriter: ~Copyable {
+package struct JSONWriter: ~Copyable {
     /// What has been written is `base[..<length]`; the rest, up to `capacity`, is room.
     private var base: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -14,7 +14,7 @@ public struct JSONWriter: ~Copyable {
     private var afterKey = false
 
     /// A writer with room for `capacity` bytes (it grows as needed).
-    public init(capacity: Int = 256) {
+    package init(capacity: Int = 256) {
         self.capacity = max(64, capacity)
         base = .allocate(capacity: self.capacity)
     }
@@ -22,13 +22,13 @@ public struct JSONWriter: ~Copyable {
     deinit { base.deallocate() }
 
     /// What has been written.
-    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: length)) }
+    package var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: length)) }
 
     /// The text written.
-    public var text: String { String(decoding: UnsafeBufferPointer(start: base, count: length), as: UTF8.self) }
+    package var text: String { String(decoding: UnsafeBufferPointer(start: base, count: length), as: UTF8.self) }
 
     /// What has been written, as bytes; the writer is empty afterwards.
-    public mutating func takeBytes() -> [UInt8] {
+    package mutating func takeBytes() -> [UInt8] {
         let out = bytes
         length = 0
         filled = 0
@@ -123,13 +123,13 @@ public struct JSONWriter: ~Copyable {
         depth -= 1
     }
 
-    public mutating func beginObject() { open(0x7B) }
-    public mutating func endObject() { close(0x7D) }
-    public mutating func beginArray() { open(0x5B) }
-    public mutating func endArray() { close(0x5D) }
+    package mutating func beginObject() { open(0x7B) }
+    package mutating func endObject() { close(0x7D) }
+    package mutating func beginArray() { open(0x5B) }
+    package mutating func endArray() { close(0x5D) }
 
     /// An object member's key made at run time; the next value written is its value.
-    public mutating func key(text name: String) {
+    package mutating func key(text name: String) {
         element()
         put(0x22)
         putStringContent(name)
@@ -141,7 +141,7 @@ public struct JSONWriter: ~Copyable {
     /// An object member's key encoded once (``JSONKey``): its quotes, text and colon copied as they
     /// are (three word stores for a key of up to 24 bytes, else one copy); the next value written
     /// is its value.
-    public mutating func key(_ key: JSONKey) {
+    package mutating func key(_ key: JSONKey) {
         let c = comma()
         if key.count <= JSONKey.inlineBytes {
             // Stored in three words: copied as three unaligned stores into room for all of them
@@ -170,7 +170,7 @@ public struct JSONWriter: ~Copyable {
     /// An object member's key known when the program is written (a field name); the next value
     /// written is its value. Its bytes are copied as they are when nothing in them needs escaping.
     /// (A key written for every record is better made a ``JSONKey`` once: this checks it each time.)
-    public mutating func key(_ name: StaticString) {
+    package mutating func key(_ name: StaticString) {
         guard name.hasPointerRepresentation else {
             key(text: name.description)
             return
@@ -191,7 +191,7 @@ public struct JSONWriter: ~Copyable {
         afterKey = true
     }
 
-    public mutating func string(_ s: String) {
+    package mutating func string(_ s: String) {
         let c = comma()
         // Plain text (the usual case): the comma, the quotes and the text in one write — from the
         // string's bytes read in place, in one closure (through `JSON.withPlainUTF8`'s, the write was
@@ -215,7 +215,7 @@ public struct JSONWriter: ~Copyable {
 
     /// One string of `text`, a separator and the decimal digits of `number` — `file:line` — written
     /// without joining them into a string first.
-    public mutating func string(_ text: String, separator: Character = ":", number: Int) {
+    package mutating func string(_ text: String, separator: Character = ":", number: Int) {
         element()
         put(0x22)
         putStringContent(text)
@@ -226,7 +226,7 @@ public struct JSONWriter: ~Copyable {
     }
 
     /// A timestamp as its RFC 3339 string (``Timestamp/rfc3339``), written without making the string.
-    public mutating func timestamp(_ t: Timestamp) {
+    package mutating func timestamp(_ t: Timestamp) {
         write(comma: comma(), upTo: Timestamp.rfc3339MaxBytes + 2) { b in
             b[0] = 0x22
             let n = t.writeRFC3339(to: UnsafeMutableBufferPointer(rebasing: b[1...]))
@@ -235,11 +235,11 @@ public struct JSONWriter: ~Copyable {
         }
     }
 
-    public mutating func int(_ i: Int64) {
+    package mutating func int(_ i: Int64) {
         write(comma: comma(), upTo: JSON.maxIntegerBytes) { JSON.writeInteger(i, to: $0) }
     }
 
-    public mutating func null() {
+    package mutating func null() {
         element()
         write(upTo: 4) { b in
             b[0] = 0x6E; b[1] = 0x75; b[2] = 0x6C; b[3] = 0x6C
@@ -249,7 +249,7 @@ public struct JSONWriter: ~Copyable {
 
     /// An array of `items`, each written by `element`.
     @inlinable
-    public mutating func array<C: Collection>(_ items: C, _ element: (inout JSONWriter, C.Element) -> Void) {
+    package mutating func array<C: Collection>(_ items: C, _ element: (inout JSONWriter, C.Element) -> Void) {
         beginArray()
         for item in items { element(&self, item) }
         endArray()
@@ -257,17 +257,17 @@ public struct JSONWriter: ~Copyable {
 
     /// An object whose members `members` writes.
     @inlinable
-    public mutating func object(_ members: (inout JSONWriter) -> Void) {
+    package mutating func object(_ members: (inout JSONWriter) -> Void) {
         beginObject()
         members(&self)
         endObject()
     }
 
     /// A byte outside the JSON document (e.g. the newline that ends an NDJSON line).
-    public mutating func raw(_ byte: UInt8) { put(byte) }
+    package mutating func raw(_ byte: UInt8) { put(byte) }
 
     /// Any value, as ``JSON/write(_:)`` writes it.
-    public mutating func value(_ v: Value) {
+    package mutating func value(_ v: Value) {
         element()
         var out: [UInt8] = []
         JSON.write(v, into: &out)
@@ -277,7 +277,7 @@ public struct JSONWriter: ~Copyable {
 
 /// An object member's key, encoded once — quotes, escaped text and colon — for writers that put
 /// the same field names in every record (``JSONWriter/key(_:)-(JSONKey)``).
-public struct JSONKey: Sendable {
+package struct JSONKey: Sendable {
     /// Keys of up to this many encoded bytes (quotes and colon included) are held in ``words``.
     static let inlineBytes = 24
 
@@ -289,7 +289,7 @@ public struct JSONKey: Sendable {
     /// How many bytes `"name":` takes.
     let count: Int
 
-    public init(_ name: String) {
+    package init(_ name: String) {
         var out: [UInt8] = [0x22]
         JSON.writeStringContent(name, into: &out)
         out += [0x22, 0x3A]
