@@ -11,6 +11,14 @@ public enum RosterReader {
     public struct Problem: Error, Sendable {
         public var message: LocalizedText
         public var line: Int
+        /// Where on the line it starts and ends, when known (a YAML roster's value); else the line.
+        public var span: SourceSpan?
+
+        public init(message: LocalizedText, line: Int, span: SourceSpan? = nil) {
+            self.message = message
+            self.line = line
+            self.span = span
+        }
     }
 
     /// Reads a roster; every problem is collected (the roster is still returned without the bad rows).
@@ -113,7 +121,7 @@ public enum RosterReader {
         do {
             document = try YAMLReader.parseDocument(bytes: bytes, file: file)
         } catch {
-            return (roster, [Problem(message: error.diagnostic.message, line: error.span?.start.line ?? 1)])
+            return (roster, [Problem(message: error.diagnostic.message, line: error.span?.start.line ?? 1, span: error.span)])
         }
         let householdTypes = Dictionary(schema.household.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
         let buildingTypes = Dictionary(schema.building.map { ($0.name, $0.type) }, uniquingKeysWith: { first, _ in first })
@@ -131,8 +139,8 @@ public enum RosterReader {
                 default: text = ""
                 }
                 if let v = typed(text, type) { m.set(key, v) } else {
-                    problems.append(Problem(message: .init(en: "`\(key)` must be \(type)", zh: "`\(key)` 必须是 \(type)"),
-                                            line: pair.value.span.start.line))
+                    problems.append(Problem(message: .init(en: "`\(key)` must be \(type), found `\(text)`", zh: "`\(key)` 必须是 \(type)，实际为 `\(text)`"),
+                                            line: pair.value.span.start.line, span: pair.value.span))
                 }
             }
             return m
@@ -142,29 +150,29 @@ public enum RosterReader {
         guard let top = document.root.mapping else {
             return (roster, [Problem(message: .init(en: "a roster is a mapping with `households` and `buildings` lists",
                                                     zh: "名册应为含 `households` 与 `buildings` 列表的映射"),
-                                     line: document.root.span.start.line)])
+                                     line: document.root.span.start.line, span: document.root.span)])
         }
         for pair in top {
             let key = pair.key.string ?? ""
             guard key == "households" || key == "buildings" else {
                 problems.append(Problem(message: .init(en: "unknown key `\(key)`: a roster holds `households` and `buildings`",
                                                        zh: "未知的键 `\(key)`：名册只含 `households` 与 `buildings`"),
-                                        line: pair.key.span.start.line))
+                                        line: pair.key.span.start.line, span: pair.key.span))
                 continue
             }
             if pair.value.sequence == nil, !pair.value.isNull {
                 problems.append(Problem(message: .init(en: "`\(key)` must be a list", zh: "`\(key)` 必须是列表"),
-                                        line: pair.value.span.start.line))
+                                        line: pair.value.span.start.line, span: pair.value.span))
             }
         }
         for node in document.root["buildings"]?.sequence ?? [] {
             guard let id = node["id"]?.string else {
-                problems.append(Problem(message: .init(en: "a building needs an `id`", zh: "楼栋需要 `id`"), line: node.span.start.line))
+                problems.append(Problem(message: .init(en: "a building needs an `id`", zh: "楼栋需要 `id`"), line: node.span.start.line, span: node.span))
                 continue
             }
             if roster.buildings[id] != nil {
                 problems.append(Problem(message: .init(en: "building `\(id)` appears twice", zh: "楼栋 `\(id)` 重复出现"),
-                                        line: node.span.start.line))
+                                        line: node.span.start.line, span: node["id"]?.span ?? node.span))
                 continue
             }
             roster.buildings[id] = Roster.Building(id: id, grid: node["grid"]?.string,
@@ -172,12 +180,12 @@ public enum RosterReader {
         }
         for node in document.root["households"]?.sequence ?? [] {
             guard let id = node["id"]?.string else {
-                problems.append(Problem(message: .init(en: "a household needs an `id`", zh: "住户需要 `id`"), line: node.span.start.line))
+                problems.append(Problem(message: .init(en: "a household needs an `id`", zh: "住户需要 `id`"), line: node.span.start.line, span: node.span))
                 continue
             }
             if roster.households[id] != nil {
                 problems.append(Problem(message: .init(en: "household `\(id)` appears twice", zh: "住户 `\(id)` 重复出现"),
-                                        line: node.span.start.line))
+                                        line: node.span.start.line, span: node["id"]?.span ?? node.span))
                 continue
             }
             let h = Roster.Household(id: id, grid: node["grid"]?.string, building: node["building"]?.string,

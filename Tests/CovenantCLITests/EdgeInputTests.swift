@@ -135,8 +135,8 @@ import Testing
         let result = try Golden.run(["validate", "--lang", "en", "-r", Self.rules, "--roster", dir.appendingPathComponent("ro.yaml").path,
                                      "samples/incidents/one-incident.yaml"])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("ro.yaml:3:1: error: household `H1` appears twice"))
-        #expect(result.stderr.contains("ro.yaml:4:1: error: `buildings` must be a list"))
+        #expect(result.stderr.contains("ro.yaml:3:11: error: household `H1` appears twice"), "\(result.stderr)")
+        #expect(result.stderr.contains("ro.yaml:4:12: error: `buildings` must be a list"))
         #expect(result.stderr.contains("ro.yaml:5:1: error: unknown key `extra`"))
     }
 

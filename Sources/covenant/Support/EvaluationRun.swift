@@ -27,11 +27,13 @@ struct EvaluationRun {
             }
             let (r, problems) = RosterReader.read(bytes, file: roster, schema: convention.roster)
             if !problems.isEmpty {
+                // With the roster's lines, so each problem shows its line (and, in YAML, a caret).
                 let diagnostics = problems.map {
                     Diagnostic(.error, code: "U0007", message: $0.message,
-                               span: SourceSpan(file: roster, start: SourceLocation(line: $0.line, column: 1)))
+                               span: $0.span ?? SourceSpan(file: roster, start: SourceLocation(line: $0.line, column: 1)))
                 }
-                Terminal.writeError(renderer.render(diagnostics))
+                let source = SourceText(name: roster, text: String(decoding: bytes, as: UTF8.self))
+                Terminal.writeError(renderer.render(diagnostics, sources: [roster: source]))
                 throw ExitStatus.usage
             }
             rosterValue = r
