@@ -29,7 +29,9 @@ public struct RecordOutcome: Sendable {
     public var amended: [String] = []
     /// Records refused: an id already recorded with different content, or no usable id.
     public var refused: [(id: String, origin: RecordOrigin, reason: LocalizedText)] = []
-    /// Earlier verdicts that changed because of this batch (offence number, action, points or status).
+    /// Earlier verdicts that changed because of this batch (offence number, action, points or
+    /// status), as stored JSON; `after` is empty when the verdict is gone (its incident withdrawn,
+    /// or overturned on appeal).
     public var changed: [(id: String, before: String, after: String)] = []
     public var batch: Int64 = 0
 }

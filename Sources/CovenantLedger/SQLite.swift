@@ -15,8 +15,8 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
 final class Database {
     private(set) var handle: OpaquePointer?
 
-    init(path: String, readOnly: Bool = false) throws(LedgerError) {
-        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+    init(path: String, readOnly: Bool = false, uri: Bool = false) throws(LedgerError) {
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | (uri ? SQLITE_OPEN_URI : 0)
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
@@ -26,6 +26,21 @@ final class Database {
         }
         handle = db
         sqlite3_busy_timeout(db, 5_000)
+    }
+
+    /// Opens a database file read-only as immutable (no locks, no `-shm`): for a file no one
+    /// writes while it is read, in a folder the reader cannot write.
+    convenience init(immutable path: String) throws(LedgerError) {
+        var encoded = ""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "%": encoded += "%25"
+            case "?": encoded += "%3f"
+            case "#": encoded += "%23"
+            default: encoded.unicodeScalars.append(scalar)
+            }
+        }
+        try self.init(path: "file:\(encoded)?immutable=1", readOnly: true, uri: true)
     }
 
     deinit { sqlite3_close_v2(handle) }

@@ -19,9 +19,20 @@ public final class SQLiteLedger: LedgerStore {
         self.path = path
         db = try Database(path: path, readOnly: readOnly)
         if readOnly {
+            let hasTables: Bool
+            do {
+                hasTables = try hasSchema()
+            } catch let error where (error.code == 8 /* SQLITE_READONLY */ || error.code == 14 /* SQLITE_CANTOPEN */)
+                && !Self.hasWriteAheadLog(path) {
+                // A WAL ledger in a folder this user cannot write (SQLite would make its `-shm`
+                // there): with nothing waiting in a `-wal` file, the file alone is the whole
+                // ledger, read as an immutable file.
+                db = try Database(immutable: path)
+                hasTables = try hasSchema()
+            }
             // A file that holds no ledger yet (made by a `record` killed before its first commit,
             // or by `touch`) reads as an empty ledger: the same schema, in memory, with no rows.
-            if try !hasSchema() {
+            if !hasTables {
                 db = try Database(path: ":memory:")
                 try createSchema()
             }
@@ -31,6 +42,12 @@ public final class SQLiteLedger: LedgerStore {
             try db.execute("PRAGMA foreign_keys=ON")
             try createSchema()
         }
+    }
+
+    /// Whether a non-empty `-wal` file lies beside the ledger (changes not yet in the file itself).
+    static func hasWriteAheadLog(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path + "-wal", &st) == 0 && st.st_size > 0
     }
 
     /// Whether the file holds the ledger's tables.
@@ -176,10 +193,15 @@ public final class SQLiteLedger: LedgerStore {
             }
             try db.prepare("UPDATE batches SET records = ? WHERE batch = ?").run([.int(count), .int(batch)])
             try rederive(engine: engine, conventionHash: conventionHash)
-            try db.prepare("SELECT p.id, p.verdict, v.verdict FROM temp.previous p JOIN verdicts v ON v.id = p.id WHERE p.verdict != v.verdict ORDER BY p.id")
+            // A verdict gone (its incident withdrawn, or overturned on appeal) is a change too: `after` empty.
+            try db.prepare("""
+                SELECT p.id, p.verdict, v.verdict FROM temp.previous p LEFT JOIN verdicts v ON v.id = p.id
+                WHERE v.verdict IS NULL OR p.verdict != v.verdict ORDER BY p.id
+                """)
                 .query { row in
-                    guard let id = row.text(0), let old = row.text(1), let new = row.text(2) else { return }
-                    if Self.essence(old) != Self.essence(new) { outcome.changed.append((id: id, before: old, after: new)) }
+                    guard let id = row.text(0), let old = row.text(1) else { return }
+                    let new = row.text(2) ?? ""
+                    if new.isEmpty || Self.essence(old) != Self.essence(new) { outcome.changed.append((id: id, before: old, after: new)) }
                 }
             try db.execute("DROP TABLE temp.previous")
         }

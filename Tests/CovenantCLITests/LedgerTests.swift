@@ -58,6 +58,7 @@ import Glibc
         #expect(r.status == 0, "\(r.stderr)")
         // Q3-002 was offence 2 (Warn, -5); with Q3-001 overturned it is offence 1 (Persuade, -2).
         #expect(r.stdout.contains("changed Q3-002: violation (ebike.charging #2 -5) → violation (ebike.charging #1 -2)"), "\(r.stdout)")
+        #expect(r.stdout.contains("changed Q3-001: violation (ebike.charging #1 -2) → no longer counts (withdrawn or overturned)"), "\(r.stdout)")
         let eval = try Golden.run(["eval", "-r", Self.rules, "--ledger", db])
         #expect(!eval.stdout.contains("\"incident\":\"Q3-001\""))
         #expect(eval.stdout.contains(#""incident":"Q3-002","status":"violation""#))

@@ -47,6 +47,7 @@ struct RecordCommand: ParsableCommand {
     /// A verdict as the ledger stores it (its JSON), said in a line: the status, then each
     /// violation's rule, offence and points, or the record's first problem.
     static func describeStored(_ json: String, _ lang: Language) -> String {
+        if json.isEmpty { return lang == .zh ? "不再计入（已撤回或申诉推翻）" : "no longer counts (withdrawn or overturned)" }
         guard case .map(let m)? = try? JSON.parse(json), case .string(let statusText)? = m["status"],
               let status = VerdictStatus(rawValue: statusText) else { return VerdictFormat.clean(json) }
         let zh = lang == .zh
