@@ -470,7 +470,8 @@ struct JSONScanner {
                     while candidate < last {
                         let name = words[candidate]
                         let n = name.count
-                        if name.plain, base[start + n] == 0x22, w0 & name.m0 == name.w0, w1 & name.m1 == name.w1 {
+                        // (A sixteen-byte name's closing quote may lie past the sixteen bytes read.)
+                        if name.plain, start + n < end, base[start + n] == 0x22, w0 & name.m0 == name.w0, w1 & name.m1 == name.w1 {
                             index = candidate
                             key = start..<(start + n)
                             position = start + n + 1
