@@ -273,10 +273,11 @@ struct Interpreter {
                     let x = try a(&state)
                     let y = try b(&state)
                     do throws(EvalError) {
-                        if case .string(let text) = x, case .string(let pattern) = y {
-                            try charge(&state, Self.matchCost(text, try RegexCache.shared.compile(pattern)), n)
-                        }
-                        return try impl(x, y)
+                        // The pattern compiled (or found in the cache) once, for the charge and the match.
+                        guard case .string(let text) = x, case .string(let pattern) = y else { return try impl(x, y) }
+                        let regex = try RegexCache.shared.compile(pattern)
+                        try charge(&state, Self.matchCost(text, regex), n)
+                        return .bool(regex.matches(text))
                     } catch { throw locate(error, n) }
                 }
                 break
@@ -366,7 +367,6 @@ struct Interpreter {
         }
     }
 
-    /// Cost units a value of concatenation contributes (its length).
     /// The cost of matching `text` against `regex`: one unit per sixteen steps of the matcher
     /// (a step: one instruction of the program at one byte of the text), plus one.
     static func matchCost(_ text: String, _ regex: CompiledRegex) -> Int {
@@ -374,6 +374,7 @@ struct Interpreter {
         return overflow ? .max : steps / 16 + 1
     }
 
+    /// Cost units a value of concatenation contributes (its length).
     static func size(_ v: Value) -> Int {
         switch v {
         case .string(let s): return s.utf8.count
