@@ -129,8 +129,8 @@ final class IncidentFastPath: Sendable {
         // Every key taken is one of the known names (any other sends the record to the general
         // path), so a repeated key is caught by a bit per name — no pairwise comparison of keys.
         var seen: UInt32 = 0
-        guard s.membersPredicted(Self.envelopeNames, lookup: { s, key, _ in
-            Self.envelopeIndex[self.envelopeKey(s, key).rawValue]
+        guard s.membersPredicted(Self.envelopeNames, lookup: { s, key, expected in
+            s.index(of: key, in: Self.envelopeNames, tryingFirst: expected)
         }, { s, index, key in
             let which = index.map { Self.envelopeOrder[$0] } ?? .other
             guard which != .other, seen & which.bit == 0 else { return false }
@@ -171,8 +171,8 @@ final class IncidentFastPath: Sendable {
             case .where:
                 if s.null() { return true }
                 var whereSeen: UInt32 = 0
-                return s.membersPredicted(Self.whereNames, lookup: { s, key, _ in
-                    Self.whereIndex[self.whereKey(s, key).rawValue]
+                return s.membersPredicted(Self.whereNames, lookup: { s, key, expected in
+                    s.index(of: key, in: Self.whereNames, tryingFirst: expected)
                 }) { s, index, key in
                     let which = index.map { Self.whereOrder[$0] } ?? .other
                     guard which != .other, whereSeen & which.bit == 0 else { return false }
@@ -279,20 +279,13 @@ final class IncidentFastPath: Sendable {
     }
 
     /// The envelope's keys in the order records usually give them (tried in that order first; see
-    /// `JSONScanner.membersPredicted`), and each key's place in it.
+    /// `JSONScanner.membersPredicted`), and their names to find a key among otherwise.
     private static let envelopeOrder: [Key] = [.id, .kind, .occurredAt, .household, .where, .category, .facts, .evidence,
                                                .reportedAt, .reporter, .note, .description]
     private static let envelopeNames = KeyNames(envelopeOrder.map(\.name))
-    private static let envelopeIndex = places(envelopeOrder)
     /// The same for `where`.
     private static let whereOrder: [Key] = [.grid, .building, .unit, .zone]
     private static let whereNames = KeyNames(whereOrder.map(\.name))
-    private static let whereIndex = places(whereOrder)
-
-    /// Per key (by raw value, `other` included), its index in `order`, if there.
-    private static func places(_ order: [Key]) -> [Int?] {
-        (0...Key.other.rawValue).map { raw in order.firstIndex { $0.rawValue == raw } }
-    }
 
     private enum Key: Int { case id, kind, note, `where`, facts, category, reporter, evidence, household, occurredAt, reportedAt,
                             description, grid, zone, unit, building, other
@@ -307,50 +300,6 @@ final class IncidentFastPath: Sendable {
             case .reportedAt: "reported_at"
             default: "\(self)"
             }
-        }
-    }
-
-    /// The envelope's and `where`'s names, by ``Key`` raw value.
-    private let keyNames: [KeyName] = (0..<Key.other.rawValue).map { KeyName(Key(rawValue: $0)!.name) }
-
-    /// An envelope key as one of the known names (compared in place, by length first).
-    private func envelopeKey(_ s: JSONScanner, _ key: Range<Int>) -> Key {
-        keyNames.withUnsafeBufferPointer { names in
-            let w = s.words(key)
-            func hit(_ k: Key) -> Bool { s.matches(key, w, names[k.rawValue]) }
-            switch key.count {
-            case 2: if hit(.id) { return .id }
-            case 4:
-                if hit(.kind) { return .kind }
-                if hit(.note) { return .note }
-            case 5:
-                if hit(.where) { return .where }
-                if hit(.facts) { return .facts }
-            case 8:
-                if hit(.category) { return .category }
-                if hit(.reporter) { return .reporter }
-                if hit(.evidence) { return .evidence }
-            case 9: if hit(.household) { return .household }
-            case 11:
-                if hit(.occurredAt) { return .occurredAt }
-                if hit(.reportedAt) { return .reportedAt }
-                if hit(.description) { return .description }
-            default: break
-            }
-            return .other
-        }
-    }
-
-    /// A key of `where` as one of its names.
-    private func whereKey(_ s: JSONScanner, _ key: Range<Int>) -> Key {
-        keyNames.withUnsafeBufferPointer { names in
-            let w = s.words(key)
-            func hit(_ k: Key) -> Bool { s.matches(key, w, names[k.rawValue]) }
-            if hit(.grid) { return .grid }
-            if hit(.zone) { return .zone }
-            if hit(.unit) { return .unit }
-            if hit(.building) { return .building }
-            return .other
         }
     }
 

@@ -448,11 +448,12 @@ struct Judge: Sendable {
                 switch credit.points {
                 case .fixed(let n):
                     // The loader bounds fixed points (L0030); a convention built in code is not loaded.
-                    guard PointsPolicy.allows(capped(n)) else {
-                        j.problems.append(.pointsOutOfRange(capped(n), of: credit.id))
+                    let points = capped(n)
+                    guard PointsPolicy.allows(points) else {
+                        j.problems.append(.pointsOutOfRange(points, of: credit.id))
                         continue
                     }
-                    j.credits.append(CreditFinding(credit: credit.id, points: capped(n)))
+                    j.credits.append(CreditFinding(credit: credit.id, points: points))
                 case .expression(let c):
                     do {
                         let v = try c.program.evaluate(activation)
