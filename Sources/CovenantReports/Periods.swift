@@ -42,23 +42,32 @@ public enum Periods {
 
     /// The period with a given ordinal.
     public static func key(ordinal: Int64, period: Period) -> PeriodKey {
+        guard period != .week else { return weekKey(ordinal) }
+        let first = firstDay(ordinal: ordinal, period: period)
+        let label: String
         switch period {
-        case .day:
-            // The label of an ordinal past ±a million years is that of the nearest one (no overflow).
-            let d = TimeZones.date(days: min(max(ordinal, -400_000_000), 400_000_000))
-            return PeriodKey(period: .day, label: key(year: d.year, month: d.month, day: d.day, period: .day).label, ordinal: ordinal)
-        case .week:
-            return weekKey(ordinal)
+        case .day: label = "\(pad(first.year, 4))-\(pad(first.month, 2))-\(pad(first.day, 2))"
+        case .month: label = "\(pad(first.year, 4))-\(pad(first.month, 2))"
+        case .quarter: label = "\(pad(first.year, 4))-Q\((first.month - 1) / 3 + 1)"
+        default: label = pad(first.year, 4)
+        }
+        return PeriodKey(period: period, label: label, ordinal: ordinal)
+    }
+
+    /// The first day of the period with a given ordinal (a week's Monday), from the ordinal alone.
+    /// Days and weeks past ±a million years are held at that bound (no overflow; no incident
+    /// falls there).
+    static func firstDay(ordinal: Int64, period: Period) -> (year: Int, month: Int, day: Int) {
+        switch period {
+        case .day, .week:
+            let n = min(max(ordinal, -400_000_000), 400_000_000)
+            return TimeZones.date(days: period == .day ? n : 7 * n - 3)
         case .month:
-            let year = Int(floorDiv(ordinal, 12))
-            let month = Int((ordinal % 12 + 12) % 12) + 1
-            return PeriodKey(period: .month, label: "\(pad(year, 4))-\(pad(month, 2))", ordinal: ordinal)
+            return (Int(floorDiv(ordinal, 12)), Int((ordinal % 12 + 12) % 12) + 1, 1)
         case .quarter:
-            let year = Int(floorDiv(ordinal, 4))
-            let q = Int((ordinal % 4 + 4) % 4) + 1
-            return PeriodKey(period: .quarter, label: "\(pad(year, 4))-Q\(q)", ordinal: ordinal)
+            return (Int(floorDiv(ordinal, 4)), Int((ordinal % 4 + 4) % 4) * 3 + 1, 1)
         case .year:
-            return PeriodKey(period: .year, label: pad(Int(ordinal), 4), ordinal: ordinal)
+            return (Int(ordinal), 1, 1)
         }
     }
 

@@ -90,25 +90,9 @@ public struct Recognizer: Sendable {
     /// The instants a period starts and ends (local midnights in the convention's zone), in Unix
     /// seconds.
     static func bounds(_ p: PeriodKey, timezone: String) -> (start: Int64, end: Int64) {
-        func startDate(_ k: PeriodKey) -> (Int, Int, Int) {
-            switch k.period {
-            case .day, .week:
-                // Held to ±a million years of days, as years are below.
-                let ordinal = min(max(k.ordinal, -400_000_000), 400_000_000)
-                let days = k.period == .day ? ordinal : 7 * ordinal - 3
-                let d = TimeZones.date(days: days)
-                return (d.year, d.month, d.day)
-            // From the ordinal (the label is for people; a host may build a key whose label does not parse).
-            case .month:
-                let year = Periods.floorDiv(k.ordinal, 12)
-                return (Int(clamping: year), Int((k.ordinal % 12 + 12) % 12) + 1, 1)
-            case .quarter:
-                let year = Periods.floorDiv(k.ordinal, 4)
-                return (Int(clamping: year), Int((k.ordinal % 4 + 4) % 4) * 3 + 1, 1)
-            case .year:
-                return (Int(clamping: k.ordinal), 1, 1)
-            }
-        }
+        // The first days from the ordinals (the label is for people; a host may build a key whose
+        // label does not parse).
+        func startDate(_ k: PeriodKey) -> (Int, Int, Int) { Periods.firstDay(ordinal: k.ordinal, period: k.period) }
         func instant(_ date: (Int, Int, Int)) -> Int64 {
             // Years far past any timestamp (a key a host built from an extreme ordinal) are held
             // where day counts cannot overflow; no incident falls in such a period anyway.
