@@ -63,11 +63,7 @@ struct CasesCommand: ParsableCommand {
             case (.notCured, true): return "未整改"
             }
         }
-        func local(_ t: Timestamp) -> String {
-            guard let l = TimeZones.local(t, in: run.convention.timezone) else { return t.rfc3339 }
-            func p(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
-            return "\(l.year)-\(p(l.month))-\(p(l.day)) \(p(l.hour)):\(p(l.minute))"
-        }
+        func local(_ t: Timestamp) -> String { VerdictFormat.localTime(t, run.convention.timezone) }
         switch format {
         case .table:
             let headers = zh ? ["状态", "网格", "楼栋", "单元", "住户", "条款", "事件", "整改期限", "下一步"]

@@ -145,10 +145,15 @@ struct Check: ParsableCommand {
         }
     }
 
+    /// A rule file's bytes: one past the YAML reader's limit at most, enough for it to say the file
+    /// is too large (Y0006).
+    static func read(_ file: String) throws(Files.ReadError) -> [UInt8] {
+        try Files.read(file, limit: YAMLLimits.default.maxFileBytes + 1, truncating: true)
+    }
+
     /// A rule file read and parsed as one document (nil when it cannot be read: `yamlOnly` says why).
     static func document(_ file: String) -> Result<YAMLDocument, YAMLError>? {
-        // One byte past the limit is enough for the YAML reader to say the file is too large (Y0006).
-        guard let bytes = try? Files.read(file, limit: YAMLLimits.default.maxFileBytes + 1, truncating: true) else { return nil }
+        guard let bytes = try? read(file) else { return nil }
         return Result { () throws(YAMLError) in try YAMLReader.parseDocument(bytes: bytes, file: file) }
     }
 
@@ -163,21 +168,15 @@ struct Check: ParsableCommand {
             if let source = error.source { sources[file] = source }
             return [error.diagnostic]
         case nil:
-            return yamlOnly(file, sources: &sources, single: true)
+            // Unreadable: reading it again says why.
+            return yamlOnly(file, sources: &sources)
         }
     }
 
-    /// Reads a file with the YAML reader's checks only; `single`: as one document, as a convention
-    /// file must be.
-    private func yamlOnly(_ file: String, sources: inout [String: SourceText], single: Bool = false) -> [Diagnostic] {
+    /// Reads a file (a fragment no convention imports) with the YAML reader's checks only.
+    private func yamlOnly(_ file: String, sources: inout [String: SourceText]) -> [Diagnostic] {
         do {
-            // One byte past the limit is enough for the YAML reader to say the file is too large (Y0006).
-            let bytes = try Files.read(file, limit: YAMLLimits.default.maxFileBytes + 1, truncating: true)
-            if single {
-                sources[file] = try YAMLReader.parseDocument(bytes: bytes, file: file).source
-            } else {
-                sources[file] = try YAMLReader.parseStream(bytes: bytes, file: file).source
-            }
+            sources[file] = try YAMLReader.parseStream(bytes: try Self.read(file), file: file).source
             return []
         } catch let error as YAMLError {
             if let source = error.source { sources[file] = source }

@@ -80,7 +80,7 @@ struct PointsCommand: ParsableCommand {
             for b in balances {
                 Terminal.write(zh ? "住户 \(household)，\(b.period.label)：初始 \(b.initial)\n" : "household \(household), \(b.period.label): initial \(b.initial)\n")
                 let rows = b.lines.map { l in
-                    [Self.localTime(l.occurredAt, run.convention.timezone), l.incident, l.kind == .violation ? (zh ? "违约" : "violation") : (zh ? "积分" : "credit"),
+                    [VerdictFormat.localTime(l.occurredAt, run.convention.timezone), l.incident, l.kind == .violation ? (zh ? "违约" : "violation") : (zh ? "积分" : "credit"),
                      l.source, Numbers.signed(l.points), l.counted == l.points ? "" : Numbers.signed(l.counted)]
                 }
                 let headers = zh ? ["当地时间", "事件", "类型", "条款/积分项", "分值", "封顶后"]
@@ -147,13 +147,5 @@ struct PointsCommand: ParsableCommand {
         case .quarter: "季度"
         case .year: "年"
         }
-    }
-
-    /// A time as the committee reads it: local to the convention's zone, to the minute.
-    static func localTime(_ t: Timestamp, _ zone: String) -> String {
-        guard let l = TimeZones.local(t, in: zone) else { return t.rfc3339 }
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
-        let year = String(l.year)
-        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-\(two(l.month))-\(two(l.day)) \(two(l.hour)):\(two(l.minute))"
     }
 }

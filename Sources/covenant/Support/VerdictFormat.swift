@@ -262,6 +262,15 @@ enum VerdictFormat {
 
     /// Strips control characters and escapes that came from inputs.
     static func clean(_ s: String) -> String { DiagnosticRenderer.sanitize(s) }
+
+    /// A time as a committee reads it in a table: local to the convention's zone, to the minute
+    /// (`2026-07-01 08:00`, the year in four digits).
+    static func localTime(_ t: Timestamp, _ zone: String) -> String {
+        guard let l = TimeZones.local(t, in: zone) else { return t.rfc3339 }
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        let year = String(l.year)
+        return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-\(two(l.month))-\(two(l.day)) \(two(l.hour)):\(two(l.minute))"
+    }
 }
 
 extension String {
